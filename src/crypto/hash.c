@@ -1,0 +1,80 @@
+/*
+ * hash.c - see crypto.h.
+ */
+#include <nettle/memops.h>
+
+#include "base/mem.h"
+#include "crypto/crypto.h"
+
+size_t
+dss_hash_size(enum dss_hash_alg alg)
+{
+	return alg == DSS_HASH_MD5 ? MD5_DIGEST_SIZE : SHA256_DIGEST_SIZE;
+}
+
+void
+dss_hash_init(struct dss_hash *h, enum dss_hash_alg alg)
+{
+	h->alg = alg;
+	switch (alg) {
+	case DSS_HASH_MD5:
+		md5_init(&h->u.md5);
+		break;
+	case DSS_HASH_SHA256:
+		sha256_init(&h->u.sha256);
+		break;
+	case DSS_HASH_SHA512_256:
+		/* FIPS 180-4 SHA-512/256: its own IV, not truncated SHA-512 */
+		sha512_256_init(&h->u.sha512);
+		break;
+	}
+}
+
+void
+dss_hash_update(struct dss_hash *h, const void *p, size_t n)
+{
+	switch (h->alg) {
+	case DSS_HASH_MD5:
+		md5_update(&h->u.md5, n, p);
+		break;
+	case DSS_HASH_SHA256:
+		sha256_update(&h->u.sha256, n, p);
+		break;
+	case DSS_HASH_SHA512_256:
+		sha512_256_update(&h->u.sha512, n, p);
+		break;
+	}
+}
+
+void
+dss_hash_digest(struct dss_hash *h, uint8_t *out)
+{
+	switch (h->alg) {
+	case DSS_HASH_MD5:
+		md5_digest(&h->u.md5, MD5_DIGEST_SIZE, out);
+		break;
+	case DSS_HASH_SHA256:
+		sha256_digest(&h->u.sha256, SHA256_DIGEST_SIZE, out);
+		break;
+	case DSS_HASH_SHA512_256:
+		sha512_256_digest(&h->u.sha512, SHA512_256_DIGEST_SIZE, out);
+		break;
+	}
+	DSS_WIPE(h->u);
+}
+
+void
+dss_hash_buf(enum dss_hash_alg alg, const void *p, size_t n, uint8_t *out)
+{
+	struct dss_hash h;
+
+	dss_hash_init(&h, alg);
+	dss_hash_update(&h, p, n);
+	dss_hash_digest(&h, out);
+}
+
+bool
+dss_ct_eq(const void *a, const void *b, size_t n)
+{
+	return memeql_sec(a, b, n) != 0;
+}

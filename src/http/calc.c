@@ -1,0 +1,257 @@
+/*
+ * calc.c - HTTP Digest computations. See http.h for the formulas.
+ */
+#include <string.h>
+
+#include "base/bytes.h"
+#include "base/mem.h"
+#include "http/http.h"
+
+static const struct dss_http_alg_info algs[DSS_HTTP_ALG_COUNT] = {
+	[DSS_HTTP_MD5] = { "MD5", DSS_HASH_MD5, false, 1 },
+	[DSS_HTTP_MD5_SESS] = { "MD5-sess", DSS_HASH_MD5, true, 1 },
+	[DSS_HTTP_SHA256] = { "SHA-256", DSS_HASH_SHA256, false, 2 },
+	[DSS_HTTP_SHA256_SESS] = { "SHA-256-sess", DSS_HASH_SHA256, true, 2 },
+	[DSS_HTTP_SHA512_256] = { "SHA-512-256", DSS_HASH_SHA512_256, false, 3 },
+	[DSS_HTTP_SHA512_256_SESS] = { "SHA-512-256-sess", DSS_HASH_SHA512_256,
+				       true, 3 },
+};
+
+const struct dss_http_alg_info *
+dss_http_alg_info(enum dss_http_alg alg)
+{
+	return &algs[alg];
+}
+
+int
+dss_http_alg_from_name(struct dss_span name)
+{
+	int i;
+
+	for (i = 0; i < DSS_HTTP_ALG_COUNT; i++)
+		if (dss_span_eq_ci(name, algs[i].name))
+			return i;
+	return -1;
+}
+
+bool
+dss_http_alg_list(const char *s, size_t n, unsigned *mask)
+{
+	size_t i = 0;
+	unsigned m = 0;
+
+	while (i < n) {
+		size_t start, end;
+		int a;
+
+		while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == ','))
+			i++;
+		if (i == n)
+			break;
+		start = i;
+		while (i < n && s[i] != ',' && s[i] != ' ' && s[i] != '\t')
+			i++;
+		end = i;
+		a = dss_http_alg_from_name(dss_span(s + start, end - start));
+		if (a < 0)
+			return false;
+		m |= DSS_HTTP_ALG_BIT(a);
+	}
+	if (m == 0)
+		return false;
+	*mask = m;
+	return true;
+}
+
+const char *
+dss_http_qop_name(enum dss_http_qop qop)
+{
+	return qop == DSS_QOP_AUTH_INT ? "auth-int" :
+	       qop == DSS_QOP_AUTH	? "auth" :
+					  "";
+}
+
+static void
+put(struct dss_hash *h, struct dss_span s)
+{
+	dss_hash_update(h, s.p, s.n);
+}
+
+static void
+colon(struct dss_hash *h)
+{
+	dss_hash_update(h, ":", 1);
+}
+
+void
+dss_http_calc_ha1(enum dss_http_alg alg, struct dss_span user,
+		  struct dss_span realm, struct dss_span password,
+		  struct dss_span nonce, struct dss_span cnonce, uint8_t *ha1,
+		  char *ha1_hex)
+{
+	const struct dss_http_alg_info *ai = &algs[alg];
+	size_t size = dss_hash_size(ai->hash);
+	struct dss_hash h;
+
+	dss_hash_init(&h, ai->hash);
+	put(&h, user);
+	colon(&h);
+	put(&h, realm);
+	colon(&h);
+	put(&h, password);
+	dss_hash_digest(&h, ha1);
+	dss_hex_encode(ha1_hex, ha1, size);
+	ha1_hex[2 * size] = '\0';
+	if (ai->sess)
+		dss_http_calc_ha1_sess(alg, dss_span(ha1_hex, 2 * size), nonce,
+				       cnonce, ha1, ha1_hex);
+}
+
+void
+dss_http_calc_ha1_sess(enum dss_http_alg alg, struct dss_span base_hex,
+		       struct dss_span nonce, struct dss_span cnonce,
+		       uint8_t *ha1, char *ha1_hex)
+{
+	const struct dss_http_alg_info *ai = &algs[alg];
+	size_t size = dss_hash_size(ai->hash);
+	struct dss_hash h;
+
+	/* the inner digest enters as hex (RFC 2617 erratum, RFC 7616) */
+	dss_hash_init(&h, ai->hash);
+	put(&h, base_hex);
+	colon(&h);
+	put(&h, nonce);
+	colon(&h);
+	put(&h, cnonce);
+	dss_hash_digest(&h, ha1);
+	dss_hex_encode(ha1_hex, ha1, size);
+	ha1_hex[2 * size] = '\0';
+}
+
+void
+dss_http_calc_ha2(enum dss_hash_alg hash, struct dss_span method,
+		  struct dss_span uri, enum dss_http_qop qop,
+		  const char *hentity_hex, char *ha2_hex)
+{
+	size_t size = dss_hash_size(hash);
+	uint8_t d[DSS_HASH_MAX];
+	struct dss_hash h;
+
+	dss_hash_init(&h, hash);
+	put(&h, method);
+	colon(&h);
+	put(&h, uri);
+	if (qop == DSS_QOP_AUTH_INT) {
+		colon(&h);
+		dss_hash_update(&h, hentity_hex, 2 * size);
+	}
+	dss_hash_digest(&h, d);
+	dss_hex_encode(ha2_hex, d, size);
+	ha2_hex[2 * size] = '\0';
+}
+
+void
+dss_http_calc_response(enum dss_hash_alg hash, const char *ha1_hex,
+		       struct dss_span nonce, const char *nc8,
+		       struct dss_span cnonce, enum dss_http_qop qop,
+		       const char *ha2_hex, uint8_t *out)
+{
+	size_t size = dss_hash_size(hash);
+	struct dss_hash h;
+
+	dss_hash_init(&h, hash);
+	dss_hash_update(&h, ha1_hex, 2 * size);
+	colon(&h);
+	put(&h, nonce);
+	colon(&h);
+	if (qop != DSS_QOP_NONE) {
+		const char *q = dss_http_qop_name(qop);
+
+		dss_hash_update(&h, nc8, 8);
+		colon(&h);
+		put(&h, cnonce);
+		colon(&h);
+		dss_hash_update(&h, q, strlen(q));
+		colon(&h);
+	}
+	dss_hash_update(&h, ha2_hex, 2 * size);
+	dss_hash_digest(&h, out);
+}
+
+void
+dss_http_calc_userhash(enum dss_hash_alg hash, struct dss_span user,
+		       struct dss_span realm, char *out_hex)
+{
+	size_t size = dss_hash_size(hash);
+	uint8_t d[DSS_HASH_MAX];
+	struct dss_hash h;
+
+	dss_hash_init(&h, hash);
+	put(&h, user);
+	colon(&h);
+	put(&h, realm);
+	dss_hash_digest(&h, d);
+	dss_hex_encode(out_hex, d, size);
+	out_hex[2 * size] = '\0';
+}
+
+/* RFC 8187 attr-char */
+static bool
+is_attr_char(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	       (c >= 'A' && c <= 'Z') ||
+	       (c != '\0' && strchr("!#$&+-.^_`|~", c) != NULL);
+}
+
+void
+dss_http_ext_value(struct dss_strbuf *sb, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i;
+
+	dss_sb_puts(sb, "UTF-8''");
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (is_attr_char(c)) {
+			dss_sb_putc(sb, (char)c);
+		} else {
+			char pct[3] = { '%', hex[c >> 4], hex[c & 15] };
+
+			dss_sb_put(sb, pct, 3);
+		}
+	}
+}
+
+size_t
+dss_http_ext_value_decode(const char *s, size_t n, char *out)
+{
+	size_t i = 0, len = 0;
+
+	/* charset: UTF-8 only (case-insensitive), then ' language ' */
+	if (n < 7 || !dss_span_eq_ci(dss_span(s, 5), "UTF-8") || s[5] != '\'')
+		return SIZE_MAX;
+	i = 6;
+	while (i < n && s[i] != '\'')
+		i++;
+	if (i == n)
+		return SIZE_MAX;
+	for (i++; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '%') {
+			uint8_t b;
+
+			if (n - i < 3 || !dss_hex_decode(&b, s + i + 1, 1))
+				return SIZE_MAX;
+			out[len++] = (char)b;
+			i += 2;
+		} else if (is_attr_char(c)) {
+			out[len++] = (char)c;
+		} else {
+			return SIZE_MAX;
+		}
+	}
+	return len;
+}

@@ -1,0 +1,510 @@
+/*
+ * client.c - HTTP Digest client: choosing a challenge, answering it,
+ * checking Authentication-Info. See http.h.
+ */
+#include <string.h>
+
+#include "base/bytes.h"
+#include "base/mem.h"
+#include "http/http.h"
+
+/* Bounds on what one token may hold (larger = SEC_E_INVALID_TOKEN). */
+#define MAX_ITEMS 256      /* schemes + parameters + token68s */
+#define MAX_CHALLENGES 32
+
+/* ---- challenge parsing ------------------------------------------------ */
+
+enum {
+	F_REALM = 1u << 0,
+	F_DOMAIN = 1u << 1,
+	F_NONCE = 1u << 2,
+	F_OPAQUE = 1u << 3,
+	F_STALE = 1u << 4,
+	F_ALGORITHM = 1u << 5,
+	F_QOP = 1u << 6,
+	F_CHARSET = 1u << 7,
+	F_USERHASH = 1u << 8,
+};
+
+/* A Digest challenge being read. */
+struct pending {
+	unsigned seen;
+	bool bad; /* duplicate directive or token68: skip this challenge */
+	struct dss_ap_item realm, nonce, opaque, stale, algorithm, qop,
+		charset, userhash;
+};
+
+static const struct {
+	const char *name;
+	unsigned flag;
+	size_t off;
+} challenge_directives[] = {
+	{ "realm", F_REALM, offsetof(struct pending, realm) },
+	{ "domain", F_DOMAIN, 0 },
+	{ "nonce", F_NONCE, offsetof(struct pending, nonce) },
+	{ "opaque", F_OPAQUE, offsetof(struct pending, opaque) },
+	{ "stale", F_STALE, offsetof(struct pending, stale) },
+	{ "algorithm", F_ALGORITHM, offsetof(struct pending, algorithm) },
+	{ "qop", F_QOP, offsetof(struct pending, qop) },
+	{ "charset", F_CHARSET, offsetof(struct pending, charset) },
+	{ "userhash", F_USERHASH, offsetof(struct pending, userhash) },
+};
+
+static void
+bind_param(struct pending *pc, const struct dss_ap_item *it)
+{
+	size_t i;
+
+	for (i = 0; i < DSS_ARRAY_LEN(challenge_directives); i++) {
+		if (!dss_span_eq_ci(it->name, challenge_directives[i].name))
+			continue;
+		if (pc->seen & challenge_directives[i].flag)
+			pc->bad = true; /* RFC 7235: at most once */
+		pc->seen |= challenge_directives[i].flag;
+		if (challenge_directives[i].off != 0)
+			memcpy((char *)pc + challenge_directives[i].off, it,
+			       sizeof(*it));
+		return;
+	}
+	/* unknown directives are ignored (RFC 7616 section 3.3) */
+}
+
+/* qop="auth, auth-int, future" -> DSS_QOP_BIT_* */
+static unsigned
+parse_qop_list(struct dss_span v)
+{
+	unsigned bits = 0;
+	size_t i = 0;
+
+	while (i < v.n) {
+		size_t start;
+
+		while (i < v.n && (v.p[i] == ' ' || v.p[i] == '\t' ||
+				   v.p[i] == ','))
+			i++;
+		start = i;
+		while (i < v.n && v.p[i] != ',' && v.p[i] != ' ' &&
+		       v.p[i] != '\t')
+			i++;
+		if (dss_span_eq_ci(dss_span(v.p + start, i - start), "auth"))
+			bits |= DSS_QOP_BIT_AUTH;
+		else if (dss_span_eq_ci(dss_span(v.p + start, i - start),
+					"auth-int"))
+			bits |= DSS_QOP_BIT_INT;
+	}
+	return bits;
+}
+
+/*
+ * Turn a finished Digest challenge into a candidate. Returns false when it
+ * cannot be answered (malformed, unknown or disallowed algorithm, no
+ * usable qop).
+ */
+static bool
+finish(const struct pending *pc, unsigned allowed,
+       struct dss_http_challenge *ch)
+{
+	int alg = DSS_HTTP_MD5;
+
+	if (pc->bad || !(pc->seen & F_NONCE) || !(pc->seen & F_REALM))
+		return false;
+	if (pc->seen & F_ALGORITHM) {
+		alg = dss_http_alg_from_name(pc->algorithm.value);
+		if (alg < 0 || pc->algorithm.escaped)
+			return false;
+	}
+	if (!(allowed & DSS_HTTP_ALG_BIT(alg)))
+		return false;
+	memset(ch, 0, sizeof(*ch));
+	ch->alg = (enum dss_http_alg)alg;
+	ch->realm = pc->realm;
+	ch->nonce = pc->nonce;
+	ch->has_opaque = (pc->seen & F_OPAQUE) != 0;
+	if (ch->has_opaque)
+		ch->opaque = pc->opaque;
+	ch->has_algorithm = (pc->seen & F_ALGORITHM) != 0;
+	if (ch->has_algorithm)
+		ch->algorithm = pc->algorithm;
+	ch->stale = (pc->seen & F_STALE) && !pc->stale.escaped &&
+		    dss_span_eq_ci(pc->stale.value, "true");
+	ch->utf8 = (pc->seen & F_CHARSET) && !pc->charset.escaped &&
+		   dss_span_eq_ci(pc->charset.value, "UTF-8");
+	ch->userhash = (pc->seen & F_USERHASH) && !pc->userhash.escaped &&
+		       dss_span_eq_ci(pc->userhash.value, "true");
+	if (pc->seen & F_QOP) {
+		ch->qops = parse_qop_list(pc->qop.value);
+		if (ch->qops == 0)
+			return false; /* only unknown qop values */
+	} else if (dss_http_alg_info(ch->alg)->sess) {
+		return false; /* -sess needs a cnonce, hence a qop */
+	}
+	return true;
+}
+
+SECURITY_STATUS
+dss_http_pick_challenge(const char *tok, size_t n, unsigned allowed,
+			struct dss_http_challenge *out)
+{
+	struct dss_ap_lexer lx;
+	struct dss_ap_item it;
+	struct pending pc;
+	struct dss_http_challenge cand;
+	bool in_digest = false, in_challenge = false, found = false;
+	unsigned items = 0, challenges = 0;
+	enum dss_ap_kind k;
+
+	memset(&pc, 0, sizeof(pc));
+	dss_ap_init(&lx, tok, n);
+	for (;;) {
+		k = dss_ap_next(&lx, &it);
+		if (k == DSS_AP_ERROR)
+			return SEC_E_INVALID_TOKEN;
+		if (++items > MAX_ITEMS)
+			return SEC_E_INVALID_TOKEN;
+		if (k == DSS_AP_END || k == DSS_AP_SCHEME) {
+			if (in_digest && finish(&pc, allowed, &cand)) {
+				int s = dss_http_alg_info(cand.alg)->strength;
+
+				if (!found ||
+				    s > dss_http_alg_info(out->alg)->strength)
+					*out = cand;
+				found = true;
+			}
+			if (k == DSS_AP_END)
+				break;
+			if (++challenges > MAX_CHALLENGES)
+				return SEC_E_INVALID_TOKEN;
+			memset(&pc, 0, sizeof(pc));
+			in_challenge = true;
+			in_digest = dss_span_eq_ci(it.name, "Digest");
+			continue;
+		}
+		if (!in_challenge) {
+			/* the token starts after "Digest " (curl, Windows) */
+			in_challenge = in_digest = true;
+			challenges++;
+		}
+		if (!in_digest)
+			continue;
+		if (k == DSS_AP_TOKEN68)
+			pc.bad = true;
+		else
+			bind_param(&pc, &it);
+	}
+	return found ? SEC_E_OK : SEC_E_INVALID_TOKEN;
+}
+
+bool
+dss_http_token_is_challenge(const char *tok, size_t n)
+{
+	struct dss_ap_lexer lx;
+	struct dss_ap_item it;
+	unsigned items = 0;
+	enum dss_ap_kind k;
+
+	dss_ap_init(&lx, tok, n);
+	while ((k = dss_ap_next(&lx, &it)) != DSS_AP_END &&
+	       k != DSS_AP_ERROR && ++items <= MAX_ITEMS) {
+		if (k == DSS_AP_SCHEME)
+			return true;
+		if (k == DSS_AP_PARAM && dss_span_eq_ci(it.name, "nonce"))
+			return true;
+	}
+	return false;
+}
+
+SECURITY_STATUS
+dss_http_parse_auth_info(const char *tok, size_t n,
+			 struct dss_http_auth_info *ai)
+{
+	struct dss_ap_lexer lx;
+	struct dss_ap_item it;
+	unsigned items = 0;
+	enum dss_ap_kind k;
+
+	memset(ai, 0, sizeof(*ai));
+	dss_ap_init(&lx, tok, n);
+	while ((k = dss_ap_next(&lx, &it)) != DSS_AP_END) {
+		struct dss_ap_item *slot = NULL;
+		bool *has = NULL;
+
+		if (k != DSS_AP_PARAM || ++items > MAX_ITEMS)
+			return SEC_E_INVALID_TOKEN;
+		if (dss_span_eq_ci(it.name, "rspauth"))
+			slot = &ai->rspauth, has = &ai->has_rspauth;
+		else if (dss_span_eq_ci(it.name, "nextnonce"))
+			slot = &ai->nextnonce, has = &ai->has_nextnonce;
+		else if (dss_span_eq_ci(it.name, "cnonce"))
+			slot = &ai->cnonce, has = &ai->has_cnonce;
+		else if (dss_span_eq_ci(it.name, "nc"))
+			slot = &ai->nc, has = &ai->has_nc;
+		else if (dss_span_eq_ci(it.name, "qop"))
+			slot = &ai->qop, has = &ai->has_qop;
+		if (slot == NULL)
+			continue;
+		if (*has)
+			return SEC_E_INVALID_TOKEN;
+		*slot = it;
+		*has = true;
+	}
+	return SEC_E_OK;
+}
+
+/* ---- client state ----------------------------------------------------- */
+
+/* A user name that cannot travel in a quoted-string (controls). */
+static bool
+needs_ext_value(struct dss_span user)
+{
+	size_t i;
+
+	for (i = 0; i < user.n; i++) {
+		unsigned char c = (unsigned char)user.p[i];
+
+		if (c < 0x20 || c == 0x7F)
+			return true;
+	}
+	return false;
+}
+
+/* Append an item's unquoted value to the block; return its span. */
+static struct dss_span
+take(char **w, const struct dss_ap_item *it)
+{
+	struct dss_span s = { *w, dss_ap_unquote(it, *w) };
+
+	*w += s.n;
+	*(*w)++ = '\0';
+	return s;
+}
+
+static struct dss_ap_item
+plain_item(struct dss_span s)
+{
+	struct dss_ap_item it;
+
+	memset(&it, 0, sizeof(it));
+	it.value = s;
+	return it;
+}
+
+/*
+ * The common part of init and renonce: fill `c` (zeroed) with copies of
+ * the strings and compute H(A1).
+ */
+static SECURITY_STATUS
+build(struct dss_http_client *c, const struct dss_ap_item *nonce,
+      const struct dss_ap_item *opaque, const struct dss_ap_item *alg_token,
+      const struct dss_http_ident *id, struct dss_span cnonce)
+{
+	const struct dss_http_alg_info *ai = dss_http_alg_info(c->alg);
+	size_t hsize = dss_hash_size(ai->hash);
+	size_t need;
+	char *w;
+
+	need = (c->userhash ? 2 * hsize : id->user.n) + 1 + id->realm.n + 1 +
+	       dss_ap_unquoted_len(nonce) + 1 + cnonce.n + 1 +
+	       (opaque ? dss_ap_unquoted_len(opaque) : 0) + 1 +
+	       (alg_token ? dss_ap_unquoted_len(alg_token) : 0) + 1;
+	c->block = dss_alloc(need);
+	if (c->block == NULL)
+		return SEC_E_INSUFFICIENT_MEMORY;
+	c->block_size = need;
+	w = c->block;
+
+	c->user_wire.p = w;
+	if (c->userhash) {
+		dss_http_calc_userhash(ai->hash, id->user, id->realm, w);
+		c->user_wire.n = 2 * hsize;
+	} else {
+		if (id->user.n > 0)
+			memcpy(w, id->user.p, id->user.n);
+		c->user_wire.n = id->user.n;
+		c->user_star = needs_ext_value(id->user);
+	}
+	w += c->user_wire.n;
+	*w++ = '\0';
+	{
+		struct dss_ap_item r = plain_item(id->realm);
+		struct dss_ap_item cn = plain_item(cnonce);
+
+		c->realm = take(&w, &r);
+		c->nonce = take(&w, nonce);
+		c->cnonce = take(&w, &cn);
+	}
+	if (opaque != NULL)
+		c->opaque = take(&w, opaque);
+	else
+		*w++ = '\0';
+	if (alg_token != NULL)
+		c->alg_token = take(&w, alg_token);
+	else
+		*w++ = '\0';
+
+	dss_http_calc_ha1(c->alg, id->user, id->realm, id->password, c->nonce,
+			  c->cnonce, c->ha1, c->ha1_hex);
+	return SEC_E_OK;
+}
+
+SECURITY_STATUS
+dss_http_client_init(struct dss_http_client *c,
+		     const struct dss_http_challenge *ch, enum dss_http_qop qop,
+		     const struct dss_http_ident *id, struct dss_span cnonce)
+{
+	SECURITY_STATUS st;
+
+	c->alg = ch->alg;
+	c->qop = qop;
+	c->userhash = ch->userhash;
+	c->has_opaque = ch->has_opaque;
+	c->has_algorithm = ch->has_algorithm;
+	st = build(c, &ch->nonce, ch->has_opaque ? &ch->opaque : NULL,
+		   ch->has_algorithm ? &ch->algorithm : NULL, id, cnonce);
+	if (DSS_FAILED(st))
+		dss_http_client_clear(c);
+	return st;
+}
+
+SECURITY_STATUS
+dss_http_client_renonce(struct dss_http_client *c,
+			const struct dss_http_client *old, struct dss_span nonce,
+			const struct dss_http_ident *id, struct dss_span cnonce)
+{
+	struct dss_ap_item n = plain_item(nonce);
+	struct dss_ap_item o = plain_item(old->opaque);
+	struct dss_ap_item a = plain_item(old->alg_token);
+	SECURITY_STATUS st;
+
+	c->alg = old->alg;
+	c->qop = old->qop;
+	c->userhash = old->userhash;
+	c->has_opaque = old->has_opaque;
+	c->has_algorithm = old->has_algorithm;
+	st = build(c, &n, old->has_opaque ? &o : NULL,
+		   old->has_algorithm ? &a : NULL, id, cnonce);
+	if (DSS_FAILED(st))
+		dss_http_client_clear(c);
+	return st;
+}
+
+void
+dss_http_client_clear(struct dss_http_client *c)
+{
+	dss_free_secret(c->block, c->block_size);
+	dss_free(c->last_uri);
+	dss_wipe(c, sizeof(*c));
+}
+
+SECURITY_STATUS
+dss_http_client_set_last_uri(struct dss_http_client *c, struct dss_span uri)
+{
+	if (uri.n + 1 > c->last_uri_cap) {
+		char *p = dss_alloc(uri.n + 1);
+
+		if (p == NULL)
+			return SEC_E_INSUFFICIENT_MEMORY;
+		dss_free(c->last_uri);
+		c->last_uri = p;
+		c->last_uri_cap = uri.n + 1;
+	}
+	if (uri.n > 0)
+		memcpy(c->last_uri, uri.p, uri.n);
+	c->last_uri[uri.n] = '\0';
+	c->last_uri_len = uri.n;
+	return SEC_E_OK;
+}
+
+void
+dss_http_client_compute(const struct dss_http_client *c, struct dss_span method,
+			struct dss_span uri, const char *hentity_hex, uint32_t nc,
+			uint8_t *resp)
+{
+	enum dss_hash_alg h = dss_http_alg_info(c->alg)->hash;
+	char ha2[2 * DSS_HASH_MAX + 1];
+	char nc8[8];
+
+	dss_hex32(nc8, nc);
+	dss_http_calc_ha2(h, method, uri, c->qop, hentity_hex, ha2);
+	dss_http_calc_response(h, c->ha1_hex, c->nonce, nc8, c->cnonce, c->qop,
+			       ha2, resp);
+}
+
+void
+dss_http_client_emit(const struct dss_http_client *c, struct dss_span uri,
+		     uint32_t nc, const uint8_t *resp, struct dss_strbuf *sb)
+{
+	size_t hsize = dss_hash_size(dss_http_alg_info(c->alg)->hash);
+	char hex[2 * DSS_HASH_MAX];
+	char nc8[8];
+
+	/* RFC 7616 section 3.4: quoted and unquoted forms as it requires */
+	if (c->user_star) {
+		dss_sb_puts(sb, "username*=");
+		dss_http_ext_value(sb, c->user_wire.p, c->user_wire.n);
+	} else {
+		dss_sb_puts(sb, "username=");
+		dss_sb_put_quoted(sb, c->user_wire.p, c->user_wire.n);
+	}
+	dss_sb_puts(sb, ", realm=");
+	dss_sb_put_quoted(sb, c->realm.p, c->realm.n);
+	dss_sb_puts(sb, ", nonce=");
+	dss_sb_put_quoted(sb, c->nonce.p, c->nonce.n);
+	dss_sb_puts(sb, ", uri=");
+	dss_sb_put_quoted(sb, uri.p, uri.n);
+	if (c->has_algorithm) {
+		dss_sb_puts(sb, ", algorithm=");
+		dss_sb_put(sb, c->alg_token.p, c->alg_token.n);
+	}
+	dss_hex_encode(hex, resp, hsize);
+	dss_sb_puts(sb, ", response=\"");
+	dss_sb_put(sb, hex, 2 * hsize);
+	dss_sb_putc(sb, '"');
+	if (c->has_opaque) {
+		dss_sb_puts(sb, ", opaque=");
+		dss_sb_put_quoted(sb, c->opaque.p, c->opaque.n);
+	}
+	if (c->qop != DSS_QOP_NONE) {
+		dss_sb_puts(sb, ", qop=");
+		dss_sb_puts(sb, dss_http_qop_name(c->qop));
+		dss_hex32(nc8, nc);
+		dss_sb_puts(sb, ", nc=");
+		dss_sb_put(sb, nc8, 8);
+		dss_sb_puts(sb, ", cnonce=");
+		dss_sb_put_quoted(sb, c->cnonce.p, c->cnonce.n);
+	}
+	if (c->userhash)
+		dss_sb_puts(sb, ", userhash=true");
+}
+
+SECURITY_STATUS
+dss_http_client_check_rspauth(const struct dss_http_client *c,
+			      const struct dss_http_auth_info *ai,
+			      const char *hbody_hex)
+{
+	size_t hsize = dss_hash_size(dss_http_alg_info(c->alg)->hash);
+	uint8_t want[DSS_HASH_MAX], got[DSS_HASH_MAX];
+	char nc8[9];
+	bool ok;
+
+	if (!ai->has_rspauth || ai->rspauth.value.n != 2 * hsize ||
+	    ai->rspauth.escaped)
+		return SEC_E_WRONG_PRINCIPAL;
+	/* the info must speak of our last request */
+	dss_hex32(nc8, c->nc);
+	nc8[8] = '\0';
+	if (ai->has_cnonce &&
+	    !dss_ap_value_eq(&ai->cnonce, c->cnonce.p, c->cnonce.n))
+		return SEC_E_WRONG_PRINCIPAL;
+	if (ai->has_nc && !dss_span_eq_ci(ai->nc.value, nc8))
+		return SEC_E_WRONG_PRINCIPAL;
+	/* the received value is public: its hex may be decoded with branches */
+	if (!dss_hex_decode(got, ai->rspauth.value.p, hsize))
+		return SEC_E_WRONG_PRINCIPAL;
+	dss_http_client_compute(c, dss_span("", 0),
+				dss_span(c->last_uri ? c->last_uri : "",
+					 c->last_uri_len),
+				hbody_hex, c->nc, want);
+	ok = dss_ct_eq(want, got, hsize);
+	DSS_WIPE(want);
+	return ok ? SEC_E_OK : SEC_E_WRONG_PRINCIPAL;
+}

@@ -1,0 +1,248 @@
+/*
+ * http.h - the HTTP Digest engine (RFC 2617, RFC 7616, RFC 7615).
+ *
+ * Knows the directives, the hashing and the choice among challenges. It
+ * does not know SSPI: no handles, no SecBuffer. The sspi room feeds it
+ * spans and a strbuf and turns its SECURITY_STATUS into Windows
+ * behaviour.
+ */
+#ifndef DSS_HTTP_HTTP_H
+#define DSS_HTTP_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <digestssp/sspi.h>
+
+#include "authparam/authparam.h"
+#include "base/base.h"
+#include "base/strbuf.h"
+#include "crypto/crypto.h"
+
+/* RFC 7616 section 3.3 algorithms. */
+enum dss_http_alg {
+	DSS_HTTP_MD5,
+	DSS_HTTP_MD5_SESS,
+	DSS_HTTP_SHA256,
+	DSS_HTTP_SHA256_SESS,
+	DSS_HTTP_SHA512_256,
+	DSS_HTTP_SHA512_256_SESS,
+	DSS_HTTP_ALG_COUNT
+};
+
+#define DSS_HTTP_ALG_BIT(a) (1u << (a))
+#define DSS_HTTP_ALG_ALL ((1u << DSS_HTTP_ALG_COUNT) - 1u)
+
+enum dss_http_qop {
+	DSS_QOP_NONE,     /* RFC 2069 compatibility: no qop directive */
+	DSS_QOP_AUTH,
+	DSS_QOP_AUTH_INT,
+};
+
+#define DSS_QOP_BIT_AUTH 1u
+#define DSS_QOP_BIT_INT 2u
+
+struct dss_http_alg_info {
+	const char *name;      /* canonical RFC 7616 token */
+	enum dss_hash_alg hash;
+	bool sess;
+	int strength;          /* larger is stronger */
+};
+
+const struct dss_http_alg_info *dss_http_alg_info(enum dss_http_alg alg);
+
+/* Algorithm token (case-insensitive) -> enum; -1 when unknown. */
+int dss_http_alg_from_name(struct dss_span name);
+
+/*
+ * Parse a comma-separated list of algorithm tokens into a bit mask.
+ * Returns false on an unknown token or an empty list.
+ */
+bool dss_http_alg_list(const char *s, size_t n, unsigned *mask);
+
+/* ---- computations (calc.c) ------------------------------------------- */
+
+/*
+ * RFC 7616 section 3.4.2:
+ *   A1 = unq(username) ":" unq(realm) ":" passwd
+ *   -sess: A1 = H(unq(username) ":" unq(realm) ":" passwd)
+ *               ":" unq(nonce-prefer) ":" unq(cnonce-prefer)
+ * Writes H(A1) in binary (ha1) and lower-case hex (ha1_hex, 2*size chars).
+ * Secret in, secret out.
+ */
+void dss_http_calc_ha1(enum dss_http_alg alg, struct dss_span user,
+		       struct dss_span realm, struct dss_span password,
+		       struct dss_span nonce, struct dss_span cnonce,
+		       uint8_t *ha1, char *ha1_hex);
+
+/* -sess from a stored H(user:realm:password) in hex (server side). */
+void dss_http_calc_ha1_sess(enum dss_http_alg alg, struct dss_span base_hex,
+			    struct dss_span nonce, struct dss_span cnonce,
+			    uint8_t *ha1, char *ha1_hex);
+
+/*
+ * RFC 7616 section 3.4.3:
+ *   A2 = Method ":" request-uri                          (auth, none)
+ *   A2 = Method ":" request-uri ":" H(entity-body)       (auth-int)
+ * hentity_hex: 2*size hex characters, only read for auth-int.
+ * Writes hex(H(A2)).
+ */
+void dss_http_calc_ha2(enum dss_hash_alg h, struct dss_span method,
+		       struct dss_span uri, enum dss_http_qop qop,
+		       const char *hentity_hex, char *ha2_hex);
+
+/*
+ * RFC 7616 section 3.4.1:
+ *   response = KD(H(A1), unq(nonce) ":" nc ":" unq(cnonce) ":" qop ":" H(A2))
+ *   RFC 2069 (no qop): KD(H(A1), unq(nonce) ":" H(A2))
+ * with KD(secret, data) = H(secret ":" data). Writes the binary digest.
+ */
+void dss_http_calc_response(enum dss_hash_alg h, const char *ha1_hex,
+			    struct dss_span nonce, const char *nc8,
+			    struct dss_span cnonce, enum dss_http_qop qop,
+			    const char *ha2_hex, uint8_t *out);
+
+/* RFC 7616 section 3.4.4: userhash = H(unq(username) ":" unq(realm)), hex. */
+void dss_http_calc_userhash(enum dss_hash_alg h, struct dss_span user,
+			    struct dss_span realm, char *out_hex);
+
+/*
+ * RFC 8187 ext-value of UTF-8 bytes: "UTF-8''" then attr-char kept,
+ * everything else %XX (upper case). Appended to sb.
+ */
+void dss_http_ext_value(struct dss_strbuf *sb, const char *s, size_t n);
+
+/*
+ * Decode an RFC 8187 ext-value (UTF-8 charset only, language skipped)
+ * into out (room for n bytes). Returns the length or SIZE_MAX when
+ * malformed.
+ */
+size_t dss_http_ext_value_decode(const char *s, size_t n, char *out);
+
+/* The string that names a qop on the wire. */
+const char *dss_http_qop_name(enum dss_http_qop qop);
+
+/* ---- client (client.c) ----------------------------------------------- */
+
+/* One Digest challenge, as picked from a WWW-Authenticate value. */
+struct dss_http_challenge {
+	enum dss_http_alg alg;
+	struct dss_ap_item realm, nonce, opaque, algorithm;
+	bool has_opaque;
+	bool has_algorithm;
+	bool stale;
+	bool userhash;
+	bool utf8;       /* charset=UTF-8 */
+	unsigned qops;   /* DSS_QOP_BIT_*; 0 = no qop directive */
+};
+
+/*
+ * Parse a challenge token: the value of WWW-Authenticate, with or without
+ * its leading "Digest", possibly holding several challenges of several
+ * schemes. Picks the strongest Digest challenge whose algorithm is in
+ * `allowed` (server order breaks ties).
+ *   SEC_E_OK            *out filled (its spans point into tok)
+ *   SEC_E_INVALID_TOKEN syntax error, oversize, no usable Digest challenge
+ */
+SECURITY_STATUS dss_http_pick_challenge(const char *tok, size_t n,
+					unsigned allowed,
+					struct dss_http_challenge *out);
+
+/* What the client knows of the user (UTF-8, borrowed). */
+struct dss_http_ident {
+	struct dss_span user;
+	struct dss_span realm;    /* the realm to send and hash */
+	struct dss_span password; /* secret */
+};
+
+/* Client state of one protection space; lives in the context. */
+struct dss_http_client {
+	enum dss_http_alg alg;
+	enum dss_http_qop qop;
+	bool userhash;
+	bool user_star;   /* send username* (RFC 8187) */
+	bool has_opaque;
+	bool has_algorithm;
+	uint32_t nc;      /* nonce count of the last request sent */
+	/* one allocation holding the strings below, NUL-separated */
+	char *block;
+	size_t block_size;
+	struct dss_span user_wire; /* username value, or userhash hex */
+	struct dss_span realm, nonce, opaque, cnonce, alg_token;
+	char *last_uri;   /* uri of the last request, for rspauth */
+	size_t last_uri_len, last_uri_cap;
+	uint8_t ha1[DSS_HASH_MAX];         /* secret: H(A1) */
+	char ha1_hex[2 * DSS_HASH_MAX + 1]; /* secret */
+};
+
+/*
+ * Build a fresh client state in `c` (which must be zeroed) from a picked
+ * challenge: copies realm/nonce/opaque, the given cnonce, and computes
+ * H(A1) once (also for -sess). Returns SEC_E_OK or
+ * SEC_E_INSUFFICIENT_MEMORY (then `c` owns nothing).
+ */
+SECURITY_STATUS dss_http_client_init(struct dss_http_client *c,
+				     const struct dss_http_challenge *ch,
+				     enum dss_http_qop qop,
+				     const struct dss_http_ident *id,
+				     struct dss_span cnonce);
+
+/* Same, keeping everything but the nonce (nextnonce of RFC 7615). */
+SECURITY_STATUS dss_http_client_renonce(struct dss_http_client *c,
+					const struct dss_http_client *old,
+					struct dss_span nonce,
+					const struct dss_http_ident *id,
+					struct dss_span cnonce);
+
+/* Wipe secrets and free what `c` owns; `c` is zeroed. */
+void dss_http_client_clear(struct dss_http_client *c);
+
+/*
+ * The response for a request with nonce count `nc`: fills resp (binary,
+ * hash size bytes). hentity_hex is read for auth-int only.
+ */
+void dss_http_client_compute(const struct dss_http_client *c,
+			     struct dss_span method, struct dss_span uri,
+			     const char *hentity_hex, uint32_t nc,
+			     uint8_t *resp);
+
+/* Emit the Authorization directive list (no "Digest " prefix). */
+void dss_http_client_emit(const struct dss_http_client *c,
+			  struct dss_span uri, uint32_t nc,
+			  const uint8_t *resp, struct dss_strbuf *sb);
+
+/* Remember the uri of the request just sent (for rspauth). */
+SECURITY_STATUS dss_http_client_set_last_uri(struct dss_http_client *c,
+					     struct dss_span uri);
+
+/* Parsed Authentication-Info. */
+struct dss_http_auth_info {
+	struct dss_ap_item rspauth, nextnonce, cnonce, nc, qop;
+	bool has_rspauth, has_nextnonce, has_cnonce, has_nc, has_qop;
+};
+
+/*
+ * Parse an Authentication-Info value (RFC 7615 #auth-param).
+ *   SEC_E_OK, SEC_E_INVALID_TOKEN (syntax, duplicates, oversize)
+ */
+SECURITY_STATUS dss_http_parse_auth_info(const char *tok, size_t n,
+					 struct dss_http_auth_info *out);
+
+/*
+ * True when `tok` is a challenge (it names a nonce) rather than an
+ * Authentication-Info value. Only looks at the syntax.
+ */
+bool dss_http_token_is_challenge(const char *tok, size_t n);
+
+/*
+ * Check rspauth of the last request (RFC 7616 section 3.5): A2 = ":" uri
+ * [":" H(response-body)], compared in constant time.
+ *   SEC_E_OK, SEC_E_WRONG_PRINCIPAL (mismatch, or the info names another
+ *   cnonce or nc)
+ */
+SECURITY_STATUS dss_http_client_check_rspauth(
+	const struct dss_http_client *c, const struct dss_http_auth_info *ai,
+	const char *hbody_hex);
+
+#endif

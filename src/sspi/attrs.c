@@ -1,0 +1,268 @@
+/*
+ * attrs.c - QueryContextAttributes(Ex)A/W (api.md 3.15).
+ *
+ * The caller owns the structure; every string or block we put inside it
+ * is a separate ctxbuf block, freed with FreeContextBuffer. The A
+ * functions fill 8-bit (UTF-8) strings, the W functions UTF-16.
+ */
+#include <string.h>
+
+#include "base/mem.h"
+#include "sspi/sspi_int.h"
+
+/* Size the caller's structure must have, per attribute (Ex variants). */
+static size_t
+attr_size(ULONG attr)
+{
+	switch (attr) {
+	case SECPKG_ATTR_SIZES:
+		return sizeof(SecPkgContext_Sizes);
+	case SECPKG_ATTR_STREAM_SIZES:
+		return sizeof(SecPkgContext_StreamSizes);
+	case SECPKG_ATTR_NAMES:
+		return sizeof(SecPkgContext_NamesA);
+	case SECPKG_ATTR_LIFESPAN:
+		return sizeof(SecPkgContext_Lifespan);
+	case SECPKG_ATTR_KEY_INFO:
+		return sizeof(SecPkgContext_KeyInfoA);
+	case SECPKG_ATTR_AUTHORITY:
+		return sizeof(SecPkgContext_AuthorityA);
+	case SECPKG_ATTR_PASSWORD_EXPIRY:
+		return sizeof(SecPkgContext_PasswordExpiry);
+	case SECPKG_ATTR_SESSION_KEY:
+		return sizeof(SecPkgContext_SessionKey);
+	case SECPKG_ATTR_PACKAGE_INFO:
+		return sizeof(SecPkgContext_PackageInfoA);
+	case SECPKG_ATTR_NEGOTIATION_INFO:
+		return sizeof(SecPkgContext_NegotiationInfoA);
+	case SECPKG_ATTR_NATIVE_NAMES:
+		return sizeof(SecPkgContext_NativeNamesA);
+	case SECPKG_ATTR_FLAGS:
+		return sizeof(SecPkgContext_Flags);
+	case SECPKG_ATTR_CLIENT_SPECIFIED_TARGET:
+		return sizeof(SecPkgContext_ClientSpecifiedTarget);
+	default:
+		return 0;
+	}
+}
+
+static bool
+keys_known(const struct dss_ctx *c)
+{
+	return c->is_http && !c->server &&
+	       (c->state == DSS_ST_RESPONDED || c->state == DSS_ST_VERIFIED);
+}
+
+/* "realm\user" or "user" (api.md: NAMES), as a new UTF-8 string. */
+static char *
+names_string(const struct dss_ctx *c, size_t *len)
+{
+	const struct dss_identity *id = dss_ctx_identity(c);
+	struct dss_span realm = keys_known(c) ?
+		c->http.realm :
+		dss_span(id->domain ? id->domain : "", id->domain_len);
+	char *s;
+
+	*len = realm.n > 0 ? realm.n + 1 + id->user_len : id->user_len;
+	s = dss_alloc(*len + 1);
+	if (s == NULL)
+		return NULL;
+	if (realm.n > 0) {
+		memcpy(s, realm.p, realm.n);
+		s[realm.n] = '\\';
+		memcpy(s + realm.n + 1, id->user, id->user_len);
+	} else if (id->user_len > 0) {
+		memcpy(s, id->user, id->user_len);
+	}
+	s[*len] = '\0';
+	return s;
+}
+
+static SECURITY_STATUS
+query(struct dss_ctx *c, ULONG attr, void *buf, bool wide)
+{
+	const struct dss_http_client *h = &c->http;
+	bool done = c->state == DSS_ST_RESPONDED || c->state == DSS_ST_VERIFIED;
+
+	switch (attr) {
+	case SECPKG_ATTR_SIZES: {
+		SecPkgContext_Sizes *s = buf;
+
+		s->cbMaxToken = DSS_MAX_TOKEN;
+		s->cbMaxSignature = c->is_http ? DSS_MAX_TOKEN : 0;
+		s->cbBlockSize = 0;
+		s->cbSecurityTrailer = 0;
+		return SEC_E_OK;
+	}
+	case SECPKG_ATTR_FLAGS:
+		((SecPkgContext_Flags *)buf)->Flags = c->attrs;
+		return SEC_E_OK;
+	case SECPKG_ATTR_LIFESPAN: {
+		SecPkgContext_Lifespan *l = buf;
+
+		l->tsStart.QuadPart = c->start;
+		l->tsExpiry.QuadPart = DIGESTSSP_TIMESTAMP_NEVER;
+		return SEC_E_OK;
+	}
+	case SECPKG_ATTR_PASSWORD_EXPIRY:
+		((SecPkgContext_PasswordExpiry *)buf)
+			->tsPasswordExpires.QuadPart = DIGESTSSP_TIMESTAMP_NEVER;
+		return SEC_E_OK;
+	case SECPKG_ATTR_PACKAGE_INFO:
+	case SECPKG_ATTR_NEGOTIATION_INFO: {
+		void *pi = dss_package_info_block(wide);
+
+		if (pi == NULL)
+			return SEC_E_INSUFFICIENT_MEMORY;
+		/* PackageInfo is the first member of both structures */
+		((SecPkgContext_NegotiationInfoA *)buf)->PackageInfo = pi;
+		if (attr == SECPKG_ATTR_NEGOTIATION_INFO)
+			((SecPkgContext_NegotiationInfoA *)buf)
+				->NegotiationState =
+				done ? SECPKG_NEGOTIATION_COMPLETE :
+				       SECPKG_NEGOTIATION_IN_PROGRESS;
+		return SEC_E_OK;
+	}
+	case SECPKG_ATTR_NAMES:
+	case SECPKG_ATTR_NATIVE_NAMES: {
+		size_t n;
+		char *s;
+		void *name, *server = NULL;
+
+		if (c->server)
+			return SEC_E_UNSUPPORTED_FUNCTION;
+		s = names_string(c, &n);
+		if (s == NULL)
+			return SEC_E_INSUFFICIENT_MEMORY;
+		name = dss_ctxbuf_strdup(s, n, wide);
+		dss_free(s);
+		if (name == NULL)
+			return SEC_E_INSUFFICIENT_MEMORY;
+		if (attr == SECPKG_ATTR_NAMES) {
+			((SecPkgContext_NamesA *)buf)->sUserName = name;
+			return SEC_E_OK;
+		}
+		server = dss_ctxbuf_strdup(c->target ? c->target : "",
+					   c->target_len, wide);
+		if (server == NULL) {
+			dss_ctxbuf_free(name);
+			return SEC_E_INSUFFICIENT_MEMORY;
+		}
+		((SecPkgContext_NativeNamesA *)buf)->sClientName = name;
+		((SecPkgContext_NativeNamesA *)buf)->sServerName = server;
+		return SEC_E_OK;
+	}
+	case SECPKG_ATTR_AUTHORITY: {
+		void *r;
+
+		if (!keys_known(c))
+			return SEC_E_UNSUPPORTED_FUNCTION;
+		r = dss_ctxbuf_strdup(h->realm.p, h->realm.n, wide);
+		if (r == NULL)
+			return SEC_E_INSUFFICIENT_MEMORY;
+		((SecPkgContext_AuthorityA *)buf)->sAuthorityName = r;
+		return SEC_E_OK;
+	}
+	case SECPKG_ATTR_KEY_INFO: {
+		const struct dss_http_alg_info *ai;
+		SecPkgContext_KeyInfoA *k = buf;
+		void *sig, *enc;
+
+		if (!keys_known(c))
+			return SEC_E_UNSUPPORTED_FUNCTION;
+		ai = dss_http_alg_info(h->alg);
+		sig = dss_ctxbuf_strdup(ai->name, strlen(ai->name), wide);
+		enc = dss_ctxbuf_strdup("", 0, wide);
+		if (sig == NULL || enc == NULL) {
+			dss_ctxbuf_free(sig);
+			dss_ctxbuf_free(enc);
+			return SEC_E_INSUFFICIENT_MEMORY;
+		}
+		k->sSignatureAlgorithmName = sig;
+		k->sEncryptAlgorithmName = enc;
+		k->KeySize = (ULONG)dss_hash_size(ai->hash) * 8;
+		/* wincrypt has an id for MD5 only among our hashes */
+		k->SignatureAlgorithm = ai->hash == DSS_HASH_MD5 ? CALG_MD5 : 0;
+		k->EncryptAlgorithm = 0;
+		return SEC_E_OK;
+	}
+	case SECPKG_ATTR_SESSION_KEY: {
+		SecPkgContext_SessionKey *sk = buf;
+		size_t n;
+		unsigned char *key;
+
+		if (!keys_known(c))
+			return SEC_E_UNSUPPORTED_FUNCTION;
+		n = dss_hash_size(dss_http_alg_info(h->alg)->hash);
+		key = dss_ctxbuf_alloc(n);
+		if (key == NULL)
+			return SEC_E_INSUFFICIENT_MEMORY;
+		memcpy(key, h->ha1, n);
+		sk->SessionKeyLength = (ULONG)n;
+		sk->SessionKey = key;
+		return SEC_E_OK;
+	}
+	default:
+		/* STREAM_SIZES: no security layer on HTTP contexts */
+		return SEC_E_UNSUPPORTED_FUNCTION;
+	}
+}
+
+static SECURITY_STATUS
+query_ctx(PCtxtHandle h, ULONG attr, void *buf, bool wide, bool ex,
+	  ULONG cb)
+{
+	struct dss_ctx *c = dss_ctx_get(h);
+	SECURITY_STATUS st;
+	size_t need;
+
+	if (c == NULL)
+		return SEC_E_INVALID_HANDLE;
+	need = attr_size(attr);
+	if (buf == NULL)
+		st = SEC_E_INVALID_PARAMETER;
+	else if (need == 0)
+		st = SEC_E_UNSUPPORTED_FUNCTION;
+	else if (ex && cb < need)
+		st = SEC_E_BUFFER_TOO_SMALL;
+	else if (c->state == DSS_ST_FAILED && (attr == SECPKG_ATTR_KEY_INFO ||
+					       attr == SECPKG_ATTR_SESSION_KEY))
+		st = SEC_E_INVALID_HANDLE;
+	else
+		st = query(c, attr, buf, wide);
+	dss_ctx_put(c);
+	return st;
+}
+
+/* see sspi.h */
+SECURITY_STATUS SEC_ENTRY
+QueryContextAttributesA(PCtxtHandle phContext, ULONG ulAttribute,
+			void *pBuffer)
+{
+	return query_ctx(phContext, ulAttribute, pBuffer, false, false, 0);
+}
+
+/* see sspi.h */
+SECURITY_STATUS SEC_ENTRY
+QueryContextAttributesW(PCtxtHandle phContext, ULONG ulAttribute,
+			void *pBuffer)
+{
+	return query_ctx(phContext, ulAttribute, pBuffer, true, false, 0);
+}
+
+/* see sspi.h */
+SECURITY_STATUS SEC_ENTRY
+QueryContextAttributesExA(PCtxtHandle phContext, ULONG ulAttribute,
+			  void *pBuffer, ULONG cbBuffer)
+{
+	return query_ctx(phContext, ulAttribute, pBuffer, false, true,
+			 cbBuffer);
+}
+
+/* see sspi.h */
+SECURITY_STATUS SEC_ENTRY
+QueryContextAttributesExW(PCtxtHandle phContext, ULONG ulAttribute,
+			  void *pBuffer, ULONG cbBuffer)
+{
+	return query_ctx(phContext, ulAttribute, pBuffer, true, true, cbBuffer);
+}

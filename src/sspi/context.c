@@ -1,0 +1,263 @@
+/*
+ * context.c - the context object, DeleteSecurityContext, and the
+ * SecBuffer helpers every entry point shares (buffers.md section 1).
+ */
+#include <string.h>
+#include <time.h>
+
+#include "base/bytes.h"
+#include "base/mem.h"
+#include "base/strbuf.h"
+#include "crypto/crypto.h"
+#include "sspi/sspi_int.h"
+#include "sspi/testhook.h"
+
+/* ---- test hooks ----------------------------------------------------------- */
+
+#ifdef DSS_TESTING
+static pthread_mutex_t hook_lock = PTHREAD_MUTEX_INITIALIZER;
+static char hook_cnonce[256];
+static size_t hook_cnonce_len;
+static bool hook_cnonce_set;
+static _Atomic int64_t hook_time;
+
+void
+dss_test_set_cnonce(const char *cnonce)
+{
+	pthread_mutex_lock(&hook_lock);
+	hook_cnonce_set = cnonce != NULL;
+	hook_cnonce_len = 0;
+	if (cnonce != NULL) {
+		hook_cnonce_len = strlen(cnonce);
+		if (hook_cnonce_len > sizeof(hook_cnonce))
+			hook_cnonce_len = sizeof(hook_cnonce);
+		memcpy(hook_cnonce, cnonce, hook_cnonce_len);
+	}
+	pthread_mutex_unlock(&hook_lock);
+}
+
+void
+dss_test_set_time(int64_t unix_seconds)
+{
+	hook_time = unix_seconds;
+}
+#endif
+
+int64_t
+dss_unix_now(void)
+{
+#ifdef DSS_TESTING
+	if (hook_time != 0)
+		return hook_time;
+#endif
+	return (int64_t)time(NULL);
+}
+
+int64_t
+dss_filetime_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+#ifdef DSS_TESTING
+	if (hook_time != 0)
+		ts.tv_sec = hook_time, ts.tv_nsec = 0;
+#endif
+	/* 1601-01-01 to 1970-01-01 is 11644473600 s */
+	return ((int64_t)ts.tv_sec + 11644473600) * 10000000 +
+	       ts.tv_nsec / 100;
+}
+
+bool
+dss_make_cnonce(char *out, size_t cap, size_t *len)
+{
+	uint8_t r[16];
+
+#ifdef DSS_TESTING
+	pthread_mutex_lock(&hook_lock);
+	if (hook_cnonce_set) {
+		size_t n = hook_cnonce_len < cap ? hook_cnonce_len : cap;
+
+		memcpy(out, hook_cnonce, n);
+		*len = n;
+		pthread_mutex_unlock(&hook_lock);
+		return true;
+	}
+	pthread_mutex_unlock(&hook_lock);
+#endif
+	if (cap < 2 * sizeof(r) || !dss_random(r, sizeof(r)))
+		return false;
+	/* 128 random bits, hex: safe in any quoted-string (RFC 7616 3.4) */
+	dss_hex_encode(out, r, sizeof(r));
+	*len = 2 * sizeof(r);
+	return true;
+}
+
+/* ---- the object ------------------------------------------------------------ */
+
+static void
+ctx_destroy(struct dss_obj *o)
+{
+	struct dss_ctx *c = (struct dss_ctx *)o;
+
+	dss_http_client_clear(&c->http);
+	dss_identity_clear(&c->supplied);
+	dss_free(c->target);
+	dss_cred_unref(c->cred);
+	pthread_mutex_destroy(&c->lock);
+	dss_free_secret(c, sizeof(*c));
+}
+
+struct dss_ctx *
+dss_ctx_new(struct dss_cred *cred, bool server, bool http)
+{
+	struct dss_ctx *c = dss_calloc(sizeof(*c));
+
+	if (c == NULL)
+		return NULL;
+	dss_obj_init(&c->obj, DSS_KIND_CTX, ctx_destroy);
+	pthread_mutex_init(&c->lock, NULL);
+	c->server = server;
+	c->is_http = http;
+	c->state = DSS_ST_NEW;
+	c->start = dss_filetime_now();
+	c->cred = cred;
+	dss_obj_ref(&cred->obj);
+	return c;
+}
+
+struct dss_ctx *
+dss_ctx_get(const CtxtHandle *h)
+{
+	struct dss_ctx *c =
+		(struct dss_ctx *)dss_handle_ref(h, DSS_KIND_CTX);
+
+	if (c != NULL)
+		pthread_mutex_lock(&c->lock);
+	return c;
+}
+
+void
+dss_ctx_put(struct dss_ctx *c)
+{
+	pthread_mutex_unlock(&c->lock);
+	dss_obj_unref(&c->obj);
+}
+
+void
+dss_ctx_unref(struct dss_ctx *c)
+{
+	if (c != NULL)
+		dss_obj_unref(&c->obj);
+}
+
+const struct dss_identity *
+dss_ctx_identity(const struct dss_ctx *c)
+{
+	return c->used_supplied ? &c->supplied : &c->cred->id;
+}
+
+/* see sspi.h */
+SECURITY_STATUS SEC_ENTRY
+DeleteSecurityContext(PCtxtHandle phContext)
+{
+	struct dss_obj *o;
+
+	switch (dss_handle_unpublish(phContext, DSS_KIND_CTX, &o)) {
+	case DSS_UNPUBLISHED:
+		dss_obj_unref(o); /* wiped when the last user lets go */
+		return SEC_E_OK;
+	case DSS_ALREADY_GONE:
+		return SEC_E_OK; /* api.md 3.10: already deleted is fine */
+	case DSS_NOT_OURS:
+	default:
+		return SEC_E_INVALID_HANDLE;
+	}
+}
+
+/* ---- buffers ------------------------------------------------------------- */
+
+bool
+dss_desc_ok(const SecBufferDesc *d)
+{
+	ULONG i;
+
+	if (d->ulVersion != SECBUFFER_VERSION)
+		return false;
+	if (d->cBuffers > 0 && d->pBuffers == NULL)
+		return false;
+	for (i = 0; i < d->cBuffers; i++)
+		if (d->pBuffers[i].cbBuffer > 0 &&
+		    d->pBuffers[i].pvBuffer == NULL)
+			return false;
+	return true;
+}
+
+SecBuffer *
+dss_desc_find(const SecBufferDesc *d, ULONG type, ULONG from)
+{
+	ULONG i;
+
+	if (d == NULL)
+		return NULL;
+	for (i = from; i < d->cBuffers; i++)
+		if (dss_buftype(&d->pBuffers[i]) == type)
+			return &d->pBuffers[i];
+	return NULL;
+}
+
+bool
+dss_desc_slot_text(const SecBufferDesc *d, ULONG i, ULONG type,
+		   struct dss_span *out)
+{
+	const SecBuffer *b;
+	size_t n;
+
+	*out = dss_span("", 0);
+	if (d == NULL || i >= d->cBuffers)
+		return true;
+	b = &d->pBuffers[i];
+	if (dss_buftype(b) == SECBUFFER_EMPTY && b->cbBuffer == 0)
+		return true;
+	if (dss_buftype(b) != type && dss_buftype(b) != SECBUFFER_EMPTY)
+		return false;
+	n = b->cbBuffer;
+	/* some callers count the terminating NUL (buffers.md 1.5) */
+	while (n > 0 && ((const char *)b->pvBuffer)[n - 1] == '\0')
+		n--;
+	*out = dss_span(b->pvBuffer, n);
+	return true;
+}
+
+SECURITY_STATUS
+dss_write_token(SecBuffer *b, bool allocate, dss_emit_fn fn, const void *arg,
+		bool *allocated)
+{
+	struct dss_strbuf sb;
+	char *p;
+
+	*allocated = false;
+	if (!allocate) {
+		dss_sb_init(&sb, b->pvBuffer, b->cbBuffer);
+		fn(arg, &sb);
+		if (sb.overflow || sb.len > UINT32_MAX)
+			return SEC_E_BUFFER_TOO_SMALL;
+		dss_sb_terminate(&sb);
+		b->cbBuffer = (ULONG)sb.len;
+		return SEC_E_OK;
+	}
+	dss_sb_init(&sb, NULL, 0);
+	fn(arg, &sb);
+	if (sb.len >= UINT32_MAX)
+		return SEC_E_INSUFFICIENT_MEMORY;
+	p = dss_ctxbuf_alloc(sb.len + 1);
+	if (p == NULL)
+		return SEC_E_INSUFFICIENT_MEMORY;
+	dss_sb_init(&sb, p, sb.len + 1);
+	fn(arg, &sb);
+	dss_sb_terminate(&sb);
+	b->pvBuffer = p;
+	b->cbBuffer = (ULONG)sb.len;
+	*allocated = true;
+	return SEC_E_OK;
+}

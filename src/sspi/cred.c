@@ -1,0 +1,438 @@
+/*
+ * cred.c - AcquireCredentialsHandle, FreeCredentialsHandle and the
+ * credential attributes (api.md sections 3.4 - 3.6).
+ *
+ * A credential is a refcounted object: the handle holds one reference,
+ * every context made from it another, so FreeCredentialsHandle right
+ * after InitializeSecurityContext (curl) leaves the context working.
+ */
+#include <string.h>
+
+#include "base/mem.h"
+#include "base/utf.h"
+#include "sspi/sspi_int.h"
+
+void
+dss_identity_clear(struct dss_identity *id)
+{
+	dss_free_secret(id->user, id->user_len);
+	dss_free_secret(id->domain, id->domain_len);
+	dss_free_secret(id->password, id->password_len);
+	memset(id, 0, sizeof(*id));
+}
+
+/* Copy one identity string (8-bit or UTF-16) as UTF-8. */
+static SECURITY_STATUS
+copy_string(const void *s, ULONG len, bool wide, char **out, size_t *out_len)
+{
+	size_t n;
+
+	*out = NULL;
+	*out_len = 0;
+	if (s == NULL && len > 0)
+		return SEC_E_UNKNOWN_CREDENTIALS;
+	if (!wide) {
+		*out = dss_memdup0(s, len);
+		if (*out == NULL)
+			return SEC_E_INSUFFICIENT_MEMORY;
+		*out_len = len;
+		return SEC_E_OK;
+	}
+	n = dss_utf16_to_utf8(NULL, 0, s, len);
+	if (n == SIZE_MAX)
+		return SEC_E_UNKNOWN_CREDENTIALS;
+	*out = dss_alloc(n + 1);
+	if (*out == NULL)
+		return SEC_E_INSUFFICIENT_MEMORY;
+	dss_utf16_to_utf8(*out, n, s, len);
+	(*out)[n] = '\0';
+	*out_len = n;
+	return SEC_E_OK;
+}
+
+SECURITY_STATUS
+dss_identity_decode(const void *auth, bool wide_api, struct dss_identity *out)
+{
+	const SEC_WINNT_AUTH_IDENTITY_A *plain = auth;
+	const SEC_WINNT_AUTH_IDENTITY_EXA *ex = auth;
+	const void *user, *domain, *password;
+	ULONG ulen, dlen, plen, flags, words[2];
+	SECURITY_STATUS st;
+	bool wide;
+
+	memset(out, 0, sizeof(*out));
+	/* types.md section 6: recognise the structure by its first words */
+	memcpy(words, auth, sizeof(words));
+	if (words[0] == SEC_WINNT_AUTH_IDENTITY_VERSION &&
+	    words[1] >= sizeof(SEC_WINNT_AUTH_IDENTITY_EXA)) {
+		user = ex->User, ulen = ex->UserLength;
+		domain = ex->Domain, dlen = ex->DomainLength;
+		password = ex->Password, plen = ex->PasswordLength;
+		flags = ex->Flags;
+	} else if (words[0] == SEC_WINNT_AUTH_IDENTITY_VERSION_2) {
+		return SEC_E_UNKNOWN_CREDENTIALS; /* EX2: packed forms */
+	} else {
+		user = plain->User, ulen = plain->UserLength;
+		domain = plain->Domain, dlen = plain->DomainLength;
+		password = plain->Password, plen = plain->PasswordLength;
+		flags = plain->Flags;
+	}
+	if (flags & SEC_WINNT_AUTH_IDENTITY_MARSHALLED)
+		return SEC_E_UNKNOWN_CREDENTIALS;
+	if (flags & SEC_WINNT_AUTH_IDENTITY_UNICODE)
+		wide = true;
+	else if (flags & SEC_WINNT_AUTH_IDENTITY_ANSI)
+		wide = false;
+	else
+		wide = wide_api;
+
+	st = copy_string(user, ulen, wide, &out->user, &out->user_len);
+	if (!DSS_FAILED(st))
+		st = copy_string(domain, dlen, wide, &out->domain,
+				 &out->domain_len);
+	if (!DSS_FAILED(st))
+		st = copy_string(password, plen, wide, &out->password,
+				 &out->password_len);
+	if (DSS_FAILED(st))
+		dss_identity_clear(out);
+	return st;
+}
+
+static void
+cred_destroy(struct dss_obj *o)
+{
+	struct dss_cred *c = (struct dss_cred *)o;
+
+	dss_identity_clear(&c->id);
+	dss_free(c->principal);
+	pthread_mutex_destroy(&c->lock);
+	dss_free_secret(c, sizeof(*c));
+}
+
+struct dss_cred *
+dss_cred_ref(const CredHandle *h)
+{
+	return (struct dss_cred *)dss_handle_ref(h, DSS_KIND_CRED);
+}
+
+void
+dss_cred_unref(struct dss_cred *c)
+{
+	if (c != NULL)
+		dss_obj_unref(&c->obj);
+}
+
+static SECURITY_STATUS
+acquire(const char *principal, size_t principal_len, ULONG use,
+	const void *auth, bool wide, PCredHandle phCredential,
+	PTimeStamp ptsExpiry)
+{
+	struct dss_cred *c;
+	SECURITY_STATUS st;
+
+	if (!(use & (SECPKG_CRED_INBOUND | SECPKG_CRED_OUTBOUND)))
+		return SEC_E_UNKNOWN_CREDENTIALS;
+	c = dss_calloc(sizeof(*c));
+	if (c == NULL)
+		return SEC_E_INSUFFICIENT_MEMORY;
+	dss_obj_init(&c->obj, DSS_KIND_CRED, cred_destroy);
+	pthread_mutex_init(&c->lock, NULL);
+	c->use = use & (SECPKG_CRED_INBOUND | SECPKG_CRED_OUTBOUND);
+	c->algorithms = DSS_HTTP_ALG_ALL;
+	if (principal != NULL) {
+		c->principal = dss_memdup0(principal, principal_len);
+		if (c->principal == NULL) {
+			dss_obj_unref(&c->obj);
+			return SEC_E_INSUFFICIENT_MEMORY;
+		}
+	}
+	if (auth != NULL) {
+		st = dss_identity_decode(auth, wide, &c->id);
+		if (DSS_FAILED(st)) {
+			dss_obj_unref(&c->obj);
+			return st;
+		}
+		c->has_identity = true;
+	}
+	st = dss_handle_publish(&c->obj, phCredential);
+	dss_obj_unref(&c->obj); /* the table holds it now, or nobody */
+	if (DSS_FAILED(st))
+		return st;
+	dss_set_never(ptsExpiry);
+	return SEC_E_OK;
+}
+
+/* see sspi.h */
+SECURITY_STATUS SEC_ENTRY
+AcquireCredentialsHandleA(SEC_CHAR *pszPrincipal, SEC_CHAR *pszPackage,
+			  ULONG fCredentialUse, void *pvLogonId, void *pAuthData,
+			  SEC_GET_KEY_FN pGetKeyFn, void *pvGetKeyArgument,
+			  PCredHandle phCredential, PTimeStamp ptsExpiry)
+{
+	(void)pvLogonId;
+	(void)pGetKeyFn;
+	(void)pvGetKeyArgument;
+	if (phCredential == NULL)
+		return SEC_E_INVALID_PARAMETER;
+	if (!dss_package_name_ok_a(pszPackage))
+		return SEC_E_SECPKG_NOT_FOUND;
+	return acquire(pszPrincipal,
+		       pszPrincipal != NULL ? strlen(pszPrincipal) : 0,
+		       fCredentialUse, pAuthData, false, phCredential,
+		       ptsExpiry);
+}
+
+/* see sspi.h */
+SECURITY_STATUS SEC_ENTRY
+AcquireCredentialsHandleW(SEC_WCHAR *pszPrincipal, SEC_WCHAR *pszPackage,
+			  ULONG fCredentialUse, void *pvLogonId, void *pAuthData,
+			  SEC_GET_KEY_FN pGetKeyFn, void *pvGetKeyArgument,
+			  PCredHandle phCredential, PTimeStamp ptsExpiry)
+{
+	char *principal = NULL;
+	size_t plen = 0;
+	SECURITY_STATUS st;
+
+	(void)pvLogonId;
+	(void)pGetKeyFn;
+	(void)pvGetKeyArgument;
+	if (phCredential == NULL)
+		return SEC_E_INVALID_PARAMETER;
+	if (!dss_package_name_ok_w(pszPackage))
+		return SEC_E_SECPKG_NOT_FOUND;
+	if (pszPrincipal != NULL) {
+		size_t units = dss_utf16_len(pszPrincipal);
+
+		plen = dss_utf16_to_utf8(NULL, 0, pszPrincipal, units);
+		if (plen == SIZE_MAX)
+			return SEC_E_UNKNOWN_CREDENTIALS;
+		principal = dss_alloc(plen + 1);
+		if (principal == NULL)
+			return SEC_E_INSUFFICIENT_MEMORY;
+		dss_utf16_to_utf8(principal, plen, pszPrincipal, units);
+		principal[plen] = '\0';
+	}
+	st = acquire(principal, plen, fCredentialUse, pAuthData, true,
+		     phCredential, ptsExpiry);
+	dss_free(principal);
+	return st;
+}
+
+/* see sspi.h */
+SECURITY_STATUS SEC_ENTRY
+FreeCredentialsHandle(PCredHandle phCredential)
+{
+	struct dss_obj *o;
+
+	if (dss_handle_unpublish(phCredential, DSS_KIND_CRED, &o) !=
+	    DSS_UNPUBLISHED)
+		return SEC_E_INVALID_HANDLE;
+	dss_obj_unref(o);
+	return SEC_E_OK;
+}
+
+/* "Domain\User", "User", or for default credentials the principal. */
+static SECURITY_STATUS
+query_names(const struct dss_cred *c, void *pBuffer, bool wide)
+{
+	const char *s = "";
+	size_t n = 0;
+	char *joined = NULL;
+	void *out;
+
+	if (c->has_identity && c->id.domain_len > 0) {
+		n = c->id.domain_len + 1 + c->id.user_len;
+		joined = dss_alloc(n + 1);
+		if (joined == NULL)
+			return SEC_E_INSUFFICIENT_MEMORY;
+		memcpy(joined, c->id.domain, c->id.domain_len);
+		joined[c->id.domain_len] = '\\';
+		memcpy(joined + c->id.domain_len + 1, c->id.user,
+		       c->id.user_len);
+		s = joined;
+	} else if (c->has_identity) {
+		s = c->id.user, n = c->id.user_len;
+	} else if (c->principal != NULL) {
+		s = c->principal, n = strlen(c->principal);
+	}
+	out = dss_ctxbuf_strdup(s, n, wide);
+	dss_free(joined);
+	if (out == NULL)
+		return SEC_E_INSUFFICIENT_MEMORY;
+	/* SecPkgCredentials_NamesA and _NamesW: one pointer, same place */
+	((SecPkgCredentials_NamesA *)pBuffer)->sUserName = out;
+	return SEC_E_OK;
+}
+
+static SECURITY_STATUS
+query_cred(PCredHandle h, ULONG attr, void *pBuffer, bool wide, bool ex,
+	   ULONG cbBuffer)
+{
+	struct dss_cred *c = dss_cred_ref(h);
+	SECURITY_STATUS st;
+
+	if (c == NULL)
+		return SEC_E_INVALID_HANDLE;
+	if (pBuffer == NULL) {
+		st = SEC_E_INVALID_PARAMETER;
+	} else if (attr != SECPKG_CRED_ATTR_NAMES) {
+		st = SEC_E_UNSUPPORTED_FUNCTION;
+	} else if (ex && cbBuffer < sizeof(SecPkgCredentials_NamesA)) {
+		st = SEC_E_BUFFER_TOO_SMALL;
+	} else {
+		st = query_names(c, pBuffer, wide);
+	}
+	dss_cred_unref(c);
+	return st;
+}
+
+/* see sspi.h */
+SECURITY_STATUS SEC_ENTRY
+QueryCredentialsAttributesA(PCredHandle phCredential, ULONG ulAttribute,
+			    void *pBuffer)
+{
+	return query_cred(phCredential, ulAttribute, pBuffer, false, false, 0);
+}
+
+/* see sspi.h */
+SECURITY_STATUS SEC_ENTRY
+QueryCredentialsAttributesW(PCredHandle phCredential, ULONG ulAttribute,
+			    void *pBuffer)
+{
+	return query_cred(phCredential, ulAttribute, pBuffer, true, false, 0);
+}
+
+/* see sspi.h */
+SECURITY_STATUS SEC_ENTRY
+QueryCredentialsAttributesExA(PCredHandle phCredential, ULONG ulAttribute,
+			      void *pBuffer, ULONG cbBuffer)
+{
+	return query_cred(phCredential, ulAttribute, pBuffer, false, true,
+			  cbBuffer);
+}
+
+/* see sspi.h */
+SECURITY_STATUS SEC_ENTRY
+QueryCredentialsAttributesExW(PCredHandle phCredential, ULONG ulAttribute,
+			      void *pBuffer, ULONG cbBuffer)
+{
+	return query_cred(phCredential, ulAttribute, pBuffer, true, true,
+			  cbBuffer);
+}
+
+/*
+ * digestssp extensions (sspi.h): DIGESTSSP_CRED_ATTR_ALGORITHMS and
+ * DIGESTSSP_CRED_ATTR_FLAGS. Any other attribute: unsupported, as on
+ * Windows for this package.
+ */
+static SECURITY_STATUS
+set_cred(PCredHandle h, ULONG attr, void *pBuffer, ULONG cbBuffer, bool wide)
+{
+	struct dss_cred *c = dss_cred_ref(h);
+	SECURITY_STATUS st = SEC_E_OK;
+
+	if (c == NULL)
+		return SEC_E_INVALID_HANDLE;
+	if (attr != DIGESTSSP_CRED_ATTR_ALGORITHMS &&
+	    attr != DIGESTSSP_CRED_ATTR_FLAGS) {
+		st = SEC_E_UNSUPPORTED_FUNCTION;
+	} else if (pBuffer == NULL) {
+		st = SEC_E_INVALID_PARAMETER;
+	} else if (attr == DIGESTSSP_CRED_ATTR_FLAGS) {
+		if (cbBuffer < sizeof(SecPkgCredentials_DigestFlags)) {
+			st = SEC_E_BUFFER_TOO_SMALL;
+		} else {
+			pthread_mutex_lock(&c->lock);
+			c->flags = ((SecPkgCredentials_DigestFlags *)pBuffer)
+					   ->fFlags;
+			pthread_mutex_unlock(&c->lock);
+		}
+	} else if (cbBuffer < sizeof(SecPkgCredentials_DigestAlgorithmsA)) {
+		st = SEC_E_BUFFER_TOO_SMALL;
+	} else {
+		/* both structs hold one string pointer at offset 0 */
+		const void *s =
+			((SecPkgCredentials_DigestAlgorithmsA *)pBuffer)
+				->sAlgorithms;
+		char buf[256];
+		size_t n;
+		unsigned mask;
+
+		if (s == NULL) {
+			st = SEC_E_INVALID_PARAMETER;
+		} else if (wide) {
+			size_t units = dss_utf16_len(s);
+
+			n = dss_utf16_to_utf8(buf, sizeof(buf), s, units);
+			if (n == SIZE_MAX || n > sizeof(buf))
+				st = SEC_E_INVALID_PARAMETER;
+		} else {
+			n = strlen(s);
+			if (n > sizeof(buf))
+				st = SEC_E_INVALID_PARAMETER;
+			else
+				memcpy(buf, s, n);
+		}
+		if (!DSS_FAILED(st) && !dss_http_alg_list(buf, n, &mask))
+			st = SEC_E_INVALID_PARAMETER;
+		if (!DSS_FAILED(st)) {
+			pthread_mutex_lock(&c->lock);
+			c->algorithms = mask;
+			pthread_mutex_unlock(&c->lock);
+		}
+	}
+	dss_cred_unref(c);
+	return st;
+}
+
+/* see sspi.h */
+SECURITY_STATUS SEC_ENTRY
+SetCredentialsAttributesA(PCredHandle phCredential, ULONG ulAttribute,
+			  void *pBuffer, ULONG cbBuffer)
+{
+	return set_cred(phCredential, ulAttribute, pBuffer, cbBuffer, false);
+}
+
+/* see sspi.h */
+SECURITY_STATUS SEC_ENTRY
+SetCredentialsAttributesW(PCredHandle phCredential, ULONG ulAttribute,
+			  void *pBuffer, ULONG cbBuffer)
+{
+	return set_cred(phCredential, ulAttribute, pBuffer, cbBuffer, true);
+}
+
+/* see sspi.h */
+SECURITY_STATUS SEC_ENTRY
+AddCredentialsA(PCredHandle hCredentials, SEC_CHAR *pszPrincipal,
+		SEC_CHAR *pszPackage, ULONG fCredentialUse, void *pAuthData,
+		SEC_GET_KEY_FN pGetKeyFn, void *pvGetKeyArgument,
+		PTimeStamp ptsExpiry)
+{
+	struct dss_cred *c = dss_cred_ref(hCredentials);
+
+	(void)pszPrincipal, (void)pszPackage, (void)fCredentialUse;
+	(void)pAuthData, (void)pGetKeyFn, (void)pvGetKeyArgument;
+	(void)ptsExpiry;
+	if (c == NULL)
+		return SEC_E_INVALID_HANDLE;
+	dss_cred_unref(c);
+	return SEC_E_UNSUPPORTED_FUNCTION;
+}
+
+/* see sspi.h */
+SECURITY_STATUS SEC_ENTRY
+AddCredentialsW(PCredHandle hCredentials, SEC_WCHAR *pszPrincipal,
+		SEC_WCHAR *pszPackage, ULONG fCredentialUse, void *pAuthData,
+		SEC_GET_KEY_FN pGetKeyFn, void *pvGetKeyArgument,
+		PTimeStamp ptsExpiry)
+{
+	struct dss_cred *c = dss_cred_ref(hCredentials);
+
+	(void)pszPrincipal, (void)pszPackage, (void)fCredentialUse;
+	(void)pAuthData, (void)pGetKeyFn, (void)pvGetKeyArgument;
+	(void)ptsExpiry;
+	if (c == NULL)
+		return SEC_E_INVALID_HANDLE;
+	dss_cred_unref(c);
+	return SEC_E_UNSUPPORTED_FUNCTION;
+}

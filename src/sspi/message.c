@@ -1,0 +1,180 @@
+/*
+ * message.c - MakeSignature, VerifySignature, EncryptMessage,
+ * DecryptMessage and CompleteAuthToken (api.md 3.9, 3.11 - 3.14).
+ *
+ * On an HTTP client context MakeSignature is "the Authorization value of
+ * the next request": same nonce, cnonce and H(A1), nc + 1, a new method
+ * and uri (buffers.md 5.1, the layout curl uses).
+ */
+#include <string.h>
+
+#include "base/mem.h"
+#include "sspi/sspi_int.h"
+
+struct emit_arg {
+	const struct dss_http_client *c;
+	struct dss_span uri;
+	uint32_t nc;
+	const uint8_t *resp;
+};
+
+static void
+emit_response(const void *arg, struct dss_strbuf *sb)
+{
+	const struct emit_arg *e = arg;
+
+	dss_http_client_emit(e->c, e->uri, e->nc, e->resp, sb);
+}
+
+/* A context usable for messages: live, not FAILED. */
+static struct dss_ctx *
+message_ctx(PCtxtHandle h)
+{
+	struct dss_ctx *c = dss_ctx_get(h);
+
+	if (c != NULL && c->state == DSS_ST_FAILED) {
+		dss_ctx_put(c);
+		c = NULL;
+	}
+	return c;
+}
+
+static SECURITY_STATUS
+http_next_request(struct dss_ctx *ctx, PSecBufferDesc m)
+{
+	struct dss_http_client *c = &ctx->http;
+	char hent[2 * DSS_HASH_MAX + 1];
+	uint8_t resp[DSS_HASH_MAX];
+	struct dss_span method, uri;
+	struct emit_arg e;
+	SecBuffer *out;
+	SECURITY_STATUS st;
+	bool allocated;
+
+	if (m == NULL || !dss_desc_ok(m) || m->cBuffers < 5 ||
+	    dss_buftype(&m->pBuffers[0]) != SECBUFFER_TOKEN ||
+	    dss_buftype(&m->pBuffers[4]) != SECBUFFER_PADDING)
+		return SEC_E_INVALID_TOKEN;
+	if (ctx->state == DSS_ST_NEW)
+		return SEC_E_NO_AUTHENTICATING_AUTHORITY;
+	if (c->nc == UINT32_MAX)
+		return SEC_E_OUT_OF_SEQUENCE;
+	if (!dss_desc_slot_text(m, 1, SECBUFFER_PKG_PARAMS, &method) ||
+	    method.n == 0 ||
+	    !dss_desc_slot_text(m, 2, SECBUFFER_PKG_PARAMS, &uri) ||
+	    !dss_uri_ok(uri))
+		return SEC_E_INVALID_TOKEN;
+	out = &m->pBuffers[4];
+	if (dss_buf_readonly(out))
+		return SEC_E_INVALID_TOKEN;
+	if (c->qop == DSS_QOP_AUTH_INT) {
+		st = dss_entity_hex(m, 3, 5, dss_http_alg_info(c->alg)->hash,
+				    hent);
+		if (DSS_FAILED(st))
+			return st;
+	}
+	dss_http_client_compute(c, method, uri, hent, c->nc + 1, resp);
+	e.c = c, e.uri = uri, e.nc = c->nc + 1, e.resp = resp;
+	st = dss_write_token(out, false, emit_response, &e, &allocated);
+	DSS_WIPE(resp);
+	if (DSS_FAILED(st))
+		return st;
+	st = dss_http_client_set_last_uri(c, uri);
+	if (DSS_FAILED(st))
+		return st;
+	c->nc++;
+	return SEC_E_OK;
+}
+
+/* see sspi.h */
+SECURITY_STATUS SEC_ENTRY
+MakeSignature(PCtxtHandle phContext, ULONG fQOP, PSecBufferDesc pMessage,
+	      ULONG MessageSeqNo)
+{
+	struct dss_ctx *ctx = message_ctx(phContext);
+	SECURITY_STATUS st;
+
+	(void)MessageSeqNo; /* must be 0 on Windows; ignored */
+	if (ctx == NULL)
+		return SEC_E_INVALID_HANDLE;
+	if (!ctx->is_http)
+		st = SEC_E_INVALID_HANDLE; /* SASL: no completed layer yet */
+	else if (fQOP != 0)
+		st = SEC_E_QOP_NOT_SUPPORTED;
+	else if (ctx->server)
+		st = SEC_E_UNSUPPORTED_FUNCTION;
+	else
+		st = http_next_request(ctx, pMessage);
+	dss_ctx_put(ctx);
+	return st;
+}
+
+/* see sspi.h */
+SECURITY_STATUS SEC_ENTRY
+VerifySignature(PCtxtHandle phContext, PSecBufferDesc pMessage,
+		ULONG MessageSeqNo, ULONG *pfQOP)
+{
+	struct dss_ctx *ctx = message_ctx(phContext);
+	SECURITY_STATUS st;
+
+	(void)pMessage, (void)MessageSeqNo, (void)pfQOP;
+	if (ctx == NULL)
+		return SEC_E_INVALID_HANDLE;
+	if (!ctx->is_http)
+		st = SEC_E_INVALID_HANDLE;
+	else if (!ctx->server)
+		st = SEC_E_UNSUPPORTED_FUNCTION;
+	else
+		st = SEC_E_INVALID_HANDLE;
+	dss_ctx_put(ctx);
+	return st;
+}
+
+/* see sspi.h */
+SECURITY_STATUS SEC_ENTRY
+EncryptMessage(PCtxtHandle phContext, ULONG fQOP, PSecBufferDesc pMessage,
+	       ULONG MessageSeqNo)
+{
+	struct dss_ctx *ctx = message_ctx(phContext);
+	SECURITY_STATUS st;
+
+	(void)fQOP, (void)pMessage, (void)MessageSeqNo;
+	if (ctx == NULL)
+		return SEC_E_INVALID_HANDLE;
+	st = ctx->is_http ? SEC_E_QOP_NOT_SUPPORTED : SEC_E_INVALID_HANDLE;
+	dss_ctx_put(ctx);
+	return st;
+}
+
+/* see sspi.h */
+SECURITY_STATUS SEC_ENTRY
+DecryptMessage(PCtxtHandle phContext, PSecBufferDesc pMessage,
+	       ULONG MessageSeqNo, ULONG *pfQOP)
+{
+	struct dss_ctx *ctx = message_ctx(phContext);
+	SECURITY_STATUS st;
+
+	(void)pMessage, (void)MessageSeqNo, (void)pfQOP;
+	if (ctx == NULL)
+		return SEC_E_INVALID_HANDLE;
+	st = ctx->is_http ? SEC_E_QOP_NOT_SUPPORTED : SEC_E_INVALID_HANDLE;
+	dss_ctx_put(ctx);
+	return st;
+}
+
+/*
+ * see sspi.h. curl calls it with its CREDENTIAL handle: that is not a
+ * context, so it fails here without reading anything.
+ */
+SECURITY_STATUS SEC_ENTRY
+CompleteAuthToken(PCtxtHandle phContext, PSecBufferDesc pToken)
+{
+	struct dss_ctx *ctx = dss_ctx_get(phContext);
+
+	(void)pToken;
+	if (ctx == NULL)
+		return SEC_E_INVALID_HANDLE;
+	/* client contexts and contexts with nothing to complete: no-op */
+	dss_ctx_put(ctx);
+	return SEC_E_OK;
+}

@@ -1,0 +1,234 @@
+/*
+ * sspi_int.h - the SSPI room: handles, credentials, contexts, buffers.
+ *
+ * This is the only room that knows Windows types. Every exported
+ * function validates its arguments, resolves handles to objects (taking
+ * a reference), calls an engine, and commits results only on success.
+ */
+#ifndef DSS_SSPI_INT_H
+#define DSS_SSPI_INT_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <digestssp/sspi.h>
+
+#include "base/base.h"
+#include "http/http.h"
+
+/* ---- objects and handles (handle.c) ------------------------------------ */
+
+enum dss_kind {
+	DSS_KIND_CRED = 1,
+	DSS_KIND_CTX = 2,
+};
+
+/* Common head of every object a handle can name. */
+struct dss_obj {
+	atomic_int refs;
+	enum dss_kind kind;
+	void (*destroy)(struct dss_obj *o);
+};
+
+void dss_obj_init(struct dss_obj *o, enum dss_kind kind,
+		  void (*destroy)(struct dss_obj *o));
+void dss_obj_ref(struct dss_obj *o);
+void dss_obj_unref(struct dss_obj *o);
+
+/*
+ * Put `o` in the handle table (the table takes its own reference) and
+ * write its handle. SEC_E_OK or SEC_E_INSUFFICIENT_MEMORY.
+ */
+SECURITY_STATUS dss_handle_publish(struct dss_obj *o, SecHandle *out);
+
+/*
+ * The object named by *h if it is live and of `kind`, with a new
+ * reference for the caller; NULL otherwise (NULL h, garbage, stale,
+ * wrong kind). Never dereferences the handle's words.
+ */
+struct dss_obj *dss_handle_ref(const SecHandle *h, enum dss_kind kind);
+
+enum dss_unpublish {
+	DSS_UNPUBLISHED,   /* removed; *out holds the table's reference */
+	DSS_ALREADY_GONE,  /* issued by us earlier, already removed */
+	DSS_NOT_OURS,      /* never issued, or wrong kind */
+};
+
+enum dss_unpublish dss_handle_unpublish(const SecHandle *h, enum dss_kind kind,
+					struct dss_obj **out);
+
+/* ---- FreeContextBuffer-able blocks (ctxbuf.c) ---------------------------- */
+
+/* Zeroed block the caller frees with FreeContextBuffer; NULL on failure. */
+void *dss_ctxbuf_alloc(size_t n);
+
+/* SEC_E_OK when p came from dss_ctxbuf_alloc (then wiped and freed). */
+SECURITY_STATUS dss_ctxbuf_free(void *p);
+
+/* Copy a UTF-8 string into a new ctxbuf block as char or UTF-16. */
+void *dss_ctxbuf_strdup(const char *s, size_t n, bool wide);
+
+/* ---- package information (package.c) ----------------------------------- */
+
+#define DSS_PACKAGE_NAME "WDigest"
+#define DSS_MAX_TOKEN 4096u
+
+/* Case-insensitive match of a package name against WDigest. */
+bool dss_package_name_ok_a(const char *name);
+bool dss_package_name_ok_w(const SEC_WCHAR *name);
+
+/* One ctxbuf block: SecPkgInfoA/W followed by its strings. */
+void *dss_package_info_block(bool wide);
+
+/* ---- credentials (cred.c) ------------------------------------------------ */
+
+struct dss_identity {
+	char *user;
+	size_t user_len;
+	char *domain;
+	size_t domain_len;
+	char *password; /* secret */
+	size_t password_len;
+};
+
+struct dss_cred {
+	struct dss_obj obj;
+	uint32_t use; /* SECPKG_CRED_INBOUND / OUTBOUND */
+	bool has_identity;
+	struct dss_identity id;
+	char *principal; /* UTF-8, may be NULL */
+	/* settings (SetCredentialsAttributes); read under lock */
+	pthread_mutex_t lock;
+	unsigned algorithms; /* DSS_HTTP_ALG_BIT mask a client may answer */
+	uint32_t flags;      /* DIGESTSSP_CRED_FLAG_* */
+};
+
+struct dss_cred *dss_cred_ref(const CredHandle *h);
+void dss_cred_unref(struct dss_cred *c);
+
+/*
+ * Decode a SEC_WINNT_AUTH_IDENTITY_A/W or _EXA/_EXW structure (types.md
+ * section 6) into UTF-8 copies. `wide_api` gives the charset when Flags
+ * names none. SEC_E_OK, SEC_E_UNKNOWN_CREDENTIALS,
+ * SEC_E_INSUFFICIENT_MEMORY.
+ */
+SECURITY_STATUS dss_identity_decode(const void *auth, bool wide_api,
+				    struct dss_identity *out);
+void dss_identity_clear(struct dss_identity *id);
+
+/* ---- contexts (context.c) ------------------------------------------------- */
+
+enum dss_ctx_state {
+	DSS_ST_NEW,       /* no challenge answered yet */
+	DSS_ST_RESPONDED, /* a response was produced */
+	DSS_ST_VERIFIED,  /* the server proved itself (rspauth) */
+	DSS_ST_FAILED,    /* the peer sent something bad; only delete works */
+};
+
+struct dss_ctx {
+	struct dss_obj obj;
+	pthread_mutex_t lock; /* serialises every call on the context */
+	bool server;
+	bool is_http;
+	enum dss_ctx_state state;
+	struct dss_cred *cred; /* own reference: outlives the handle */
+	uint32_t attrs;        /* last *pfContextAttr */
+	int64_t start;         /* FILETIME of creation */
+	bool used_supplied;    /* identity came from an input buffer */
+	struct dss_identity supplied;
+	char *target;          /* client: digest-uri of the last response */
+	size_t target_len;
+	struct dss_http_client http;
+};
+
+/* New client/server context with a reference on `cred`; NULL on OOM. */
+struct dss_ctx *dss_ctx_new(struct dss_cred *cred, bool server, bool http);
+
+/*
+ * Resolve and lock a context handle. NULL when the handle is not a live
+ * context; a FAILED context is returned (callers decide).
+ */
+struct dss_ctx *dss_ctx_get(const CtxtHandle *h);
+
+/* Unlock and drop the reference dss_ctx_get() took. */
+void dss_ctx_put(struct dss_ctx *c);
+
+/* Drop a reference on a context that is not locked. */
+void dss_ctx_unref(struct dss_ctx *c);
+
+/* The identity a context answers with. */
+const struct dss_identity *dss_ctx_identity(const struct dss_ctx *c);
+
+/* ---- buffers (context.c) ------------------------------------------------- */
+
+#define DSS_MAX_INPUT_TOKEN 65536u
+
+static inline ULONG
+dss_buftype(const SecBuffer *b)
+{
+	return b->BufferType & ~SECBUFFER_ATTRMASK;
+}
+
+static inline bool
+dss_buf_readonly(const SecBuffer *b)
+{
+	return (b->BufferType &
+		(SECBUFFER_READONLY | SECBUFFER_READONLY_WITH_CHECKSUM)) != 0;
+}
+
+/* buffers.md section 1 rule 2. NULL is fine (checked by callers). */
+bool dss_desc_ok(const SecBufferDesc *d);
+
+/* First buffer of `type` (attribute bits masked), or NULL. */
+SecBuffer *dss_desc_find(const SecBufferDesc *d, ULONG type, ULONG from);
+
+/*
+ * Positional slot `i` as text (buffers.md section 1 rules 3 and 5): absent
+ * or EMPTY -> empty span; wrong type -> false. Trailing NULs stripped.
+ */
+bool dss_desc_slot_text(const SecBufferDesc *d, ULONG i, ULONG type,
+			struct dss_span *out);
+
+/*
+ * Write a text token into `b` (caller capacity or package allocation).
+ * SEC_E_OK, SEC_E_BUFFER_TOO_SMALL, SEC_E_INSUFFICIENT_MEMORY.
+ * The emitter is called once to measure and once to write.
+ */
+typedef void (*dss_emit_fn)(const void *arg, struct dss_strbuf *sb);
+SECURITY_STATUS dss_write_token(SecBuffer *b, bool allocate, dss_emit_fn fn,
+				const void *arg, bool *allocated);
+
+/* FILETIME now (UTC, 100 ns since 1601). */
+int64_t dss_filetime_now(void);
+
+/* Unix seconds now (test hook aware). */
+int64_t dss_unix_now(void);
+
+static inline void
+dss_set_never(PTimeStamp ts)
+{
+	if (ts != NULL)
+		ts->QuadPart = DIGESTSSP_TIMESTAMP_NEVER;
+}
+
+/*
+ * A request-target we can put in uri="...": not empty, no controls, no
+ * double quote (api.md 3.7: SEC_E_TARGET_UNKNOWN otherwise).
+ */
+bool dss_uri_ok(struct dss_span uri);
+
+/*
+ * H(entity-body) as hex for hash `h` (auth-int). In order: the positional
+ * slot (2*size hex characters, or `size` raw bytes), a SECBUFFER_DATA
+ * buffer at index >= data_from (the body itself, hashed here), else the
+ * empty body. SEC_E_INVALID_TOKEN when the slot holds anything else.
+ */
+SECURITY_STATUS dss_entity_hex(const SecBufferDesc *in, ULONG slot,
+			       ULONG data_from, enum dss_hash_alg h, char *out);
+
+/* A fresh cnonce (hex of 16 random bytes; test hook aware). */
+bool dss_make_cnonce(char *out, size_t cap, size_t *len);
+
+#endif

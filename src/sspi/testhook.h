@@ -1,0 +1,33 @@
+/*
+ * Test hooks. Compiled only into the digestssp_testing library (DSS_TESTING),
+ * never into the shipped libdigestssp.so / libdigestssp.a.
+ *
+ * Tests link digestssp_testing and include this header to make the
+ * library deterministic: a fixed client nonce, a fixed clock, and an
+ * allocation that fails on purpose.
+ */
+#ifndef DSS_SSPI_TESTHOOK_H
+#define DSS_SSPI_TESTHOOK_H
+
+#include <stdint.h>
+
+#ifdef DSS_TESTING
+/*
+ * Every cnonce generated from now on is exactly `cnonce` (copied).
+ * NULL goes back to random cnonces.
+ */
+void dss_test_set_cnonce(const char *cnonce);
+
+/* Unix time the library sees; 0 goes back to the real clock. */
+void dss_test_set_time(int64_t unix_seconds);
+
+/*
+ * Make the n-th allocation from now on fail (1 = the next one);
+ * 0 turns failures off. dss_test_alloc_count() tells how many
+ * allocations the library made since the last call with 0.
+ */
+void dss_test_fail_alloc(long n);
+long dss_test_alloc_count(void);
+#endif
+
+#endif

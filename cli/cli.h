@@ -26,14 +26,14 @@
  * --help text).
  */
 enum {
-	CLI_EXIT_OK = 0,	/* success */
-	CLI_EXIT_USAGE = 1,	/* bad command line, no terminal, bad input */
-	CLI_EXIT_AUTH = 2,	/* authentication refused (wrong password) */
-	CLI_EXIT_NO_DIGEST = 3,	/* server offers no Digest scheme */
-	CLI_EXIT_NETWORK = 4,	/* transport (libcurl) error */
-	CLI_EXIT_HTTP = 5,	/* HTTP status other than 2xx / 401 */
-	CLI_EXIT_SSPI = 6,	/* an SSPI call failed */
-	CLI_EXIT_MUTUAL = 7	/* server failed mutual authentication */
+	CLI_EXIT_OK = 0,        /* success */
+	CLI_EXIT_USAGE = 1,     /* bad command line, no terminal, bad input */
+	CLI_EXIT_AUTH = 2,      /* authentication refused (wrong password) */
+	CLI_EXIT_NO_DIGEST = 3, /* server offers no Digest scheme */
+	CLI_EXIT_NETWORK = 4,   /* transport (libcurl) error */
+	CLI_EXIT_HTTP = 5,      /* HTTP status other than 2xx / 401 */
+	CLI_EXIT_SSPI = 6,      /* an SSPI call failed */
+	CLI_EXIT_MUTUAL = 7     /* server failed mutual authentication */
 };
 
 /*
@@ -46,8 +46,8 @@ typedef int cli_handler(int argc, char **argv);
 struct cli_command {
 	const char *name;
 	cli_handler *run;
-	const char *usage;	/* one line, after "digestssp " */
-	const char *summary;	/* one line, for "digestssp help" */
+	const char *usage;   /* one line, after "digestssp " */
+	const char *summary; /* one line, for "digestssp help" */
 };
 
 /* Command handlers (one file each: cmd_<name>.c). */
@@ -70,6 +70,6 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
-char *xmemdup0(const void *p, size_t n);	/* copy + NUL terminator */
+char *xmemdup0(const void *p, size_t n); /* copy + NUL terminator */
 
 #endif

@@ -33,12 +33,12 @@
 #include "errnames.h"
 #include "term.h"
 
+/* clang-format off */
 #define GET_USAGE \
-	"get [--user U] [--password-stdin] [-X METHOD] [-d DATA] " \
-	"[--auth-int]\n" \
-	"                     [--algorithm LIST] [--repeat N] " \
-	"[--wait SECONDS] [--mutual]\n" \
-	"                     [-v] URL"
+	"get [--user U] [--password-stdin] [-X METHOD] [-d DATA]\n" \
+	"                     [--auth-int] [--algorithm LIST] [--repeat N]\n" \
+	"                     [--wait SECONDS] [--mutual] [-v] URL"
+/* clang-format on */
 
 #define MAX_STALE_RETRIES 2
 #define MAX_REPEAT 1000000UL
@@ -55,13 +55,13 @@ struct buf {
 /* What we keep of one HTTP response. */
 struct response {
 	long status;
-	char *status_line;	/* "HTTP/1.1 401 Unauthorized" */
+	char *status_line; /* "HTTP/1.1 401 Unauthorized" */
 	struct buf body;
-	char **www;		/* WWW-Authenticate values, in order */
+	char **www; /* WWW-Authenticate values, in order */
 	size_t n_www;
 	size_t cap_www;
-	char *auth_info;	/* last Authentication-Info value */
-	int last_header;	/* for obs-fold: 1 = www, 2 = auth_info */
+	char *auth_info; /* last Authentication-Info value */
+	int last_header; /* for obs-fold: 1 = www, 2 = auth_info */
 };
 
 struct get_opts {
@@ -83,17 +83,17 @@ struct get_state {
 	CURL *curl;
 	CURLU *url;
 	char errbuf[CURL_ERROR_SIZE];
-	char *method;		/* owned copies: SecBuffers want char * */
-	char *body;		/* NULL when the request has no body */
+	char *method; /* owned copies: SecBuffers want char * */
+	char *body;   /* NULL when the request has no body */
 	size_t body_len;
-	char *target;		/* request-target: path[?query] */
-	char *algorithms;	/* --algorithm list, or NULL */
-	char *url_user;		/* percent-decoded user part of the URL */
+	char *target;     /* request-target: path[?query] */
+	char *algorithms; /* --algorithm list, or NULL */
+	char *url_user;   /* percent-decoded user part of the URL */
 	struct response resp;
-	ULONG flags;		/* fContextReq */
-	ULONG max_token;	/* cbMaxToken */
-	char *token;		/* max_token bytes: ISC / MakeSignature out */
-	ULONG token_len;	/* bytes of the current Authorization value */
+	ULONG flags;     /* fContextReq */
+	ULONG max_token; /* cbMaxToken */
+	char *token;     /* max_token bytes: ISC / MakeSignature out */
+	ULONG token_len; /* bytes of the current Authorization value */
 	CtxtHandle ctx;
 	int have_ctx;
 };
@@ -139,7 +139,7 @@ is_tchar(int c)
 {
 	/* RFC 9110 token characters */
 	return isalnum((unsigned char)c) ||
-	    (c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL);
+	       (c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL);
 }
 
 static int
@@ -177,8 +177,8 @@ status_str(SECURITY_STATUS st, char tmp[16])
 	return errname_r(st, tmp);
 }
 
-static void
-verbose(const struct get_state *s, const char *fmt, ...) CLI_PRINTF(2, 3);
+static void verbose(const struct get_state *s, const char *fmt, ...)
+    CLI_PRINTF(2, 3);
 
 static void
 verbose(const struct get_state *s, const char *fmt, ...)
@@ -202,7 +202,7 @@ sspi_failed(const char *call, SECURITY_STATUS st)
 
 	if (meaning != NULL)
 		cli_error("%s failed: %s (%s)", call, status_str(st, tmp),
-		    meaning);
+		          meaning);
 	else
 		cli_error("%s failed: %s", call, status_str(st, tmp));
 	return CLI_EXIT_SSPI;
@@ -249,13 +249,13 @@ challenge_is_stale(const char *p)
 		name_len = (size_t)(p - name);
 		if (name_len == 0) {
 			if (*p != '\0')
-				p++;	/* stray character: skip it */
+				p++; /* stray character: skip it */
 			continue;
 		}
 		while (is_ows(*p))
 			p++;
 		if (*p != '=')
-			continue;	/* a scheme name or token68 */
+			continue; /* a scheme name or token68 */
 		p++;
 		while (is_ows(*p))
 			p++;
@@ -297,7 +297,7 @@ challenge_is_stale(const char *p)
 static char *
 digest_challenge(const struct response *r, char **offered)
 {
-	struct buf joined = { 0 }, schemes = { 0 };
+	struct buf joined = {0}, schemes = {0};
 	size_t i;
 
 	*offered = NULL;
@@ -357,7 +357,7 @@ response_free(struct response *r)
 static void
 append_fold(char **value, const char *more, size_t n)
 {
-	struct buf b = { 0 };
+	struct buf b = {0};
 
 	buf_adds(&b, *value);
 	buf_add(&b, " ", 1);
@@ -414,13 +414,13 @@ on_header(char *data, size_t size, size_t nitems, void *userdata)
 	if (name_len == 16 && strncasecmp(data, "WWW-Authenticate", 16) == 0) {
 		if (r->n_www == r->cap_www) {
 			r->cap_www = r->cap_www ? r->cap_www * 2 : 4;
-			r->www = xrealloc(r->www,
-			    r->cap_www * sizeof(r->www[0]));
+			r->www =
+			    xrealloc(r->www, r->cap_www * sizeof(r->www[0]));
 		}
 		r->www[r->n_www++] = xmemdup0(value, len);
 		r->last_header = 1;
 	} else if (name_len == 19 &&
-	    strncasecmp(data, "Authentication-Info", 19) == 0) {
+	           strncasecmp(data, "Authentication-Info", 19) == 0) {
 		free(r->auth_info);
 		r->auth_info = xmemdup0(value, len);
 		r->last_header = 2;
@@ -449,8 +449,7 @@ setup_curl(struct get_state *s)
 	s->curl = c;
 	curl_easy_setopt(c, CURLOPT_CURLU, s->url);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, s->errbuf);
-	curl_easy_setopt(c, CURLOPT_HTTP_VERSION,
-	    (long)CURL_HTTP_VERSION_1_1);
+	curl_easy_setopt(c, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
 	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "digestssp/" DSS_VERSION);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
@@ -461,7 +460,7 @@ setup_curl(struct get_state *s)
 	/* The method and body are the same for every request. */
 	if (s->body != NULL) {
 		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
-		    (curl_off_t)s->body_len);
+		                 (curl_off_t)s->body_len);
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, s->body);
 		if (strcmp(s->method, "POST") != 0)
 			curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, s->method);
@@ -471,8 +470,7 @@ setup_curl(struct get_state *s)
 		curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
 	} else if (strcmp(s->method, "POST") == 0) {
 		/* an empty body, sent with Content-Length: 0 */
-		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
-		    (curl_off_t)0);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)0);
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, "");
 	} else {
 		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, s->method);
@@ -488,7 +486,7 @@ static int
 perform(struct get_state *s, int with_auth)
 {
 	struct curl_slist *headers = NULL, *h;
-	struct buf auth = { 0 };
+	struct buf auth = {0};
 	CURLcode rc;
 	size_t i;
 
@@ -524,7 +522,7 @@ perform(struct get_state *s, int with_auth)
 	if (rc != CURLE_OK) {
 		if (s->errbuf[0] != '\0')
 			cli_error("network error: %s (%s)",
-			    curl_easy_strerror(rc), s->errbuf);
+			          curl_easy_strerror(rc), s->errbuf);
 		else
 			cli_error("network error: %s", curl_easy_strerror(rc));
 		return CLI_EXIT_NETWORK;
@@ -540,7 +538,7 @@ perform(struct get_state *s, int with_auth)
 			verbose(s, "< WWW-Authenticate: %s", s->resp.www[i]);
 		if (s->resp.auth_info != NULL)
 			verbose(s, "< Authentication-Info: %s",
-			    s->resp.auth_info);
+			        s->resp.auth_info);
 	}
 	return CLI_EXIT_OK;
 }
@@ -581,7 +579,7 @@ query_package(struct get_state *s)
 
 	st = QuerySecurityPackageInfoA(package_name, &info);
 	verbose(s, "* QuerySecurityPackageInfoA(\"WDigest\"): %s",
-	    status_str(st, tmp));
+	        status_str(st, tmp));
 	if (st != SEC_E_OK)
 		return sspi_failed("QuerySecurityPackageInfoA", st);
 	if (info == NULL || info->cbMaxToken == 0) {
@@ -610,7 +608,8 @@ accept_token(struct get_state *s, const char *call, ULONG len)
 
 	if (len == 0 || len > s->max_token) {
 		cli_error("%s returned %s token (%u bytes)", call,
-		    len == 0 ? "an empty" : "an oversized", (unsigned)len);
+		          len == 0 ? "an empty" : "an oversized",
+		          (unsigned)len);
 		return CLI_EXIT_SSPI;
 	}
 	for (i = 0; i < len; i++) {
@@ -618,7 +617,8 @@ accept_token(struct get_state *s, const char *call, ULONG len)
 
 		if (c == '\r' || c == '\n' || c == '\0') {
 			cli_error("%s returned a token with a line break or "
-			    "NUL byte", call);
+			          "NUL byte",
+			          call);
 			return CLI_EXIT_SSPI;
 		}
 	}
@@ -641,10 +641,9 @@ isc_challenge(struct get_state *s, PCredHandle cred, char *challenge)
 	char tmp[16];
 
 	/* curl's three positional slots: challenge, method, H(entity) */
-	set_buffer(&in_bufs[0], SECBUFFER_TOKEN, challenge,
-	    strlen(challenge));
+	set_buffer(&in_bufs[0], SECBUFFER_TOKEN, challenge, strlen(challenge));
 	set_buffer(&in_bufs[1], SECBUFFER_PKG_PARAMS, s->method,
-	    strlen(s->method));
+	           strlen(s->method));
 	set_buffer(&in_bufs[2], SECBUFFER_PKG_PARAMS, NULL, 0);
 	/*
 	 * digestssp extension: the entity body in a DATA buffer after the
@@ -664,11 +663,14 @@ isc_challenge(struct get_state *s, PCredHandle cred, char *challenge)
 	out.pBuffers = &out_buf;
 
 	st = InitializeSecurityContextA(cred, s->have_ctx ? &s->ctx : NULL,
-	    s->target, s->flags, 0, 0, &in, 0, &s->ctx, &out, &attrs, NULL);
-	verbose(s, "* InitializeSecurityContextA(%s, \"%s\"): %s, "
-	    "attributes 0x%08X, token %u bytes",
-	    s->have_ctx ? "context" : "credential", s->target,
-	    status_str(st, tmp), (unsigned)attrs, (unsigned)out_buf.cbBuffer);
+	                                s->target, s->flags, 0, 0, &in, 0,
+	                                &s->ctx, &out, &attrs, NULL);
+	verbose(s,
+	        "* InitializeSecurityContextA(%s, \"%s\"): %s, "
+	        "attributes 0x%08X, token %u bytes",
+	        s->have_ctx ? "context" : "credential", s->target,
+	        status_str(st, tmp), (unsigned)attrs,
+	        (unsigned)out_buf.cbBuffer);
 	if (st != SEC_E_OK && st != SEC_I_CONTINUE_NEEDED)
 		return sspi_failed("InitializeSecurityContextA", st);
 	s->have_ctx = 1;
@@ -687,9 +689,9 @@ make_signature(struct get_state *s)
 	/* curl's five-buffer HTTP layout; the token comes back in slot 4 */
 	set_buffer(&bufs[0], SECBUFFER_TOKEN, NULL, 0);
 	set_buffer(&bufs[1], SECBUFFER_PKG_PARAMS, s->method,
-	    strlen(s->method));
+	           strlen(s->method));
 	set_buffer(&bufs[2], SECBUFFER_PKG_PARAMS, s->target,
-	    strlen(s->target));
+	           strlen(s->target));
 	set_buffer(&bufs[3], SECBUFFER_PKG_PARAMS, NULL, 0);
 	set_buffer(&bufs[4], SECBUFFER_PADDING, s->token, s->max_token);
 	/* digestssp extension: the entity body, for qop=auth-int */
@@ -700,7 +702,7 @@ make_signature(struct get_state *s)
 
 	st = MakeSignature(&s->ctx, 0, &desc, 0);
 	verbose(s, "* MakeSignature(\"%s\"): %s, token %u bytes", s->target,
-	    status_str(st, tmp), (unsigned)bufs[4].cbBuffer);
+	        status_str(st, tmp), (unsigned)bufs[4].cbBuffer);
 	if (st != SEC_E_OK)
 		return sspi_failed("MakeSignature", st);
 	return accept_token(s, "MakeSignature", bufs[4].cbBuffer);
@@ -713,7 +715,7 @@ make_signature(struct get_state *s)
  */
 static int
 first_response(struct get_state *s, char *user, char *password,
-    size_t password_len, char *challenge)
+               size_t password_len, char *challenge)
 {
 	SEC_WINNT_AUTH_IDENTITY_EXA id;
 	SecPkgCredentials_DigestFlags dflags;
@@ -734,21 +736,25 @@ first_response(struct get_state *s, char *user, char *password,
 	id.PasswordLength = (ULONG)password_len;
 	id.Flags = SEC_WINNT_AUTH_IDENTITY_ANSI;
 
-	st = AcquireCredentialsHandleA(NULL, package_name,
-	    SECPKG_CRED_OUTBOUND, NULL, &id, NULL, NULL, &cred, NULL);
+	st = AcquireCredentialsHandleA(NULL, package_name, SECPKG_CRED_OUTBOUND,
+	                               NULL, &id, NULL, NULL, &cred, NULL);
 	explicit_bzero(&id, sizeof(id));
 	term_free_secret(password, password_len);
-	verbose(s, "* AcquireCredentialsHandleA(\"WDigest\", OUTBOUND, "
-	    "user \"%s\"): %s", user, status_str(st, tmp));
+	verbose(s,
+	        "* AcquireCredentialsHandleA(\"WDigest\", OUTBOUND, "
+	        "user \"%s\"): %s",
+	        user, status_str(st, tmp));
 	if (st != SEC_E_OK)
 		return sspi_failed("AcquireCredentialsHandleA", st);
 
 	memset(&dflags, 0, sizeof(dflags));
 	dflags.fFlags = DIGESTSSP_CRED_FLAG_CHALLENGE_REALM;
 	st = SetCredentialsAttributesA(&cred, DIGESTSSP_CRED_ATTR_FLAGS,
-	    &dflags, (ULONG)sizeof(dflags));
-	verbose(s, "* SetCredentialsAttributesA(DIGESTSSP_CRED_ATTR_FLAGS, "
-	    "CHALLENGE_REALM): %s", status_str(st, tmp));
+	                               &dflags, (ULONG)sizeof(dflags));
+	verbose(s,
+	        "* SetCredentialsAttributesA(DIGESTSSP_CRED_ATTR_FLAGS, "
+	        "CHALLENGE_REALM): %s",
+	        status_str(st, tmp));
 	if (st != SEC_E_OK) {
 		rc = sspi_failed("SetCredentialsAttributesA", st);
 		goto out;
@@ -758,11 +764,12 @@ first_response(struct get_state *s, char *user, char *password,
 		memset(&algs, 0, sizeof(algs));
 		algs.sAlgorithms = s->algorithms;
 		st = SetCredentialsAttributesA(&cred,
-		    DIGESTSSP_CRED_ATTR_ALGORITHMS, &algs,
-		    (ULONG)sizeof(algs));
-		verbose(s, "* SetCredentialsAttributesA("
-		    "DIGESTSSP_CRED_ATTR_ALGORITHMS, \"%s\"): %s",
-		    s->algorithms, status_str(st, tmp));
+		                               DIGESTSSP_CRED_ATTR_ALGORITHMS,
+		                               &algs, (ULONG)sizeof(algs));
+		verbose(s,
+		        "* SetCredentialsAttributesA("
+		        "DIGESTSSP_CRED_ATTR_ALGORITHMS, \"%s\"): %s",
+		        s->algorithms, status_str(st, tmp));
 		if (st != SEC_E_OK) {
 			rc = sspi_failed("SetCredentialsAttributesA", st);
 			goto out;
@@ -784,7 +791,7 @@ out:
 static int
 check_auth_info(struct get_state *s)
 {
-	SecBuffer in_buf, out_buf;
+	SecBuffer in_bufs[6], out_buf;
 	SecBufferDesc in, out;
 	SECURITY_STATUS st;
 	ULONG attrs = 0;
@@ -798,35 +805,46 @@ check_auth_info(struct get_state *s)
 		return CLI_EXIT_OK;
 	}
 
-	set_buffer(&in_buf, SECBUFFER_TOKEN, s->resp.auth_info,
-	    strlen(s->resp.auth_info));
+	/*
+	 * Slot 0: the Authentication-Info value; slots 1-2 as for the
+	 * challenge. With qop=auth-int, rspauth covers the *response*
+	 * body (RFC 2617 3.2.3), passed like the request body: a DATA
+	 * buffer after the positional slots (digestssp extension).
+	 */
+	set_buffer(&in_bufs[0], SECBUFFER_TOKEN, s->resp.auth_info,
+	           strlen(s->resp.auth_info));
+	set_buffer(&in_bufs[1], SECBUFFER_PKG_PARAMS, s->method,
+	           strlen(s->method));
+	set_buffer(&in_bufs[2], SECBUFFER_PKG_PARAMS, NULL, 0);
+	set_buffer(&in_bufs[3], SECBUFFER_EMPTY, NULL, 0);
+	set_buffer(&in_bufs[4], SECBUFFER_EMPTY, NULL, 0);
+	set_buffer(&in_bufs[5], SECBUFFER_DATA,
+	           s->resp.body.n > 0 ? s->resp.body.p : NULL, s->resp.body.n);
 	in.ulVersion = SECBUFFER_VERSION;
-	in.cBuffers = 1;
-	in.pBuffers = &in_buf;
+	in.cBuffers = 6;
+	in.pBuffers = in_bufs;
 	/* No token is expected back; give it room anyway. */
 	set_buffer(&out_buf, SECBUFFER_TOKEN, s->token, s->max_token);
 	out.ulVersion = SECBUFFER_VERSION;
 	out.cBuffers = 1;
 	out.pBuffers = &out_buf;
 
-	st = InitializeSecurityContextA(NULL, &s->ctx, s->target, s->flags,
-	    0, 0, &in, 0, &s->ctx, &out, &attrs, NULL);
-	verbose(s, "* InitializeSecurityContextA(context, "
-	    "Authentication-Info): %s, attributes 0x%08X",
-	    status_str(st, tmp), (unsigned)attrs);
+	st = InitializeSecurityContextA(NULL, &s->ctx, s->target, s->flags, 0,
+	                                0, &in, 0, &s->ctx, &out, &attrs, NULL);
+	verbose(s,
+	        "* InitializeSecurityContextA(context, "
+	        "Authentication-Info): %s, attributes 0x%08X",
+	        status_str(st, tmp), (unsigned)attrs);
 	if (!s->o.mutual)
-		return CLI_EXIT_OK;	/* only adopts a nextnonce */
+		return CLI_EXIT_OK; /* only adopts a nextnonce */
 	if (st != SEC_E_OK) {
-		const char *meaning = errmeaning(st);
-
-		cli_error("server failed mutual authentication (%s%s%s)",
-		    status_str(st, tmp), meaning ? ": " : "",
-		    meaning ? meaning : "");
+		cli_error("server failed mutual authentication (%s)",
+		          status_str(st, tmp));
 		return CLI_EXIT_MUTUAL;
 	}
 	if (!(attrs & ISC_RET_MUTUAL_AUTH)) {
 		cli_error("server failed mutual authentication "
-		    "(Authentication-Info carries no rspauth)");
+		          "(Authentication-Info carries no rspauth)");
 		return CLI_EXIT_MUTUAL;
 	}
 	return CLI_EXIT_OK;
@@ -867,7 +885,7 @@ send_authorised(struct get_state *s)
 		if (stale && stale_left > 0) {
 			stale_left--;
 			verbose(s, "* stale nonce: answering the new challenge "
-			    "on the same context");
+			           "on the same context");
 			rc = isc_challenge(s, NULL, challenge);
 			free(challenge);
 			if (rc != CLI_EXIT_OK)
@@ -877,11 +895,12 @@ send_authorised(struct get_state *s)
 		free(challenge);
 		if (stale)
 			cli_error("authentication failed: the server still "
-			    "reports a stale nonce after %d retries "
-			    "(HTTP 401)", MAX_STALE_RETRIES);
+			          "reports a stale nonce after %d retries "
+			          "(HTTP 401)",
+			          MAX_STALE_RETRIES);
 		else
 			cli_error("authentication failed: wrong user name or "
-			    "password (HTTP 401)");
+			          "password (HTTP 401)");
 		return CLI_EXIT_AUTH;
 	}
 }
@@ -893,6 +912,7 @@ static void
 get_help(FILE *f)
 {
 	fprintf(f, "usage: %s " GET_USAGE "\n", cli_progname);
+	/* clang-format off */
 	fputs(
 "\n"
 "Fetch URL with libcurl and answer an HTTP Digest challenge (401) through\n"
@@ -931,10 +951,10 @@ get_help(FILE *f)
 "  6  an SSPI call failed\n"
 "  7  the server failed mutual authentication (--mutual)\n",
 	    f);
+	/* clang-format on */
 }
 
-static int
-usage_error(const char *fmt, ...) CLI_PRINTF(1, 2);
+static int usage_error(const char *fmt, ...) CLI_PRINTF(1, 2);
 
 static int
 usage_error(const char *fmt, ...)
@@ -971,19 +991,18 @@ enum {
 };
 
 static const struct option get_options[] = {
-	{ "user", required_argument, NULL, OPT_USER },
-	{ "password-stdin", no_argument, NULL, OPT_PASSWORD_STDIN },
-	{ "request", required_argument, NULL, 'X' },
-	{ "data", required_argument, NULL, 'd' },
-	{ "auth-int", no_argument, NULL, OPT_AUTH_INT },
-	{ "algorithm", required_argument, NULL, OPT_ALGORITHM },
-	{ "repeat", required_argument, NULL, OPT_REPEAT },
-	{ "wait", required_argument, NULL, OPT_WAIT },
-	{ "mutual", no_argument, NULL, OPT_MUTUAL },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
-};
+    {"user", required_argument, NULL, OPT_USER},
+    {"password-stdin", no_argument, NULL, OPT_PASSWORD_STDIN},
+    {"request", required_argument, NULL, 'X'},
+    {"data", required_argument, NULL, 'd'},
+    {"auth-int", no_argument, NULL, OPT_AUTH_INT},
+    {"algorithm", required_argument, NULL, OPT_ALGORITHM},
+    {"repeat", required_argument, NULL, OPT_REPEAT},
+    {"wait", required_argument, NULL, OPT_WAIT},
+    {"mutual", no_argument, NULL, OPT_MUTUAL},
+    {"verbose", no_argument, NULL, 'v'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0}};
 
 /* Returns -1 to go on, else the exit code (0 for --help). */
 static int
@@ -994,9 +1013,9 @@ parse_options(int argc, char **argv, struct get_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->repeat = 1;
 	opterr = 0;
-	optind = 0;	/* glibc: full reset */
-	while ((c = getopt_long(argc, argv, ":X:d:vh", get_options,
-	    NULL)) != -1) {
+	optind = 0; /* glibc: full reset */
+	while ((c = getopt_long(argc, argv, ":X:d:vh", get_options, NULL)) !=
+	       -1) {
 		char *end;
 
 		switch (c) {
@@ -1009,7 +1028,7 @@ parse_options(int argc, char **argv, struct get_opts *o)
 		case 'X':
 			if (!valid_method(optarg))
 				return usage_error("invalid method '%s'",
-				    optarg);
+				                   optarg);
 			o->method = optarg;
 			break;
 		case 'd':
@@ -1030,7 +1049,8 @@ parse_options(int argc, char **argv, struct get_opts *o)
 			    optarg[0] == '-' || o->repeat < 1 ||
 			    o->repeat > MAX_REPEAT)
 				return usage_error("invalid --repeat '%s' "
-				    "(1 to 1000000)", optarg);
+				                   "(1 to 1000000)",
+				                   optarg);
 			break;
 		case OPT_WAIT:
 			errno = 0;
@@ -1039,7 +1059,8 @@ parse_options(int argc, char **argv, struct get_opts *o)
 			    !isfinite(o->wait) || o->wait < 0 ||
 			    o->wait > MAX_WAIT_SECONDS)
 				return usage_error("invalid --wait '%s' "
-				    "(0 to 86400 seconds)", optarg);
+				                   "(0 to 86400 seconds)",
+				                   optarg);
 			break;
 		case OPT_MUTUAL:
 			o->mutual = 1;
@@ -1052,22 +1073,22 @@ parse_options(int argc, char **argv, struct get_opts *o)
 			return CLI_EXIT_OK;
 		case ':':
 			return usage_error("option '%s' needs a value",
-			    argv[optind - 1]);
+			                   argv[optind - 1]);
 		default:
 			if (optopt != 0) {
-				char opt[3] = { '-', (char)optopt, '\0' };
+				char opt[3] = {'-', (char)optopt, '\0'};
 
 				return usage_error("unknown option '%s'", opt);
 			}
 			return usage_error("unknown option '%s'",
-			    argv[optind - 1]);
+			                   argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)
 		return usage_error("missing URL");
 	if (optind + 1 < argc)
 		return usage_error("unexpected argument '%s'",
-		    argv[optind + 1]);
+		                   argv[optind + 1]);
 	o->url = argv[optind];
 	if (o->method == NULL)
 		o->method = o->data != NULL ? "POST" : "GET";
@@ -1083,24 +1104,25 @@ prepare_url(struct get_state *s)
 {
 	char *scheme = NULL, *part = NULL, *path = NULL, *query = NULL;
 	CURLUcode uc;
-	struct buf t = { 0 };
+	struct buf t = {0};
 	int rc = CLI_EXIT_OK;
 
 	s->url = curl_url();
 	if (s->url == NULL)
 		cli_oom();
-	uc = curl_url_set(s->url, CURLUPART_URL, s->o.url,
-	    CURLU_GUESS_SCHEME);
+	uc = curl_url_set(s->url, CURLUPART_URL, s->o.url, CURLU_GUESS_SCHEME);
 	if (uc != CURLUE_OK) {
 		fprintf(stderr, "%s get: invalid URL '%s': %s\n", cli_progname,
-		    s->o.url, curl_url_strerror(uc));
+		        s->o.url, curl_url_strerror(uc));
 		return CLI_EXIT_USAGE;
 	}
 	if (curl_url_get(s->url, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
 	    (strcasecmp(scheme, "http") != 0 &&
-	    strcasecmp(scheme, "https") != 0)) {
-		fprintf(stderr, "%s get: only http:// and https:// URLs are "
-		    "supported\n", cli_progname);
+	     strcasecmp(scheme, "https") != 0)) {
+		fprintf(stderr,
+		        "%s get: only http:// and https:// URLs are "
+		        "supported\n",
+		        cli_progname);
 		rc = CLI_EXIT_USAGE;
 		goto out;
 	}
@@ -1112,15 +1134,14 @@ prepare_url(struct get_state *s)
 		part = NULL;
 	} else if (uc != CURLUE_NO_USER) {
 		fprintf(stderr, "%s get: invalid user name in the URL: %s\n",
-		    cli_progname, curl_url_strerror(uc));
+		        cli_progname, curl_url_strerror(uc));
 		rc = CLI_EXIT_USAGE;
 		goto out;
 	}
-	if (curl_url_get(s->url, CURLUPART_PASSWORD, &part, 0) ==
-	    CURLUE_OK) {
+	if (curl_url_get(s->url, CURLUPART_PASSWORD, &part, 0) == CURLUE_OK) {
 		cli_error("warning: ignoring the password in the URL; "
-		    "passwords are read from the terminal or "
-		    "--password-stdin");
+		          "passwords are read from the terminal or "
+		          "--password-stdin");
 		explicit_bzero(part, strlen(part));
 		curl_free(part);
 		part = NULL;
@@ -1136,8 +1157,8 @@ prepare_url(struct get_state *s)
 	 */
 	uc = curl_url_get(s->url, CURLUPART_PATH, &path, CURLU_URLENCODE);
 	if (uc != CURLUE_OK) {
-		fprintf(stderr, "%s get: invalid URL path: %s\n",
-		    cli_progname, curl_url_strerror(uc));
+		fprintf(stderr, "%s get: invalid URL path: %s\n", cli_progname,
+		        curl_url_strerror(uc));
 		rc = CLI_EXIT_USAGE;
 		goto out;
 	}
@@ -1148,7 +1169,7 @@ prepare_url(struct get_state *s)
 		uc = curl_url_set(s->url, CURLUPART_PATH, path, 0);
 		if (uc != CURLUE_OK) {
 			fprintf(stderr, "%s get: invalid URL path: %s\n",
-			    cli_progname, curl_url_strerror(uc));
+			        cli_progname, curl_url_strerror(uc));
 			rc = CLI_EXIT_USAGE;
 			goto out;
 		}
@@ -1183,8 +1204,7 @@ get_user(struct get_state *s)
 	if (user == NULL)
 		return NULL;
 	if (*user == '\0' || strlen(user) > MAX_NAME_BYTES) {
-		cli_error("%s user name", *user == '\0' ? "empty" :
-		    "overlong");
+		cli_error("%s user name", *user == '\0' ? "empty" : "overlong");
 		free(user);
 		return NULL;
 	}
@@ -1218,8 +1238,34 @@ state_free(struct get_state *s)
 	free(s->url_user);
 }
 
+/*
+ * Asks for the credentials (only once a Digest challenge is known) and
+ * answers the challenge: AcquireCredentialsHandle ... ISC.
+ */
 static int
-run(struct get_state *s, char *user, char *password, size_t password_len)
+authenticate(struct get_state *s, char *challenge)
+{
+	char *user, *password;
+	size_t password_len;
+	int rc;
+
+	user = get_user(s);
+	if (user == NULL)
+		return CLI_EXIT_USAGE;
+	password = term_read_password("Password: ", s->o.password_stdin,
+	                              &password_len);
+	if (password == NULL) {
+		free(user);
+		return CLI_EXIT_USAGE;
+	}
+	/* first_response wipes and frees the password. */
+	rc = first_response(s, user, password, password_len, challenge);
+	free(user);
+	return rc;
+}
+
+static int
+run(struct get_state *s)
 {
 	char *challenge, *offered = NULL;
 	unsigned long i;
@@ -1227,37 +1273,33 @@ run(struct get_state *s, char *user, char *password, size_t password_len)
 
 	rc = setup_curl(s);
 	if (rc != CLI_EXIT_OK)
-		goto wipe;
+		return rc;
 	rc = query_package(s);
 	if (rc != CLI_EXIT_OK)
-		goto wipe;
+		return rc;
 
 	/* 1. The request without credentials. */
 	rc = perform(s, 0);
 	if (rc != CLI_EXIT_OK)
-		goto wipe;
+		return rc;
 	if (s->resp.status != 401) {
 		print_body(s);
-		if (is_2xx(s->resp.status)) {
-			rc = CLI_EXIT_OK;
-		} else {
-			cli_error("HTTP status %ld", s->resp.status);
-			rc = CLI_EXIT_HTTP;
-		}
-		goto wipe;
+		if (is_2xx(s->resp.status))
+			return CLI_EXIT_OK;
+		cli_error("HTTP status %ld", s->resp.status);
+		return CLI_EXIT_HTTP;
 	}
 
 	/* 2. The challenge, answered through SSPI. */
 	challenge = digest_challenge(&s->resp, &offered);
 	if (challenge == NULL) {
 		cli_error("server offers no Digest authentication "
-		    "(offered: %s)", offered);
+		          "(offered: %s)",
+		          offered);
 		free(offered);
-		rc = CLI_EXIT_NO_DIGEST;
-		goto wipe;
+		return CLI_EXIT_NO_DIGEST;
 	}
-	/* first_response wipes and frees the password. */
-	rc = first_response(s, user, password, password_len, challenge);
+	rc = authenticate(s, challenge);
 	free(challenge);
 	if (rc != CLI_EXIT_OK)
 		return rc;
@@ -1271,10 +1313,6 @@ run(struct get_state *s, char *user, char *password, size_t password_len)
 			rc = send_authorised(s);
 	}
 	return rc;
-
-wipe:
-	term_free_secret(password, password_len);
-	return rc;
 }
 
 /* see cli.h */
@@ -1282,8 +1320,6 @@ int
 cmd_get(int argc, char **argv)
 {
 	struct get_state s;
-	char *user = NULL, *password = NULL;
-	size_t password_len = 0;
 	int rc;
 
 	memset(&s, 0, sizeof(s));
@@ -1305,24 +1341,8 @@ cmd_get(int argc, char **argv)
 		s.flags |= ISC_REQ_MUTUAL_AUTH;
 
 	rc = prepare_url(&s);
-	if (rc != CLI_EXIT_OK)
-		goto out;
-
-	user = get_user(&s);
-	if (user == NULL) {
-		rc = CLI_EXIT_USAGE;
-		goto out;
-	}
-	password = term_read_password("Password: ", s.o.password_stdin,
-	    &password_len);
-	if (password == NULL) {
-		rc = CLI_EXIT_USAGE;
-		goto out;
-	}
-	rc = run(&s, user, password, password_len);
-
-out:
-	free(user);
+	if (rc == CLI_EXIT_OK)
+		rc = run(&s);
 	state_free(&s);
 	return rc;
 }

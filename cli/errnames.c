@@ -17,6 +17,7 @@ struct errname_row {
 	const char *meaning;
 };
 
+/* clang-format off */
 #define ROW(s, m) { s, #s, m }
 
 static const struct errname_row rows[] = {
@@ -38,15 +39,15 @@ static const struct errname_row rows[] = {
 	    "the function, attribute or request flag is not supported by "
 	    "WDigest"),
 	ROW(SEC_E_TARGET_UNKNOWN,
-	    "the target name (request URI or SPN) is missing or unusable"),
+	    "the target name, request URI or SPN, is missing or unusable"),
 	ROW(SEC_E_INTERNAL_ERROR,
 	    "the package hit an unexpected internal error"),
 	ROW(SEC_E_SECPKG_NOT_FOUND,
-	    "no security package of that name (only WDigest exists)"),
+	    "no security package of that name; only WDigest exists"),
 	ROW(SEC_E_INVALID_TOKEN,
 	    "the token or buffer layout is malformed, or the challenge "
-	    "cannot be answered (bad syntax, no nonce, unsupported "
-	    "algorithm or qop)"),
+	    "cannot be answered: bad syntax, no nonce, unsupported "
+	    "algorithm or qop"),
 	ROW(SEC_E_QOP_NOT_SUPPORTED,
 	    "the requested quality of protection is not available on this "
 	    "context"),
@@ -57,8 +58,8 @@ static const struct errname_row rows[] = {
 	ROW(SEC_E_UNKNOWN_CREDENTIALS,
 	    "the supplied identity structure is not recognised"),
 	ROW(SEC_E_NO_CREDENTIALS,
-	    "no usable credentials (empty user name, default credentials "
-	    "or an inbound-only handle)"),
+	    "no usable credentials: empty user name, default credentials "
+	    "or an inbound-only handle"),
 	ROW(SEC_E_MESSAGE_ALTERED,
 	    "the message failed its integrity check"),
 	ROW(SEC_E_OUT_OF_SEQUENCE,
@@ -72,8 +73,8 @@ static const struct errname_row rows[] = {
 	ROW(SEC_E_BUFFER_TOO_SMALL,
 	    "an output buffer is too small"),
 	ROW(SEC_E_WRONG_PRINCIPAL,
-	    "the server's rspauth did not verify (mutual authentication "
-	    "failed)"),
+	    "the server's rspauth did not verify: mutual authentication "
+	    "failed"),
 	ROW(SEC_E_SECURITY_QOS_FAILED,
 	    "the requested combination of context flags is not valid"),
 	ROW(SEC_E_CRYPTO_SYSTEM_INVALID,
@@ -87,8 +88,9 @@ static const struct errname_row rows[] = {
 	ROW(STATUS_LOGON_FAILURE,
 	    "the server context is already established"),
 	ROW(STATUS_INVALID_PARAMETER,
-	    "a parameter (such as a nonce count) is invalid"),
+	    "a parameter, such as a nonce count, is invalid"),
 };
+/* clang-format on */
 
 #define N_ROWS (sizeof(rows) / sizeof(rows[0]))
 

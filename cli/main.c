@@ -19,10 +19,13 @@
 
 const char *const cli_progname = "digestssp";
 
+/* One row per command: name, handler, usage line, summary. */
+/* clang-format off */
 static const struct cli_command commands[] = {
 	{ "get", cmd_get, "get [options] URL",
 	  "fetch a URL, answering HTTP Digest challenges through SSPI" },
 };
+/* clang-format on */
 
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -122,16 +125,18 @@ print_usage(FILE *f)
 	size_t i;
 
 	fprintf(f, "usage: %s [--help] [--version] <command> [<args>]\n\n",
-	    cli_progname);
+	        cli_progname);
 	fputs("Commands:\n", f);
 	for (i = 0; i < N_COMMANDS; i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name,
-		    commands[i].summary);
+		        commands[i].summary);
 	fputs("\nUsage of each command:\n", f);
 	for (i = 0; i < N_COMMANDS; i++)
 		fprintf(f, "  %s %s\n", cli_progname, commands[i].usage);
-	fprintf(f, "\nRun '%s help <command>' or '%s <command> --help' "
-	    "for details.\n", cli_progname, cli_progname);
+	fprintf(f,
+	        "\nRun '%s help <command>' or '%s <command> --help' "
+	        "for details.\n",
+	        cli_progname, cli_progname);
 }
 
 static int
@@ -145,13 +150,13 @@ print_version(void)
 	st = QuerySecurityPackageInfoA(pkg, &info);
 	if (st == SEC_E_OK && info != NULL) {
 		printf("package: %s (%s), max token %u bytes\n",
-		    info->Name ? info->Name : "?",
-		    info->Comment ? info->Comment : "",
-		    (unsigned)info->cbMaxToken);
+		       info->Name ? info->Name : "?",
+		       info->Comment ? info->Comment : "",
+		       (unsigned)info->cbMaxToken);
 		FreeContextBuffer(info);
 	} else {
 		printf("package: unavailable (status 0x%08X)\n",
-		    (unsigned)(uint32_t)st);
+		       (unsigned)(uint32_t)st);
 	}
 	printf("%s\n", curl_version());
 	return CLI_EXIT_OK;

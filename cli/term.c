@@ -24,7 +24,7 @@ static int tty_fd = -1;
 static struct termios tty_saved;
 static volatile sig_atomic_t tty_echo_off;
 
-static const int caught_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+static const int caught_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
 #define N_CAUGHT (sizeof(caught_signals) / sizeof(caught_signals[0]))
 static struct sigaction old_actions[N_CAUGHT];
 static int installed[N_CAUGHT];
@@ -218,7 +218,7 @@ password_from_stdin(size_t *len)
 	if (pw == NULL) {
 		if (err == 0)
 			cli_error("--password-stdin: no password on standard "
-			    "input");
+			          "input");
 		else if (err == E2BIG)
 			cli_error("--password-stdin: line too long");
 		else
@@ -237,12 +237,12 @@ password_from_tty(const char *prompt, size_t *len)
 	tty_fd = open_tty();
 	if (tty_fd < 0) {
 		cli_error("no terminal to ask for the password; "
-		    "use --password-stdin");
+		          "use --password-stdin");
 		return NULL;
 	}
 	if (tcgetattr(tty_fd, &tty_saved) != 0) {
 		cli_error("cannot read the terminal settings: %s",
-		    strerror(errno));
+		          strerror(errno));
 		close(tty_fd);
 		tty_fd = -1;
 		return NULL;

@@ -1,0 +1,56 @@
+# digestssp - the two set-up commands of the README, and a few helpers.
+#
+#   make demo    install what is missing, build, run the main job
+#   make test    install what is missing, build, run every test
+#
+# Debian packages are installed with apt-get when run as root; otherwise
+# the exact apt-get line is printed and make stops.
+
+BUILD ?= build
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDSS_WERROR=ON
+
+# Build tools and libraries; then the real peers the tests talk to.
+DEB_BUILD = build-essential cmake pkg-config python3 \
+	nettle-dev libcmocka-dev libcurl4-openssl-dev libmicrohttpd-dev
+DEB_PEERS = curl apache2 apache2-utils lighttpd python3-requests \
+	libsasl2-dev libsasl2-modules sasl2-bin libgsasl-dev gsasl valgrind
+DEB_ALL = $(DEB_BUILD) $(DEB_PEERS)
+
+.PHONY: all deps build test demo install clean
+
+all: build
+
+deps:
+	@missing=""; \
+	for p in $(DEB_ALL); do \
+		dpkg-query -W -f='$${Status}\n' "$$p" 2>/dev/null | \
+			grep -q '^install ok installed$$' || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+		echo "installing:$$missing"; \
+		apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends $$missing; \
+	else \
+		echo "These Debian packages are missing. Install them with:"; \
+		echo "  sudo apt-get install -y --no-install-recommends$$missing"; \
+		exit 1; \
+	fi
+
+build: deps
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS)
+	cmake --build $(BUILD) -j $(JOBS)
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+demo: build
+	tools/demo.sh $(BUILD)
+
+install: build
+	cmake --install $(BUILD)
+
+clean:
+	rm -rf $(BUILD)

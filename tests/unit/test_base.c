@@ -1,0 +1,169 @@
+/*
+ * test_base.c - src/base: hex, big-endian, UTF-8/UTF-16, strbuf, spans.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "base/base.h"
+#include "base/bytes.h"
+#include "base/mem.h"
+#include "base/strbuf.h"
+#include "base/utf.h"
+
+static void
+test_hex(void **state)
+{
+	static const uint8_t in[] = { 0x00, 0x09, 0x0a, 0x7f, 0x80, 0xab,
+				      0xf0, 0xff };
+	uint8_t back[sizeof(in)];
+	char out[2 * sizeof(in) + 1] = { 0 };
+	unsigned c;
+
+	(void)state;
+	dss_hex_encode(out, in, sizeof(in));
+	assert_string_equal(out, "00090a7f80abf0ff");
+	assert_true(dss_hex_decode(back, out, sizeof(in)));
+	assert_memory_equal(back, in, sizeof(in));
+	assert_true(dss_hex_decode(back, "00090A7F80ABF0FF", sizeof(in)));
+	assert_memory_equal(back, in, sizeof(in));
+	/* every byte value: exactly 0-9 a-f A-F are digits */
+	for (c = 0; c < 256; c++) {
+		char two[2] = { '0', (char)c };
+		int digit = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+			    (c >= 'A' && c <= 'F');
+
+		assert_int_equal(dss_hex_decode(back, two, 1), digit);
+		two[0] = (char)c, two[1] = '0';
+		assert_int_equal(dss_hex_decode(back, two, 1), digit);
+	}
+}
+
+static void
+test_be32(void **state)
+{
+	uint8_t b[4];
+	char h[8];
+
+	(void)state;
+	dss_store_be32(b, 0x01020304u);
+	assert_int_equal(b[0], 1);
+	assert_int_equal(b[3], 4);
+	assert_int_equal(dss_load_be32(b), 0x01020304u);
+	dss_hex32(h, 0xdeadbeefu);
+	assert_memory_equal(h, "deadbeef", 8);
+}
+
+static void
+test_utf(void **state)
+{
+	/* "Jäsøn" + U+1F600 (a surrogate pair) */
+	static const uint16_t w[] = { 'J', 0xE4, 's', 0xF8, 'n', 0xD83D,
+				      0xDE00 };
+	static const char u[] = "J\xc3\xa4s\xc3\xb8n\xf0\x9f\x98\x80";
+	char out[32];
+	uint16_t wout[16];
+	size_t n;
+
+	(void)state;
+	n = dss_utf16_to_utf8(NULL, 0, w, 7);
+	assert_int_equal(n, sizeof(u) - 1);
+	assert_int_equal(dss_utf16_to_utf8(out, sizeof(out), w, 7), n);
+	assert_memory_equal(out, u, n);
+	assert_int_equal(dss_utf8_to_utf16(wout, 16, u, n), 7);
+	assert_memory_equal(wout, w, sizeof(w));
+	assert_true(dss_utf8_valid(u, n));
+
+	/* unpaired surrogates */
+	{
+		static const uint16_t hi[] = { 'a', 0xD800 };
+		static const uint16_t lo[] = { 0xDC00, 'a' };
+		static const uint16_t hi2[] = { 0xD800, 'a' };
+
+		assert_int_equal(dss_utf16_to_utf8(NULL, 0, hi, 2), SIZE_MAX);
+		assert_int_equal(dss_utf16_to_utf8(NULL, 0, lo, 2), SIZE_MAX);
+		assert_int_equal(dss_utf16_to_utf8(NULL, 0, hi2, 2), SIZE_MAX);
+	}
+	/* invalid UTF-8: overlong, surrogate, truncated, stray, > U+10FFFF */
+	assert_false(dss_utf8_valid("\xc0\xaf", 2));
+	assert_false(dss_utf8_valid("\xed\xa0\x80", 3));
+	assert_false(dss_utf8_valid("\xe2\x82", 2));
+	assert_false(dss_utf8_valid("\x80", 1));
+	assert_false(dss_utf8_valid("\xf4\x90\x80\x80", 4));
+	assert_int_equal(dss_utf8_to_utf16(NULL, 0, "\xc3", 1), SIZE_MAX);
+	assert_int_equal(dss_utf16_len((const uint16_t *)L"" "\0"), 0);
+}
+
+static void
+test_strbuf(void **state)
+{
+	char buf[8];
+	struct dss_strbuf sb;
+
+	(void)state;
+	memset(buf, 'x', sizeof(buf));
+	dss_sb_init(&sb, buf, sizeof(buf));
+	dss_sb_puts(&sb, "abc");
+	dss_sb_put_quoted(&sb, "a\"b", 3); /* "a\"b" = 6 bytes */
+	assert_true(sb.overflow);
+	assert_int_equal(sb.len, 9);
+	/* sticky: a later short write does not land */
+	dss_sb_putc(&sb, 'z');
+	assert_int_equal(sb.len, 10);
+	assert_memory_equal(buf, "abc", 3);
+	dss_sb_terminate(&sb); /* no room: nothing written */
+
+	dss_sb_init(&sb, buf, sizeof(buf));
+	dss_sb_put_quoted(&sb, "a\\", 2);
+	dss_sb_terminate(&sb);
+	assert_false(sb.overflow);
+	assert_string_equal(buf, "\"a\\\\\"");
+
+	dss_sb_init(&sb, NULL, 100);
+	dss_sb_puts(&sb, "measure");
+	assert_int_equal(sb.len, 7);
+	assert_true(sb.overflow);
+}
+
+static void
+test_span_and_mem(void **state)
+{
+	char *p;
+	uint8_t secret[16];
+
+	(void)state;
+	assert_true(dss_span_eq_ci(dss_span("DiGeSt", 6), "digest"));
+	assert_false(dss_span_eq_ci(dss_span("Digest", 6), "digests"));
+	assert_false(dss_span_eq_ci(dss_span("Digests", 7), "digest"));
+	assert_true(dss_span_eq(dss_span("abc", 3), "abc"));
+	assert_false(dss_span_eq(dss_span("abC", 3), "abc"));
+	p = dss_memdup0("ab\0c", 4);
+	assert_non_null(p);
+	assert_memory_equal(p, "ab\0c", 5);
+	dss_free(p);
+	memset(secret, 0xAA, sizeof(secret));
+	DSS_WIPE(secret);
+	{
+		uint8_t zero[16] = { 0 };
+
+		assert_memory_equal(secret, zero, sizeof(zero));
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hex),
+		cmocka_unit_test(test_be32),
+		cmocka_unit_test(test_utf),
+		cmocka_unit_test(test_strbuf),
+		cmocka_unit_test(test_span_and_mem),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

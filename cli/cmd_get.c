@@ -162,13 +162,38 @@ first_token(const char *s, const char **start)
 	return n;
 }
 
+/*
+ * True when a WWW-Authenticate value holds a Digest challenge: a list
+ * element (at the start or after a comma) that begins with the scheme
+ * word "Digest". One value may carry several schemes ("Basic realm=x,
+ * Digest realm=y, ..."); the package picks the Digest one itself.
+ */
 static int
-starts_with_digest(const char *value)
+has_digest(const char *value)
 {
-	const char *tok;
-	size_t n = first_token(value, &tok);
+	const char *p = value;
+	int in_quotes = 0;
 
-	return n == 6 && strncasecmp(tok, "Digest", 6) == 0;
+	for (;;) {
+		const char *tok;
+		size_t n = first_token(p, &tok);
+
+		if (n == 6 && strncasecmp(tok, "Digest", 6) == 0 &&
+		    (tok[6] == '\0' || tok[6] == ' ' || tok[6] == '\t'))
+			return 1;
+		/* the next list element: a comma outside a quoted string */
+		for (; *p != '\0'; p++) {
+			if (*p == '\\' && in_quotes && p[1] != '\0')
+				p++;
+			else if (*p == '"')
+				in_quotes = !in_quotes;
+			else if (*p == ',' && !in_quotes)
+				break;
+		}
+		if (*p == '\0')
+			return 0;
+		p++;
+	}
 }
 
 static const char *
@@ -290,8 +315,8 @@ challenge_is_stale(const char *p)
 }
 
 /*
- * Joins the WWW-Authenticate values whose first token is "Digest" with
- * ", " (each keeps its scheme word). Returns NULL when there is none;
+ * Joins the WWW-Authenticate values that hold a Digest challenge with
+ * ", " (each keeps its scheme words). Returns NULL when there is none;
  * *offered then lists the schemes the server did offer.
  */
 static char *
@@ -302,7 +327,7 @@ digest_challenge(const struct response *r, char **offered)
 
 	*offered = NULL;
 	for (i = 0; i < r->n_www; i++) {
-		if (!starts_with_digest(r->www[i]))
+		if (!has_digest(r->www[i]))
 			continue;
 		if (joined.n > 0)
 			buf_adds(&joined, ", ");
@@ -671,6 +696,13 @@ isc_challenge(struct get_state *s, PCredHandle cred, char *challenge)
 	        s->have_ctx ? "context" : "credential", s->target,
 	        status_str(st, tmp), (unsigned)attrs,
 	        (unsigned)out_buf.cbBuffer);
+	if (st == SEC_E_INVALID_TOKEN && !s->have_ctx) {
+		/* Digest is offered, but in no form this client may answer */
+		cli_error("no usable Digest challenge (%s): unknown or "
+		          "disallowed algorithm, or malformed challenge",
+		          status_str(st, tmp));
+		return CLI_EXIT_NO_DIGEST;
+	}
 	if (st != SEC_E_OK && st != SEC_I_CONTINUE_NEEDED)
 		return sspi_failed("InitializeSecurityContextA", st);
 	s->have_ctx = 1;
@@ -945,7 +977,7 @@ get_help(FILE *f)
 "  0  success (HTTP 2xx)\n"
 "  1  usage error, or the user name or password could not be read\n"
 "  2  authentication failed (HTTP 401 after the credentials were sent)\n"
-"  3  the server offers no Digest authentication\n"
+"  3  the server offers no Digest challenge this client may answer\n"
 "  4  network error\n"
 "  5  HTTP status other than 2xx and 401 (the body is still printed)\n"
 "  6  an SSPI call failed\n"

@@ -158,6 +158,8 @@ static void curl_first_request_a(PSecurityFunctionTableA s, ULONG max,
 
 	assert_non_null(output_token);
 	assert_non_null(token_copy);
+	/* defined contents, so that "nothing changed" can be compared */
+	memset(output_token, 0xa5, max);
 
 	memset(&id, 0, sizeof(id));
 	id.Version = SEC_WINNT_AUTH_IDENTITY_VERSION;

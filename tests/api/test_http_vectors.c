@@ -142,7 +142,11 @@ static char *make_challenge(const vector_t *v, const char *algorithm,
 /*
  * First ISC call on a new context.  body_mode 0: slot 2 = expected H(body)
  * for auth-int (else empty); 1: slot 2 empty and the body in a DATA buffer
- * after the positional slots (digestssp extension).
+ * after the positional slots, at index 5 (digestssp extension, as sspi.h
+ * documents it); 2: the same DATA buffer right after slot 2, at index 3
+ * (where the test brief placed it; slot 3 is the positional TARGET_HOST
+ * slot of buffers.md 2.1, so this relies on the library taking a DATA
+ * buffer there as the body).
  */
 static SECURITY_STATUS isc_first(const vector_t *v, CredHandle *cred,
     CtxtHandle *ctx, ULONG flags, const char *challenge, int body_mode,
@@ -174,6 +178,11 @@ static SECURITY_STATUS isc_first(const vector_t *v, CredHandle *cred,
 		apitest_set_buffer(&in[5], SECBUFFER_DATA, body,
 		    v->inputs.body_len);
 		in_desc.cBuffers = 6;
+	} else if (body_mode == 2) {
+		body = apitest_dup(v->inputs.body, v->inputs.body_len);
+		apitest_set_buffer(&in[3], SECBUFFER_DATA, body,
+		    v->inputs.body_len);
+		in_desc.cBuffers = 4;
 	}
 	apitest_set_buffer(&ob, SECBUFFER_TOKEN, out, TOKEN_MAX);
 	*attr = 0;
@@ -383,6 +392,8 @@ static void test_vector(void **state)
 	if (is_auth_int(v)) {
 		assert_non_null(v->inputs.body);
 		establish(v, &cred, &ctx, flags, 1);
+		assert_status(DeleteSecurityContext(&ctx), SEC_E_OK);
+		establish(v, &cred, &ctx, flags, 2);
 		assert_status(DeleteSecurityContext(&ctx), SEC_E_OK);
 	}
 

@@ -101,6 +101,29 @@ dss_entity_hex(const SecBufferDesc *in, ULONG slot, ULONG data_from,
 	return SEC_E_OK;
 }
 
+/*
+ * HTTP input slots are positional (buffers.md 2.1): 1-2 PKG_PARAMS,
+ * 3 TARGET_HOST, 4 CHANNEL_BINDINGS; EMPTY is fine anywhere. Buffers
+ * beyond slot 4 are extensions, found by type.
+ */
+static bool
+http_slots_ok(const SecBufferDesc *in)
+{
+	static const ULONG want[] = { SECBUFFER_TOKEN, SECBUFFER_PKG_PARAMS,
+				      SECBUFFER_PKG_PARAMS,
+				      SECBUFFER_TARGET_HOST,
+				      SECBUFFER_CHANNEL_BINDINGS };
+	ULONG i;
+
+	for (i = 0; in != NULL && i < in->cBuffers && i < 5; i++) {
+		ULONG t = dss_buftype(&in->pBuffers[i]);
+
+		if (t != want[i] && t != SECBUFFER_EMPTY)
+			return false;
+	}
+	return true;
+}
+
 /* No token produced: an empty TOKEN buffer, when the caller gave one. */
 static void
 empty_output(SecBuffer *ob, bool allocate)
@@ -195,7 +218,7 @@ http_answer(const struct isc_args *a, struct dss_cred *cred,
 	else
 		qop = DSS_QOP_AUTH;
 	if (qop == DSS_QOP_AUTH_INT) {
-		st = dss_entity_hex(a->in, 2, 3,
+		st = dss_entity_hex(a->in, 2, 5,
 				    dss_http_alg_info(ch.alg)->hash, hent);
 		if (DSS_FAILED(st))
 			return st;
@@ -271,7 +294,7 @@ http_auth_info(const struct isc_args *a, struct dss_ctx *ctx,
 		return SEC_E_INVALID_TOKEN;
 	if (ai.has_rspauth) {
 		/* rspauth's H(entity) covers the response body (DATA) */
-		st = dss_entity_hex(a->in, 2, 1, h, hbody);
+		st = dss_entity_hex(a->in, 2, 5, h, hbody);
 		if (DSS_FAILED(st))
 			return st;
 		st = dss_http_client_check_rspauth(&ctx->http, &ai, hbody);
@@ -390,7 +413,8 @@ isc(const struct isc_args *a)
 		st = SEC_E_INVALID_TOKEN;
 		goto out;
 	}
-	if (!dss_desc_slot_text(a->in, 0, SECBUFFER_TOKEN, &tok) ||
+	if ((http && !http_slots_ok(a->in)) ||
+	    !dss_desc_slot_text(a->in, 0, SECBUFFER_TOKEN, &tok) ||
 	    tok.n > DSS_MAX_INPUT_TOKEN || memchr(tok.p, '\0', tok.n)) {
 		st = SEC_E_INVALID_TOKEN;
 		goto out;

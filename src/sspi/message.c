@@ -55,6 +55,10 @@ http_next_request(struct dss_ctx *ctx, PSecBufferDesc m)
 	    dss_buftype(&m->pBuffers[0]) != SECBUFFER_TOKEN ||
 	    dss_buftype(&m->pBuffers[4]) != SECBUFFER_PADDING)
 		return SEC_E_INVALID_TOKEN;
+	/* slot 3, H(entity), is positional too (buffers.md 5.1) */
+	if (dss_buftype(&m->pBuffers[3]) != SECBUFFER_PKG_PARAMS &&
+	    dss_buftype(&m->pBuffers[3]) != SECBUFFER_EMPTY)
+		return SEC_E_INVALID_TOKEN;
 	if (ctx->state == DSS_ST_NEW)
 		return SEC_E_NO_AUTHENTICATING_AUTHORITY;
 	if (c->nc == UINT32_MAX)

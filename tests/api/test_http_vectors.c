@@ -143,10 +143,9 @@ static char *make_challenge(const vector_t *v, const char *algorithm,
  * First ISC call on a new context.  body_mode 0: slot 2 = expected H(body)
  * for auth-int (else empty); 1: slot 2 empty and the body in a DATA buffer
  * after the positional slots, at index 5 (digestssp extension, as sspi.h
- * documents it); 2: the same DATA buffer right after slot 2, at index 3
- * (where the test brief placed it; slot 3 is the positional TARGET_HOST
- * slot of buffers.md 2.1, so this relies on the library taking a DATA
- * buffer there as the body).
+ * documents it); 2: the same DATA buffer right after slot 2, at index 3,
+ * which is the positional TARGET_HOST slot of buffers.md 2.1 and must be
+ * refused with SEC_E_INVALID_TOKEN.
  */
 static SECURITY_STATUS isc_first(const vector_t *v, CredHandle *cred,
     CtxtHandle *ctx, ULONG flags, const char *challenge, int body_mode,
@@ -253,12 +252,16 @@ static void check_token(const vector_t *v, const char *tok, ULONG len,
 	struct apitest_dirlist l;
 
 	parse_token(&l, tok, len);
-	if (check_response)
+	if (check_response) {
 		apitest_expect_str(&l, "response", v->expected.response);
-	else
-		assert_int_equal(apitest_dirlist_get(&l, "response") != NULL ?
-		    apitest_dirlist_get(&l, "response")->value_len : 0,
+	} else {
+		const struct apitest_directive *d =
+		    apitest_dirlist_get(&l, "response");
+
+		assert_non_null(d);
+		assert_int_equal(d->value_len,
 		    apitest_hex_len(v->inputs.algorithm));
+	}
 	if (v->inputs.userhash) {
 		apitest_expect_str(&l, "username", v->expected.userhash);
 		apitest_expect_str_nocase(&l, "userhash", "true");
@@ -289,7 +292,8 @@ static void check_token(const vector_t *v, const char *tok, ULONG len,
 /*
  * New context answering the vector's challenge; when the vector is for
  * nc=2, MakeSignature produces the second request.  The final token is
- * checked against the vector.  Returns the ISC status's attributes.
+ * checked against the vector.  With ISC_REQ_MUTUAL_AUTH in flags the
+ * first call must return SEC_I_CONTINUE_NEEDED (api.md 2.1).
  */
 static void establish(const vector_t *v, CredHandle *cred, CtxtHandle *ctx,
     ULONG flags, int body_mode)
@@ -393,8 +397,21 @@ static void test_vector(void **state)
 		assert_non_null(v->inputs.body);
 		establish(v, &cred, &ctx, flags, 1);
 		assert_status(DeleteSecurityContext(&ctx), SEC_E_OK);
-		establish(v, &cred, &ctx, flags, 2);
-		assert_status(DeleteSecurityContext(&ctx), SEC_E_OK);
+		/* slot 3 is the positional TARGET_HOST slot (buffers.md
+		   2.1): a DATA buffer there is refused, no context made */
+		{
+			char out[TOKEN_MAX];
+			ULONG out_len, a2;
+			CtxtHandle c2;
+			int has_alg;
+			char *chal = make_challenge(v, NULL, &has_alg);
+
+			SecInvalidateHandle(&c2);
+			assert_status(isc_first(v, &cred, &c2, flags, chal, 2,
+			    out, &out_len, &a2), SEC_E_INVALID_TOKEN);
+			assert_false(SecIsValidHandle(&c2));
+			free(chal);
+		}
 	}
 
 	dss_test_set_cnonce(NULL);

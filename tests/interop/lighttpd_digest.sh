@@ -131,6 +131,12 @@ sent_authorization() {
 }
 # sent_with ERE...: true when an Authorization header since log_mark
 # matches every ERE given.
+# no_authorization_sent: true when no Authorization header came since
+# log_mark.
+# shellcheck disable=SC2317
+no_authorization_sent() {
+    [ -z "$(sent_authorization)" ]
+}
 # shellcheck disable=SC2317
 sent_with() {
     local lines re
@@ -209,8 +215,14 @@ expect_output 0 "user=$USER1" "lighttpd both: --algorithm MD5" \
 check "lighttpd both: --algorithm MD5 sent MD5" \
     sent_with 'algorithm="?MD5"?'
 
-# An algorithm the server does not offer: no usable Digest challenge.
+# An algorithm the server does not offer: Digest is offered, but in no form
+# digestssp may answer (InitializeSecurityContext refuses the challenge),
+# which is exit 3 ("no Digest challenge this client may answer").  No
+# credentials may be sent.
+log_mark
 expect_exit 3 "lighttpd sha256: --algorithm MD5 only -> exit 3" \
     digest_get "$USER1" "$PASS1" --algorithm MD5 "$BASE/sha256/whoami"
+check "lighttpd sha256: --algorithm MD5 only: no Authorization sent" \
+    no_authorization_sent
 
 finish

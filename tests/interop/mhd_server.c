@@ -164,13 +164,15 @@ load_users(const char *path)
 		char *colon;
 		struct user *grown;
 
-		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		while (len > 0 &&
+		       (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			line[--len] = '\0';
 		if (len == 0 || line[0] == '#')
 			continue;
 		colon = strchr(line, ':');
 		if (colon == NULL || colon == line)
-			die("%s: bad line (want user:password): %s", path, line);
+			die("%s: bad line (want user:password): %s", path,
+			    line);
 		*colon = '\0';
 		grown = realloc(users, (n_users + 1) * sizeof(*users));
 		if (grown == NULL)
@@ -246,21 +248,20 @@ send_unauthorized(struct MHD_Connection *conn, int stale)
 	enum MHD_Result ret;
 
 	resp = MHD_create_response_from_buffer(sizeof(denied) - 1, denied,
-					       MHD_RESPMEM_PERSISTENT);
+	                                       MHD_RESPMEM_PERSISTENT);
 	if (resp == NULL)
 		return MHD_NO;
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
-				"text/plain");
+	                        "text/plain");
 	ret = MHD_queue_auth_fail_response2(conn, config.realm, OPAQUE, resp,
-					    stale ? MHD_YES : MHD_NO,
-					    config.algo);
+	                                    stale ? MHD_YES : MHD_NO,
+	                                    config.algo);
 	MHD_destroy_response(resp);
 	return ret;
 }
 
 static enum MHD_Result
-send_ok(struct MHD_Connection *conn, const char *user,
-	const struct request *rq)
+send_ok(struct MHD_Connection *conn, const char *user, const struct request *rq)
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
@@ -274,7 +275,7 @@ send_ok(struct MHD_Connection *conn, const char *user,
 		return MHD_NO;
 	if (rq->len > 0)
 		n = snprintf(text, size, "user=%s\nbody=%.*s\n", user,
-			     (int)rq->len, rq->body);
+		             (int)rq->len, rq->body);
 	else
 		n = snprintf(text, size, "user=%s\n", user);
 	if (n < 0 || (size_t)n >= size) {
@@ -282,13 +283,13 @@ send_ok(struct MHD_Connection *conn, const char *user,
 		return MHD_NO;
 	}
 	resp = MHD_create_response_from_buffer((size_t)n, text,
-					       MHD_RESPMEM_MUST_FREE);
+	                                       MHD_RESPMEM_MUST_FREE);
 	if (resp == NULL) {
 		free(text);
 		return MHD_NO;
 	}
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
-				"text/plain; charset=utf-8");
+	                        "text/plain; charset=utf-8");
 	ret = MHD_queue_response(conn, MHD_HTTP_OK, resp);
 	MHD_destroy_response(resp);
 	return ret;
@@ -296,9 +297,8 @@ send_ok(struct MHD_Connection *conn, const char *user,
 
 static enum MHD_Result
 handle_request(void *cls, struct MHD_Connection *conn, const char *url,
-	       const char *method, const char *version,
-	       const char *upload_data, size_t *upload_data_size,
-	       void **con_cls)
+               const char *method, const char *version, const char *upload_data,
+               size_t *upload_data_size, void **con_cls)
 {
 	struct request *rq = *con_cls;
 	const char *password = NULL;
@@ -329,15 +329,16 @@ handle_request(void *cls, struct MHD_Connection *conn, const char *url,
 		password = find_password(user);
 	if (password != NULL)
 		rc = MHD_digest_auth_check2(conn, config.realm, user, password,
-					    config.nonce_timeout, config.algo);
+		                            config.nonce_timeout, config.algo);
 	if (rc == MHD_YES)
 		ret = send_ok(conn, user, rq);
 	else
 		ret = send_unauthorized(conn, rc == MHD_INVALID_NONCE);
 	fprintf(stderr, "mhd_server: %s %s user=%s -> %s\n", method, url,
-		user ? user : "(none)",
-		rc == MHD_YES ? "200"
-			      : (rc == MHD_INVALID_NONCE ? "401 stale" : "401"));
+	        user ? user : "(none)",
+	        rc == MHD_YES
+	            ? "200"
+	            : (rc == MHD_INVALID_NONCE ? "401 stale" : "401"));
 	if (user != NULL)
 		MHD_free(user);
 	return ret;
@@ -345,7 +346,7 @@ handle_request(void *cls, struct MHD_Connection *conn, const char *url,
 
 static void
 request_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
-		  enum MHD_RequestTerminationCode toe)
+                  enum MHD_RequestTerminationCode toe)
 {
 	struct request *rq = *con_cls;
 
@@ -401,19 +402,18 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	daemon = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG,
-		(uint16_t)config.port, NULL, NULL, handle_request, NULL,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-		MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
-		MHD_OPTION_DIGEST_AUTH_RANDOM, sizeof(nonce_random),
-		nonce_random, MHD_OPTION_NONCE_NC_SIZE, (unsigned int)1024,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30,
-		MHD_OPTION_END);
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG,
+	    (uint16_t)config.port, NULL, NULL, handle_request, NULL,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+	    MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
+	    MHD_OPTION_DIGEST_AUTH_RANDOM, sizeof(nonce_random), nonce_random,
+	    MHD_OPTION_NONCE_NC_SIZE, (unsigned int)1024,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)30, MHD_OPTION_END);
 	if (daemon == NULL)
 		die("cannot start the daemon on 127.0.0.1:%u", config.port);
 	fprintf(stderr, "mhd_server: listening on 127.0.0.1:%u (%s)\n",
-		config.port, config.algo == MHD_DIGEST_ALG_SHA256 ? "SHA-256"
-								  : "MD5");
+	        config.port,
+	        config.algo == MHD_DIGEST_ALG_SHA256 ? "SHA-256" : "MD5");
 
 	while (sigwait(&stop_signals, &sig) != 0)
 		;

@@ -14,7 +14,7 @@ CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDSS_WERROR=ON
 DEB_BUILD = build-essential cmake pkg-config python3 \
 	nettle-dev libcmocka-dev libcurl4-openssl-dev libmicrohttpd-dev
 DEB_PEERS = curl apache2 apache2-utils lighttpd python3-requests \
-	libsasl2-dev libsasl2-modules sasl2-bin libgsasl-dev gsasl valgrind
+	faketime libsasl2-dev libsasl2-modules sasl2-bin libgsasl-dev gsasl valgrind
 DEB_ALL = $(DEB_BUILD) $(DEB_PEERS)
 
 .PHONY: all deps build test demo install clean

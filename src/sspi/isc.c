@@ -175,7 +175,8 @@ set_target(struct dss_ctx *ctx, struct dss_span t)
 static SECURITY_STATUS
 http_answer(const struct isc_args *a, struct dss_cred *cred,
 	    const struct dss_identity *id, struct dss_span tok, SecBuffer *ob,
-	    struct dss_http_client *nc_out, struct isc_result *res)
+	    struct dss_http_client *nc_out, struct isc_result *res,
+	    bool *peer_fault)
 {
 	struct dss_http_challenge ch;
 	struct dss_http_ident hid;
@@ -200,8 +201,10 @@ http_answer(const struct isc_args *a, struct dss_cred *cred,
 	pthread_mutex_unlock(&cred->lock);
 
 	st = dss_http_pick_challenge(tok.p, tok.n, allowed, &ch);
-	if (DSS_FAILED(st))
+	if (DSS_FAILED(st)) {
+		*peer_fault = true;
 		return st;
+	}
 	if (a->target_bad || !dss_uri_ok(a->target))
 		return SEC_E_TARGET_UNKNOWN;
 	if (ob == NULL || dss_buf_readonly(ob))
@@ -279,7 +282,7 @@ free_realm:
 static SECURITY_STATUS
 http_auth_info(const struct isc_args *a, struct dss_ctx *ctx,
 	       const struct dss_identity *id, struct dss_span tok,
-	       struct isc_result *res)
+	       struct isc_result *res, bool *peer_fault)
 {
 	struct dss_http_auth_info ai;
 	struct dss_http_client next;
@@ -288,18 +291,22 @@ http_auth_info(const struct isc_args *a, struct dss_ctx *ctx,
 	enum dss_hash_alg h = dss_http_alg_info(ctx->http.alg)->hash;
 
 	st = dss_http_parse_auth_info(tok.p, tok.n, &ai);
-	if (DSS_FAILED(st))
+	if (!DSS_FAILED(st) && !ai.has_rspauth && !ai.has_nextnonce)
+		st = SEC_E_INVALID_TOKEN;
+	if (DSS_FAILED(st)) {
+		*peer_fault = true;
 		return st;
-	if (!ai.has_rspauth && !ai.has_nextnonce)
-		return SEC_E_INVALID_TOKEN;
+	}
 	if (ai.has_rspauth) {
 		/* rspauth's H(entity) covers the response body (DATA) */
 		st = dss_entity_hex(a->in, 2, 5, h, hbody);
 		if (DSS_FAILED(st))
 			return st;
 		st = dss_http_client_check_rspauth(&ctx->http, &ai, hbody);
-		if (DSS_FAILED(st))
+		if (DSS_FAILED(st)) {
+			*peer_fault = true;
 			return st;
+		}
 	}
 	if (ai.has_nextnonce) {
 		struct dss_http_ident hid;
@@ -347,14 +354,6 @@ http_auth_info(const struct isc_args *a, struct dss_ctx *ctx,
 	return SEC_E_OK;
 }
 
-/* Errors that come from the peer's token fail the context (api.md 1.8). */
-static bool
-peer_error(SECURITY_STATUS st)
-{
-	return st == SEC_E_INVALID_TOKEN || st == SEC_E_WRONG_PRINCIPAL ||
-	       st == SEC_E_LOGON_DENIED || st == SEC_E_BAD_BINDINGS;
-}
-
 static SECURITY_STATUS
 isc(const struct isc_args *a)
 {
@@ -368,7 +367,7 @@ isc(const struct isc_args *a)
 	SecBuffer *ob = NULL;
 	SECURITY_STATUS st;
 	bool http, have_supplied = false, allocate;
-	bool reauth = false, answered = false, token_from_peer = false;
+	bool reauth = false, answered = false, peer_fault = false;
 
 	memset(&supplied, 0, sizeof(supplied));
 	memset(&next, 0, sizeof(next));
@@ -455,12 +454,11 @@ isc(const struct isc_args *a)
 		st = SEC_I_CONTINUE_NEEDED;
 	} else if (ctx != NULL && ctx->state != DSS_ST_NEW &&
 		   !dss_http_token_is_challenge(tok.p, tok.n)) {
-		token_from_peer = true;
-		st = http_auth_info(a, ctx, id, tok, &res);
+		st = http_auth_info(a, ctx, id, tok, &res, &peer_fault);
 	} else {
-		token_from_peer = true;
 		reauth = ctx != NULL && ctx->state != DSS_ST_NEW;
-		st = http_answer(a, cred, id, tok, ob, &next, &res);
+		st = http_answer(a, cred, id, tok, ob, &next, &res,
+				 &peer_fault);
 		answered = !DSS_FAILED(st);
 		if (answered)
 			st = (a->req & ISC_REQ_MUTUAL_AUTH) ?
@@ -468,7 +466,11 @@ isc(const struct isc_args *a)
 				     SEC_E_OK;
 	}
 	if (DSS_FAILED(st)) {
-		if (ctx != NULL && token_from_peer && peer_error(st))
+		/*
+		 * api.md 1.8: a bad token from the peer fails the context;
+		 * a bad parameter from the caller changes nothing.
+		 */
+		if (ctx != NULL && peer_fault)
 			ctx->state = DSS_ST_FAILED;
 		goto out;
 	}

@@ -722,3 +722,672 @@ static void test_fcb_interior(void **state)
 	check_pkginfo_a(info); /* still intact */
 	assert_status(FreeContextBuffer(info), SEC_E_OK);
 }
+
+/* ======================================================================
+ * AcquireCredentialsHandleA/W (api.md 3.4, types.md 6)
+ * ====================================================================== */
+
+enum id_form { IDF_NONE, IDF_PLAIN, IDF_EX, IDF_EX2 };
+
+enum mangle {
+	MG_NONE,
+	MG_USER_HIGH,     /* UTF-16 user ends in an unpaired high surrogate */
+	MG_USER_LOW,      /* UTF-16 user starts with an unpaired low one */
+	MG_DOMAIN_HIGH,
+	MG_PASSWORD_LOW,
+	MG_NULL_OUT,      /* phCredential NULL */
+	MG_NO_EXPIRY,     /* ptsExpiry NULL */
+	MG_NO_DOMAIN,     /* Domain NULL / 0 */
+	MG_UNTERMINATED   /* strings longer than their Length fields */
+};
+
+struct ach_case {
+	const char *name;
+	bool wide_api;
+	const char *pkg;        /* NULL: NULL pointer */
+	ULONG use;
+	enum id_form form;
+	ULONG flags;            /* identity Flags */
+	enum mangle mg;
+	const char *user;       /* UTF-8; NULL: USER */
+	const char *principal;
+	SECURITY_STATUS want;
+	const char *names;      /* expected SECPKG_CRED_ATTR_NAMES */
+	bool answer;            /* the credential must answer CHALLENGE */
+};
+
+#define OUT SECPKG_CRED_OUTBOUND
+#define F_ANSI SEC_WINNT_AUTH_IDENTITY_ANSI
+#define F_UNI SEC_WINNT_AUTH_IDENTITY_UNICODE
+#define F_MARSH SEC_WINNT_AUTH_IDENTITY_MARSHALLED
+#define RFC_NAMES REALM "\\" USER
+
+static const struct ach_case ach_cases[] = {
+	/* the identity structures and charsets (types.md 6) */
+	{ "ach:a:exa-ansi-curl", false, "WDigest", OUT, IDF_EX, F_ANSI,
+	  MG_NONE, NULL, NULL, SEC_E_OK, RFC_NAMES, true },
+	{ "ach:a:plain-ansi", false, "WDigest", OUT, IDF_PLAIN, F_ANSI,
+	  MG_NONE, NULL, NULL, SEC_E_OK, RFC_NAMES, true },
+	{ "ach:a:plain-flags0-is-8bit", false, "WDigest", OUT, IDF_PLAIN, 0,
+	  MG_NONE, NULL, NULL, SEC_E_OK, RFC_NAMES, true },
+	{ "ach:a:exa-flags0-is-8bit", false, "WDigest", OUT, IDF_EX, 0,
+	  MG_NONE, NULL, NULL, SEC_E_OK, RFC_NAMES, true },
+	{ "ach:a:plain-unicode-flag-wins", false, "WDigest", OUT, IDF_PLAIN,
+	  F_UNI, MG_NONE, NULL, NULL, SEC_E_OK, RFC_NAMES, true },
+	{ "ach:a:ex-unicode-flag-wins", false, "WDigest", OUT, IDF_EX, F_UNI,
+	  MG_NONE, NULL, NULL, SEC_E_OK, RFC_NAMES, true },
+	{ "ach:w:plain-unicode", true, "WDigest", OUT, IDF_PLAIN, F_UNI,
+	  MG_NONE, NULL, NULL, SEC_E_OK, RFC_NAMES, true },
+	{ "ach:w:exw-unicode", true, "WDigest", OUT, IDF_EX, F_UNI, MG_NONE,
+	  NULL, NULL, SEC_E_OK, RFC_NAMES, true },
+	{ "ach:w:plain-flags0-is-utf16", true, "WDigest", OUT, IDF_PLAIN, 0,
+	  MG_NONE, NULL, NULL, SEC_E_OK, RFC_NAMES, true },
+	{ "ach:w:exw-flags0-is-utf16", true, "WDigest", OUT, IDF_EX, 0,
+	  MG_NONE, NULL, NULL, SEC_E_OK, RFC_NAMES, true },
+	{ "ach:w:plain-ansi-flag-wins", true, "WDigest", OUT, IDF_PLAIN,
+	  F_ANSI, MG_NONE, NULL, NULL, SEC_E_OK, RFC_NAMES, true },
+	{ "ach:w:ex-ansi-flag-wins", true, "WDigest", OUT, IDF_EX, F_ANSI,
+	  MG_NONE, NULL, NULL, SEC_E_OK, RFC_NAMES, true },
+	{ "ach:w:utf16-non-ascii-user", true, "WDigest", OUT, IDF_EX, F_UNI,
+	  MG_NONE, "M\xC3\xBCller", NULL, SEC_E_OK,
+	  REALM "\\M\xC3\xBCller", true },
+	{ "ach:w:utf16-surrogate-pair-user", true, "WDigest", OUT, IDF_EX,
+	  F_UNI, MG_NONE, "Mu\xF0\x9F\x98\x80" "fasa", NULL, SEC_E_OK,
+	  REALM "\\Mu\xF0\x9F\x98\x80" "fasa", true },
+	{ "ach:a:8bit-utf8-user", false, "WDigest", OUT, IDF_EX, F_ANSI,
+	  MG_NONE, "M\xC3\xBCller", NULL, SEC_E_OK,
+	  REALM "\\M\xC3\xBCller", true },
+	{ "ach:a:strings-not-terminated", false, "WDigest", OUT, IDF_EX,
+	  F_ANSI, MG_UNTERMINATED, NULL, NULL, SEC_E_OK, RFC_NAMES, true },
+	{ "ach:w:strings-not-terminated", true, "WDigest", OUT, IDF_EX, F_UNI,
+	  MG_UNTERMINATED, NULL, NULL, SEC_E_OK, RFC_NAMES, true },
+	{ "ach:a:no-domain", false, "WDigest", OUT, IDF_EX, F_ANSI,
+	  MG_NO_DOMAIN, NULL, NULL, SEC_E_OK, USER, true },
+	{ "ach:w:no-domain", true, "WDigest", OUT, IDF_PLAIN, F_UNI,
+	  MG_NO_DOMAIN, NULL, NULL, SEC_E_OK, USER, true },
+	{ "ach:a:default-credentials", false, "WDigest", OUT, IDF_NONE, 0,
+	  MG_NONE, NULL, NULL, SEC_E_OK, "", false },
+	{ "ach:a:default-with-principal", false, "WDigest", OUT, IDF_NONE, 0,
+	  MG_NONE, NULL, "alice@example.org", SEC_E_OK, "alice@example.org",
+	  false },
+	{ "ach:w:default-with-principal", true, "WDigest", OUT, IDF_NONE, 0,
+	  MG_NONE, NULL, "alice@example.org", SEC_E_OK, "alice@example.org",
+	  false },
+	{ "ach:a:principal-ignored-with-identity", false, "WDigest", OUT,
+	  IDF_EX, F_ANSI, MG_NONE, NULL, "alice@example.org", SEC_E_OK,
+	  RFC_NAMES, true },
+	{ "ach:a:empty-user-accepted", false, "WDigest", OUT, IDF_EX, F_ANSI,
+	  MG_NONE, "", NULL, SEC_E_OK, NULL, false },
+	{ "ach:a:no-expiry-pointer", false, "WDigest", OUT, IDF_EX, F_ANSI,
+	  MG_NO_EXPIRY, NULL, NULL, SEC_E_OK, RFC_NAMES, true },
+	/* rejected identities */
+	{ "ach:w:user-unpaired-high-surrogate", true, "WDigest", OUT, IDF_EX,
+	  F_UNI, MG_USER_HIGH, NULL, NULL, SEC_E_UNKNOWN_CREDENTIALS, NULL,
+	  false },
+	{ "ach:w:user-unpaired-low-surrogate", true, "WDigest", OUT,
+	  IDF_PLAIN, F_UNI, MG_USER_LOW, NULL, NULL, SEC_E_UNKNOWN_CREDENTIALS,
+	  NULL, false },
+	{ "ach:w:domain-unpaired-surrogate", true, "WDigest", OUT, IDF_EX,
+	  F_UNI, MG_DOMAIN_HIGH, NULL, NULL, SEC_E_UNKNOWN_CREDENTIALS, NULL,
+	  false },
+	{ "ach:w:password-unpaired-surrogate", true, "WDigest", OUT, IDF_EX,
+	  F_UNI, MG_PASSWORD_LOW, NULL, NULL, SEC_E_UNKNOWN_CREDENTIALS, NULL,
+	  false },
+	{ "ach:a:unicode-flag-unpaired-surrogate", false, "WDigest", OUT,
+	  IDF_EX, F_UNI, MG_USER_HIGH, NULL, NULL, SEC_E_UNKNOWN_CREDENTIALS,
+	  NULL, false },
+	{ "ach:w:flags0-unpaired-surrogate", true, "WDigest", OUT, IDF_PLAIN,
+	  0, MG_USER_HIGH, NULL, NULL, SEC_E_UNKNOWN_CREDENTIALS, NULL, false },
+	{ "ach:a:plain-marshalled", false, "WDigest", OUT, IDF_PLAIN,
+	  F_ANSI | F_MARSH, MG_NONE, NULL, NULL, SEC_E_UNKNOWN_CREDENTIALS,
+	  NULL, false },
+	{ "ach:a:ex-marshalled", false, "WDigest", OUT, IDF_EX,
+	  F_ANSI | F_MARSH, MG_NONE, NULL, NULL, SEC_E_UNKNOWN_CREDENTIALS,
+	  NULL, false },
+	{ "ach:w:ex-marshalled", true, "WDigest", OUT, IDF_EX, F_UNI | F_MARSH,
+	  MG_NONE, NULL, NULL, SEC_E_UNKNOWN_CREDENTIALS, NULL, false },
+	{ "ach:a:ex2", false, "WDigest", OUT, IDF_EX2, 0, MG_NONE, NULL, NULL,
+	  SEC_E_UNKNOWN_CREDENTIALS, NULL, false },
+	{ "ach:w:ex2", true, "WDigest", OUT, IDF_EX2, 0, MG_NONE, NULL, NULL,
+	  SEC_E_UNKNOWN_CREDENTIALS, NULL, false },
+	/* fCredentialUse */
+	{ "ach:a:inbound", false, "WDigest", SECPKG_CRED_INBOUND, IDF_EX,
+	  F_ANSI, MG_NONE, NULL, NULL, SEC_E_OK, RFC_NAMES, false },
+	{ "ach:a:both", false, "WDigest", SECPKG_CRED_BOTH, IDF_EX, F_ANSI,
+	  MG_NONE, NULL, NULL, SEC_E_OK, RFC_NAMES, true },
+	{ "ach:a:outbound-extra-bits-ignored", false, "WDigest",
+	  OUT | SECPKG_CRED_DEFAULT | SECPKG_CRED_AUTOLOGON_RESTRICTED, IDF_EX,
+	  F_ANSI, MG_NONE, NULL, NULL, SEC_E_OK, RFC_NAMES, true },
+	{ "ach:a:use-zero", false, "WDigest", 0, IDF_EX, F_ANSI, MG_NONE, NULL,
+	  NULL, SEC_E_UNKNOWN_CREDENTIALS, NULL, false },
+	{ "ach:a:use-default-only", false, "WDigest", SECPKG_CRED_DEFAULT,
+	  IDF_EX, F_ANSI, MG_NONE, NULL, NULL, SEC_E_UNKNOWN_CREDENTIALS, NULL,
+	  false },
+	{ "ach:a:use-reserved-only", false, "WDigest", SECPKG_CRED_RESERVED,
+	  IDF_EX, F_ANSI, MG_NONE, NULL, NULL, SEC_E_UNKNOWN_CREDENTIALS, NULL,
+	  false },
+	{ "ach:w:use-zero", true, "WDigest", 0, IDF_EX, F_UNI, MG_NONE, NULL,
+	  NULL, SEC_E_UNKNOWN_CREDENTIALS, NULL, false },
+	{ "ach:a:use-zero-no-identity", false, "WDigest", 0, IDF_NONE, 0,
+	  MG_NONE, NULL, NULL, SEC_E_UNKNOWN_CREDENTIALS, NULL, false },
+	/* package names */
+	{ "ach:a:pkg-lower", false, "wdigest", OUT, IDF_EX, F_ANSI, MG_NONE,
+	  NULL, NULL, SEC_E_OK, RFC_NAMES, true },
+	{ "ach:a:pkg-upper", false, "WDIGEST", OUT, IDF_EX, F_ANSI, MG_NONE,
+	  NULL, NULL, SEC_E_OK, RFC_NAMES, false },
+	{ "ach:w:pkg-lower", true, "wdigest", OUT, IDF_EX, F_UNI, MG_NONE,
+	  NULL, NULL, SEC_E_OK, RFC_NAMES, true },
+	{ "ach:a:pkg-kerberos", false, "Kerberos", OUT, IDF_EX, F_ANSI,
+	  MG_NONE, NULL, NULL, SEC_E_SECPKG_NOT_FOUND, NULL, false },
+	{ "ach:a:pkg-ntlm", false, "NTLM", OUT, IDF_EX, F_ANSI, MG_NONE, NULL,
+	  NULL, SEC_E_SECPKG_NOT_FOUND, NULL, false },
+	{ "ach:a:pkg-digest", false, "Digest", OUT, IDF_EX, F_ANSI, MG_NONE,
+	  NULL, NULL, SEC_E_SECPKG_NOT_FOUND, NULL, false },
+	{ "ach:a:pkg-empty", false, "", OUT, IDF_EX, F_ANSI, MG_NONE, NULL,
+	  NULL, SEC_E_SECPKG_NOT_FOUND, NULL, false },
+	{ "ach:a:pkg-null", false, NULL, OUT, IDF_EX, F_ANSI, MG_NONE, NULL,
+	  NULL, SEC_E_SECPKG_NOT_FOUND, NULL, false },
+	{ "ach:w:pkg-negotiate", true, "Negotiate", OUT, IDF_EX, F_UNI,
+	  MG_NONE, NULL, NULL, SEC_E_SECPKG_NOT_FOUND, NULL, false },
+	{ "ach:w:pkg-null", true, NULL, OUT, IDF_EX, F_UNI, MG_NONE, NULL,
+	  NULL, SEC_E_SECPKG_NOT_FOUND, NULL, false },
+	{ "ach:a:pkg-bad-and-use-zero", false, "NTLM", 0, IDF_EX, F_ANSI,
+	  MG_NONE, NULL, NULL, SEC_E_SECPKG_NOT_FOUND, NULL, false },
+	/* phCredential */
+	{ "ach:a:null-phcredential", false, "WDigest", OUT, IDF_EX, F_ANSI,
+	  MG_NULL_OUT, NULL, NULL, SEC_E_INVALID_PARAMETER, NULL, false },
+	{ "ach:w:null-phcredential", true, "WDigest", OUT, IDF_EX, F_UNI,
+	  MG_NULL_OUT, NULL, NULL, SEC_E_INVALID_PARAMETER, NULL, false },
+	{ "ach:a:null-phcredential-bad-pkg", false, "NTLM", OUT, IDF_EX,
+	  F_ANSI, MG_NULL_OUT, NULL, NULL, SEC_E_INVALID_PARAMETER, NULL,
+	  false },
+};
+
+/* An identity string in 8-bit or UTF-16 form, with the mangling asked. */
+static void *id_string(const char *utf8, bool wide, enum mangle mg,
+    int which, ULONG *len)
+{
+	size_t n = strlen(utf8), units;
+
+	if (!wide) {
+		char *s;
+
+		if (mg == MG_UNTERMINATED) {
+			s = apitest_format("%sXYZ", utf8);
+			*len = (ULONG)n;
+			return s;
+		}
+		*len = (ULONG)n;
+		return apitest_strdup(utf8);
+	} else {
+		SEC_WCHAR *w;
+		char *tmp = NULL;
+
+		if (mg == MG_UNTERMINATED) {
+			tmp = apitest_format("%sXYZ", utf8);
+			w = utf16_of(tmp, strlen(tmp), &units);
+			free(tmp);
+			units -= 3;
+		} else {
+			w = utf16_of(utf8, n, &units);
+		}
+		if ((mg == MG_USER_HIGH && which == 0) ||
+		    (mg == MG_DOMAIN_HIGH && which == 1)) {
+			w[units++] = 0xD800;
+			w[units] = 0;
+		} else if ((mg == MG_USER_LOW && which == 0) ||
+		    (mg == MG_PASSWORD_LOW && which == 2)) {
+			memmove(w + 1, w, (units + 1) * sizeof(*w));
+			w[0] = 0xDC00;
+			units++;
+		}
+		*len = (ULONG)units;
+		return w;
+	}
+}
+
+static void test_ach(void **state)
+{
+	const struct ach_case *c = *state;
+	bool wide = (c->flags & F_UNI) != 0 ||
+	    ((c->flags & F_ANSI) == 0 && c->wide_api);
+	const char *user = c->user != NULL ? c->user : USER;
+	const char *domain = c->mg == MG_NO_DOMAIN ? "" : REALM;
+	struct ident id = { user, domain, PASSWORD };
+	union {
+		SEC_WINNT_AUTH_IDENTITY_A a;
+		SEC_WINNT_AUTH_IDENTITY_EXA ex;
+		SEC_WINNT_AUTH_IDENTITY_EX2 ex2;
+	} u;
+	void *str[3] = { NULL, NULL, NULL };
+	ULONG len[3] = { 0, 0, 0 };
+	void *auth = NULL;
+	CredHandle cred = sentinel;
+	TimeStamp exp;
+	SECURITY_STATUS st;
+	int i;
+
+	memset(&u, 0, sizeof(u));
+	str[0] = id_string(user, wide, c->mg, 0, &len[0]);
+	if (c->mg != MG_NO_DOMAIN)
+		str[1] = id_string(REALM, wide, c->mg, 1, &len[1]);
+	str[2] = id_string(PASSWORD, wide, c->mg, 2, &len[2]);
+	switch (c->form) {
+	case IDF_NONE:
+		break;
+	case IDF_PLAIN:
+		u.a.User = str[0];
+		u.a.UserLength = len[0];
+		u.a.Domain = str[1];
+		u.a.DomainLength = len[1];
+		u.a.Password = str[2];
+		u.a.PasswordLength = len[2];
+		u.a.Flags = c->flags;
+		auth = &u;
+		break;
+	case IDF_EX:
+		u.ex.Version = SEC_WINNT_AUTH_IDENTITY_VERSION;
+		u.ex.Length = sizeof(u.ex);
+		u.ex.User = str[0];
+		u.ex.UserLength = len[0];
+		u.ex.Domain = str[1];
+		u.ex.DomainLength = len[1];
+		u.ex.Password = str[2];
+		u.ex.PasswordLength = len[2];
+		u.ex.Flags = c->flags;
+		auth = &u;
+		break;
+	case IDF_EX2:
+		u.ex2.Version = SEC_WINNT_AUTH_IDENTITY_VERSION_2;
+		u.ex2.cbHeaderLength = sizeof(u.ex2);
+		u.ex2.cbStructureLength = sizeof(u.ex2);
+		u.ex2.Flags = c->flags;
+		auth = &u;
+		break;
+	}
+	exp.QuadPart = EXPIRY_POISON;
+	if (!c->wide_api) {
+		char *pkg = c->pkg != NULL ? apitest_strdup(c->pkg) : NULL;
+		char *pr = c->principal != NULL ?
+		    apitest_strdup(c->principal) : NULL;
+
+		st = AcquireCredentialsHandleA(pr, pkg, c->use, NULL, auth, NULL,
+		    NULL, c->mg == MG_NULL_OUT ? NULL : &cred,
+		    c->mg == MG_NO_EXPIRY ? NULL : &exp);
+		free(pkg);
+		free(pr);
+	} else {
+		SEC_WCHAR *pkg = c->pkg != NULL ? wstr(c->pkg) : NULL;
+		SEC_WCHAR *pr = c->principal != NULL ? wstr(c->principal) : NULL;
+
+		st = AcquireCredentialsHandleW(pr, pkg, c->use, NULL, auth, NULL,
+		    NULL, c->mg == MG_NULL_OUT ? NULL : &cred,
+		    c->mg == MG_NO_EXPIRY ? NULL : &exp);
+		free(pkg);
+		free(pr);
+	}
+	/* the package copied everything: scribble over the caller's copy */
+	for (i = 0; i < 3; i++) {
+		if (str[i] != NULL)
+			memset(str[i], 0, (wide ? 2 : 1) * (size_t)len[i]);
+		free(str[i]);
+	}
+	assert_status(st, c->want);
+	if (st != SEC_E_OK) {
+		expect_sentinel(&cred);
+		assert_true(exp.QuadPart == EXPIRY_POISON);
+		return;
+	}
+	assert_false(same_handle(&cred, &sentinel));
+	if (c->mg != MG_NO_EXPIRY)
+		assert_true(exp.QuadPart == DIGESTSSP_TIMESTAMP_NEVER);
+	if (c->names != NULL) {
+		SecPkgCredentials_NamesA na = { NULL };
+		SecPkgCredentials_NamesW nw = { NULL };
+
+		assert_status(QueryCredentialsAttributesA(&cred,
+		    SECPKG_CRED_ATTR_NAMES, &na), SEC_E_OK);
+		assert_non_null(na.sUserName);
+		assert_string_equal(na.sUserName, c->names);
+		assert_status(FreeContextBuffer(na.sUserName), SEC_E_OK);
+		assert_status(QueryCredentialsAttributesW(&cred,
+		    SECPKG_CRED_ATTR_NAMES, &nw), SEC_E_OK);
+		expect_wstr(nw.sUserName, c->names);
+		assert_status(FreeContextBuffer(nw.sUserName), SEC_E_OK);
+	}
+	if (c->answer) {
+		char out[TOKEN_MAX];
+		ULONG olen, attr;
+		CtxtHandle ctx;
+
+		dss_test_set_cnonce(CNONCE);
+		assert_status(isc(&cred, NULL, &ctx, ISC_HTTP, URI, CHALLENGE,
+		    out, &olen, &attr), SEC_E_OK);
+		check_token(out, olen, &id, "GET", URI, NONCE, "00000001", NULL);
+		dss_test_set_cnonce(NULL);
+		assert_status(DeleteSecurityContext(&ctx), SEC_E_OK);
+	}
+	assert_status(FreeCredentialsHandle(&cred), SEC_E_OK);
+	assert_status(FreeCredentialsHandle(&cred), SEC_E_INVALID_HANDLE);
+}
+
+/* ======================================================================
+ * QueryCredentialsAttributesA/W(Ex) (api.md 3.6)
+ * ====================================================================== */
+
+enum qc_cred { QC_RFC, QC_NODOMAIN, QC_DEFAULT, QC_PRINCIPAL };
+enum qc_api { QA_A, QA_W, QA_EXA, QA_EXW };
+enum qc_buf { QB_OK, QB_NULL, QB_SMALL, QB_ZERO };
+
+struct qcred_case {
+	const char *name;
+	enum qc_cred cred;
+	enum qc_api api;
+	ULONG attr;
+	enum qc_buf buf;
+	SECURITY_STATUS want;
+	const char *names;
+};
+
+static const struct qcred_case qcred_cases[] = {
+	{ "qcred:a:names", QC_RFC, QA_A, SECPKG_CRED_ATTR_NAMES, QB_OK,
+	  SEC_E_OK, RFC_NAMES },
+	{ "qcred:w:names", QC_RFC, QA_W, SECPKG_CRED_ATTR_NAMES, QB_OK,
+	  SEC_E_OK, RFC_NAMES },
+	{ "qcred:exa:names", QC_RFC, QA_EXA, SECPKG_CRED_ATTR_NAMES, QB_OK,
+	  SEC_E_OK, RFC_NAMES },
+	{ "qcred:exw:names", QC_RFC, QA_EXW, SECPKG_CRED_ATTR_NAMES, QB_OK,
+	  SEC_E_OK, RFC_NAMES },
+	{ "qcred:a:names-no-domain", QC_NODOMAIN, QA_A, SECPKG_CRED_ATTR_NAMES,
+	  QB_OK, SEC_E_OK, USER },
+	{ "qcred:w:names-no-domain", QC_NODOMAIN, QA_W, SECPKG_CRED_ATTR_NAMES,
+	  QB_OK, SEC_E_OK, USER },
+	{ "qcred:a:names-default", QC_DEFAULT, QA_A, SECPKG_CRED_ATTR_NAMES,
+	  QB_OK, SEC_E_OK, "" },
+	{ "qcred:w:names-default", QC_DEFAULT, QA_W, SECPKG_CRED_ATTR_NAMES,
+	  QB_OK, SEC_E_OK, "" },
+	{ "qcred:a:names-principal", QC_PRINCIPAL, QA_A,
+	  SECPKG_CRED_ATTR_NAMES, QB_OK, SEC_E_OK, "alice@example.org" },
+	{ "qcred:w:names-principal", QC_PRINCIPAL, QA_W,
+	  SECPKG_CRED_ATTR_NAMES, QB_OK, SEC_E_OK, "alice@example.org" },
+	{ "qcred:a:ssi-provider", QC_RFC, QA_A, SECPKG_CRED_ATTR_SSI_PROVIDER,
+	  QB_OK, SEC_E_UNSUPPORTED_FUNCTION, NULL },
+	{ "qcred:a:kdc-proxy", QC_RFC, QA_A,
+	  SECPKG_CRED_ATTR_KDC_PROXY_SETTINGS, QB_OK,
+	  SEC_E_UNSUPPORTED_FUNCTION, NULL },
+	{ "qcred:a:cert", QC_RFC, QA_A, SECPKG_CRED_ATTR_CERT, QB_OK,
+	  SEC_E_UNSUPPORTED_FUNCTION, NULL },
+	{ "qcred:a:pac-bypass", QC_RFC, QA_A, SECPKG_CRED_ATTR_PAC_BYPASS,
+	  QB_OK, SEC_E_UNSUPPORTED_FUNCTION, NULL },
+	{ "qcred:w:cert", QC_RFC, QA_W, SECPKG_CRED_ATTR_CERT, QB_OK,
+	  SEC_E_UNSUPPORTED_FUNCTION, NULL },
+	{ "qcred:a:attr-0", QC_RFC, QA_A, 0, QB_OK, SEC_E_UNSUPPORTED_FUNCTION,
+	  NULL },
+	{ "qcred:exa:attr-7777", QC_RFC, QA_EXA, 0x7777, QB_OK,
+	  SEC_E_UNSUPPORTED_FUNCTION, NULL },
+	{ "qcred:a:null-buffer", QC_RFC, QA_A, SECPKG_CRED_ATTR_NAMES, QB_NULL,
+	  SEC_E_INVALID_PARAMETER, NULL },
+	{ "qcred:w:null-buffer", QC_RFC, QA_W, SECPKG_CRED_ATTR_NAMES, QB_NULL,
+	  SEC_E_INVALID_PARAMETER, NULL },
+	{ "qcred:exa:null-buffer", QC_RFC, QA_EXA, SECPKG_CRED_ATTR_NAMES,
+	  QB_NULL, SEC_E_INVALID_PARAMETER, NULL },
+	{ "qcred:a:null-buffer-unsupported-attr", QC_RFC, QA_A,
+	  SECPKG_CRED_ATTR_CERT, QB_NULL, SEC_E_INVALID_PARAMETER, NULL },
+	{ "qcred:exa:buffer-too-small", QC_RFC, QA_EXA, SECPKG_CRED_ATTR_NAMES,
+	  QB_SMALL, SEC_E_BUFFER_TOO_SMALL, NULL },
+	{ "qcred:exw:buffer-too-small", QC_RFC, QA_EXW, SECPKG_CRED_ATTR_NAMES,
+	  QB_SMALL, SEC_E_BUFFER_TOO_SMALL, NULL },
+	{ "qcred:exa:buffer-zero", QC_RFC, QA_EXA, SECPKG_CRED_ATTR_NAMES,
+	  QB_ZERO, SEC_E_BUFFER_TOO_SMALL, NULL },
+};
+
+static void test_qcred(void **state)
+{
+	const struct qcred_case *c = *state;
+	union {
+		SecPkgCredentials_NamesA a;
+		SecPkgCredentials_NamesW w;
+		unsigned char raw[sizeof(SecPkgCredentials_NamesA)];
+	} u, before;
+	void *buf = c->buf == QB_NULL ? NULL : &u;
+	ULONG cb = c->buf == QB_SMALL ? sizeof(u) - 1 :
+	    c->buf == QB_ZERO ? 0 : sizeof(u);
+	CredHandle cred;
+	SECURITY_STATUS st;
+
+	switch (c->cred) {
+	case QC_RFC:
+		acquire_rfc(&cred);
+		break;
+	case QC_NODOMAIN:
+		assert_status(ach_ex(OUT, USER, "", PASSWORD, &cred), SEC_E_OK);
+		break;
+	case QC_DEFAULT:
+	case QC_PRINCIPAL: {
+		char pkg[] = "WDigest";
+		char pr[] = "alice@example.org";
+
+		assert_status(AcquireCredentialsHandleA(
+		    c->cred == QC_PRINCIPAL ? pr : NULL, pkg, OUT, NULL, NULL,
+		    NULL, NULL, &cred, NULL), SEC_E_OK);
+		break;
+	}
+	}
+	memset(&u, 0xCD, sizeof(u));
+	before = u;
+	switch (c->api) {
+	case QA_A:
+		st = QueryCredentialsAttributesA(&cred, c->attr, buf);
+		break;
+	case QA_W:
+		st = QueryCredentialsAttributesW(&cred, c->attr, buf);
+		break;
+	case QA_EXA:
+		st = QueryCredentialsAttributesExA(&cred, c->attr, buf, cb);
+		break;
+	default:
+		st = QueryCredentialsAttributesExW(&cred, c->attr, buf, cb);
+		break;
+	}
+	assert_status(st, c->want);
+	if (st == SEC_E_OK) {
+		if (c->api == QA_A || c->api == QA_EXA)
+			assert_string_equal(u.a.sUserName, c->names);
+		else
+			expect_wstr(u.w.sUserName, c->names);
+		assert_status(FreeContextBuffer(u.a.sUserName), SEC_E_OK);
+	} else {
+		assert_memory_equal(&u, &before, sizeof(u));
+	}
+	assert_status(FreeCredentialsHandle(&cred), SEC_E_OK);
+}
+
+/* ======================================================================
+ * SetCredentialsAttributes: DIGESTSSP_CRED_ATTR_ALGORITHMS (sspi.h
+ * extensions), unknown attributes (api.md 3.19)
+ * ====================================================================== */
+
+static SECURITY_STATUS set_algorithms(CredHandle *cred, const char *list)
+{
+	SecPkgCredentials_DigestAlgorithmsA a;
+	char *s = apitest_strdup(list);
+	SECURITY_STATUS st;
+
+	a.sAlgorithms = s;
+	st = SetCredentialsAttributesA(cred, DIGESTSSP_CRED_ATTR_ALGORITHMS, &a,
+	    sizeof(a));
+	free(s);
+	return st;
+}
+
+/* Answers TWO_CHALLENGES; the token must use `alg` (NULL: must fail). */
+static void expect_answer_alg(CredHandle *cred, const char *alg,
+    const char *nonce)
+{
+	char out[TOKEN_MAX];
+	ULONG len, attr = ATTR_POISON;
+	CtxtHandle ctx = sentinel;
+	struct tokinfo ti;
+
+	dss_test_set_cnonce(CNONCE);
+	if (alg == NULL) {
+		assert_status(isc(cred, NULL, &ctx, ISC_HTTP, URI,
+		    TWO_CHALLENGES, out, &len, &attr), SEC_E_INVALID_TOKEN);
+		expect_sentinel(&ctx);
+		assert_int_equal(attr, ATTR_POISON);
+		return;
+	}
+	assert_status(isc(cred, NULL, &ctx, ISC_HTTP, URI, TWO_CHALLENGES, out,
+	    &len, &attr), SEC_E_OK);
+	check_token(out, len, &rfc_id, "GET", URI, nonce, "00000001", &ti);
+	assert_string_equal(ti.alg, alg);
+	assert_status(DeleteSecurityContext(&ctx), SEC_E_OK);
+	dss_test_set_cnonce(NULL);
+}
+
+static void test_setcred_default_strongest(void **state)
+{
+	CredHandle cred;
+
+	(void)state;
+	acquire_rfc(&cred);
+	expect_answer_alg(&cred, "SHA-256", NONCE_SHA);
+	assert_status(FreeCredentialsHandle(&cred), SEC_E_OK);
+}
+
+static void test_setcred_sha256(void **state)
+{
+	CredHandle cred;
+
+	(void)state;
+	acquire_rfc(&cred);
+	assert_status(set_algorithms(&cred, "SHA-256"), SEC_E_OK);
+	expect_answer_alg(&cred, "SHA-256", NONCE_SHA);
+	assert_status(FreeCredentialsHandle(&cred), SEC_E_OK);
+}
+
+static void test_setcred_md5(void **state)
+{
+	CredHandle cred;
+
+	(void)state;
+	acquire_rfc(&cred);
+	assert_status(set_algorithms(&cred, "MD5"), SEC_E_OK);
+	expect_answer_alg(&cred, "MD5", NONCE);
+	assert_status(FreeCredentialsHandle(&cred), SEC_E_OK);
+}
+
+static void test_setcred_list(void **state)
+{
+	CredHandle cred;
+
+	(void)state;
+	acquire_rfc(&cred);
+	assert_status(set_algorithms(&cred, "MD5, SHA-256"), SEC_E_OK);
+	expect_answer_alg(&cred, "SHA-256", NONCE_SHA);
+	assert_status(FreeCredentialsHandle(&cred), SEC_E_OK);
+}
+
+static void test_setcred_w_md5(void **state)
+{
+	CredHandle cred;
+	SecPkgCredentials_DigestAlgorithmsW a;
+
+	(void)state;
+	acquire_rfc(&cred);
+	a.sAlgorithms = wstr("MD5");
+	assert_status(SetCredentialsAttributesW(&cred,
+	    DIGESTSSP_CRED_ATTR_ALGORITHMS, &a, sizeof(a)), SEC_E_OK);
+	free(a.sAlgorithms);
+	expect_answer_alg(&cred, "MD5", NONCE);
+	assert_status(FreeCredentialsHandle(&cred), SEC_E_OK);
+}
+
+static void test_setcred_bogus(void **state)
+{
+	CredHandle cred;
+
+	(void)state;
+	acquire_rfc(&cred);
+	assert_status(set_algorithms(&cred, "MD5"), SEC_E_OK);
+	assert_status(set_algorithms(&cred, "bogus"), SEC_E_INVALID_PARAMETER);
+	/* the failed call changed nothing */
+	expect_answer_alg(&cred, "MD5", NONCE);
+	assert_status(FreeCredentialsHandle(&cred), SEC_E_OK);
+}
+
+static void test_setcred_none_usable(void **state)
+{
+	CredHandle cred;
+
+	(void)state;
+	acquire_rfc(&cred);
+	assert_status(set_algorithms(&cred, "SHA-512-256"), SEC_E_OK);
+	expect_answer_alg(&cred, NULL, NULL);
+	assert_status(FreeCredentialsHandle(&cred), SEC_E_OK);
+}
+
+static void test_setcred_unknown_attr(void **state)
+{
+	CredHandle cred;
+	SecPkgCredentials_NamesA n = { NULL };
+	char buf[64];
+
+	(void)state;
+	acquire_rfc(&cred);
+	assert_status(SetCredentialsAttributesA(&cred, SECPKG_CRED_ATTR_NAMES,
+	    &n, sizeof(n)), SEC_E_UNSUPPORTED_FUNCTION);
+	memset(buf, 0, sizeof(buf));
+	assert_status(SetCredentialsAttributesA(&cred, 0x12345, buf,
+	    sizeof(buf)), SEC_E_UNSUPPORTED_FUNCTION);
+	assert_status(SetCredentialsAttributesW(&cred, SECPKG_CRED_ATTR_CERT,
+	    buf, sizeof(buf)), SEC_E_UNSUPPORTED_FUNCTION);
+	expect_answer_alg(&cred, "SHA-256", NONCE_SHA);
+	assert_status(FreeCredentialsHandle(&cred), SEC_E_OK);
+}
+
+static void test_freecred_twice(void **state)
+{
+	CredHandle cred, copy;
+
+	(void)state;
+	acquire_rfc(&cred);
+	copy = cred;
+	assert_status(FreeCredentialsHandle(&cred), SEC_E_OK);
+	/* the caller's variable is not modified */
+	assert_true(same_handle(&cred, &copy));
+	assert_status(FreeCredentialsHandle(&cred), SEC_E_INVALID_HANDLE);
+}
+
+/* api.md 3.19: the table members with no Digest function */
+static void test_unsupported_members(void **state)
+{
+	struct env e;
+	char pkg[] = "WDigest";
+	SEC_WCHAR wpkg[] = u"WDigest";
+	SecPkgContext_Flags f = { 0 };
+	SecBuffer b;
+	SecBufferDesc d = { SECBUFFER_VERSION, 1, &b };
+
+	(void)state;
+	env_up(&e);
+	apitest_set_buffer(&b, SECBUFFER_TOKEN, NULL, 0);
+	assert_status(ApplyControlToken(&e.ctx, &d), SEC_E_UNSUPPORTED_FUNCTION);
+	assert_status(SetContextAttributesA(&e.ctx, SECPKG_ATTR_FLAGS, &f,
+	    sizeof(f)), SEC_E_UNSUPPORTED_FUNCTION);
+	assert_status(SetContextAttributesW(&e.ctx, SECPKG_ATTR_FLAGS, &f,
+	    sizeof(f)), SEC_E_UNSUPPORTED_FUNCTION);
+	assert_status(AddCredentialsA(&e.cred, NULL, pkg, OUT, NULL, NULL,
+	    NULL, NULL), SEC_E_UNSUPPORTED_FUNCTION);
+	assert_status(AddCredentialsW(&e.cred, NULL, wpkg, OUT, NULL, NULL,
+	    NULL, NULL), SEC_E_UNSUPPORTED_FUNCTION);
+	assert_status(ChangeAccountPasswordA(pkg, NULL, NULL, NULL, NULL, 0, 0,
+	    NULL), SEC_E_UNSUPPORTED_FUNCTION);
+	assert_status(ChangeAccountPasswordW(NULL, NULL, NULL, NULL, NULL, 0,
+	    0, NULL), SEC_E_UNSUPPORTED_FUNCTION);
+	/* api.md 3.16: no impersonation for a client context */
+	assert_status(ImpersonateSecurityContext(&e.ctx), SEC_E_INVALID_HANDLE);
+	assert_status(RevertSecurityContext(&e.ctx), SEC_E_INVALID_HANDLE);
+	expect_sign(&e.ctx, NONCE, "00000002");
+	env_down(&e);
+}

@@ -1,0 +1,140 @@
+/*
+ * test_http_state.c - context state after failing calls (api.md 1.8):
+ * a bad parameter from the caller changes nothing; a bad token from the
+ * peer fails the context.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "apitest.h"
+#include "sspi/testhook.h"
+
+/* RFC 2617 section 3.5 */
+static char challenge[] =
+	"realm=\"testrealm@host.com\", qop=\"auth,auth-int\", "
+	"nonce=\"dcd98b7102dd2f0e8b11d0f600bfb0c093\", "
+	"opaque=\"5ccc069c403ebaf9f0171e9517f40e41\"";
+static char uri[] = "/dir/index.html";
+static char get[] = "GET";
+static char package[] = "WDigest";
+
+static void
+acquire(CredHandle *cred)
+{
+	static char user[] = "Mufasa", realm[] = "testrealm@host.com",
+		    pw[] = "Circle Of Life";
+	SEC_WINNT_AUTH_IDENTITY_A id = {
+		(unsigned char *)user, 6, (unsigned char *)realm, 18,
+		(unsigned char *)pw, 14, SEC_WINNT_AUTH_IDENTITY_ANSI
+	};
+
+	assert_status(AcquireCredentialsHandleA(NULL, package,
+						SECPKG_CRED_OUTBOUND, NULL,
+						&id, NULL, NULL, cred, NULL),
+		      SEC_E_OK);
+}
+
+/* ISC with (token, method); returns the status. */
+static SECURITY_STATUS
+isc(CredHandle *cred, CtxtHandle *ctx, int have_ctx, char *tok,
+    char *method, char *out, ULONG *out_len)
+{
+	SecBuffer in[3] = {
+		{ (ULONG)strlen(tok), SECBUFFER_TOKEN, tok },
+		{ method ? (ULONG)strlen(method) : 0, SECBUFFER_PKG_PARAMS,
+		  method },
+		{ 0, SECBUFFER_PKG_PARAMS, NULL },
+	};
+	SecBuffer ob = { 4096, SECBUFFER_TOKEN, out };
+	SecBufferDesc ind = { SECBUFFER_VERSION, 3, in };
+	SecBufferDesc outd = { SECBUFFER_VERSION, 1, &ob };
+	ULONG attrs;
+	SECURITY_STATUS st;
+
+	st = InitializeSecurityContextA(have_ctx ? NULL : cred,
+					have_ctx ? ctx : NULL, uri,
+					ISC_REQ_USE_HTTP_STYLE, 0, 0, &ind, 0,
+					ctx, &outd, &attrs, NULL);
+	*out_len = ob.cbBuffer;
+	return st;
+}
+
+/* MakeSignature with curl's layout; returns the status, fills nc. */
+static SECURITY_STATUS
+next_request(CtxtHandle *ctx, char nc[9])
+{
+	char out[4096];
+	SecBuffer b[5] = {
+		{ 0, SECBUFFER_TOKEN, NULL },
+		{ 3, SECBUFFER_PKG_PARAMS, get },
+		{ (ULONG)strlen(uri), SECBUFFER_PKG_PARAMS, uri },
+		{ 0, SECBUFFER_PKG_PARAMS, NULL },
+		{ sizeof(out) - 1, SECBUFFER_PADDING, out },
+	};
+	SecBufferDesc d = { SECBUFFER_VERSION, 5, b };
+	SECURITY_STATUS st = MakeSignature(ctx, 0, &d, 0);
+
+	if (st == SEC_E_OK) {
+		struct apitest_dirlist l;
+		const struct apitest_directive *dn;
+
+		apitest_dirlist_parse(&l, out, b[4].cbBuffer);
+		dn = apitest_dirlist_get(&l, "nc");
+		assert_non_null(dn);
+		assert_int_equal(dn->value_len, 8);
+		memcpy(nc, dn->value, 9);
+		apitest_dirlist_free(&l);
+	}
+	return st;
+}
+
+/* Regression: a re-challenge without a method (caller's mistake) once
+   failed the context; it must leave it usable. */
+static void
+test_caller_error_keeps_context(void **state)
+{
+	CredHandle cred;
+	CtxtHandle ctx;
+	char out[4096], nc[9];
+	ULONG n;
+
+	(void)state;
+	acquire(&cred);
+	dss_test_set_cnonce("0a4f113b");
+	assert_status(isc(&cred, &ctx, 0, challenge, get, out, &n), SEC_E_OK);
+	assert_status(next_request(&ctx, nc), SEC_E_OK);
+	assert_string_equal(nc, "00000002");
+	/* no method: SEC_E_INVALID_TOKEN, nothing changes */
+	assert_status(isc(&cred, &ctx, 1, challenge, NULL, out, &n),
+		      SEC_E_INVALID_TOKEN);
+	assert_status(next_request(&ctx, nc), SEC_E_OK);
+	assert_string_equal(nc, "00000003");
+	/* a malformed challenge from the peer: the context is FAILED */
+	{
+		char bad[] = "realm=\"x\", nonce=\"unterminated";
+
+		assert_status(isc(&cred, &ctx, 1, bad, get, out, &n),
+			      SEC_E_INVALID_TOKEN);
+	}
+	assert_status(next_request(&ctx, nc), SEC_E_INVALID_HANDLE);
+	{
+		SecPkgContext_Flags f;
+
+		assert_status(QueryContextAttributesA(&ctx, SECPKG_ATTR_FLAGS,
+						      &f),
+			      SEC_E_OK);
+	}
+	assert_status(DeleteSecurityContext(&ctx), SEC_E_OK);
+	assert_status(FreeCredentialsHandle(&cred), SEC_E_OK);
+	dss_test_set_cnonce(NULL);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_caller_error_keeps_context),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

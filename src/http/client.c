@@ -396,17 +396,30 @@ dss_http_client_clear(struct dss_http_client *c)
 }
 
 SECURITY_STATUS
+dss_http_client_reserve_uri(struct dss_http_client *c, size_t n)
+{
+	char *p;
+
+	if (n + 1 <= c->last_uri_cap)
+		return SEC_E_OK;
+	p = dss_alloc(n + 1);
+	if (p == NULL)
+		return SEC_E_INSUFFICIENT_MEMORY;
+	if (c->last_uri != NULL)
+		memcpy(p, c->last_uri, c->last_uri_len + 1);
+	dss_free(c->last_uri);
+	c->last_uri = p;
+	c->last_uri_cap = n + 1;
+	return SEC_E_OK;
+}
+
+SECURITY_STATUS
 dss_http_client_set_last_uri(struct dss_http_client *c, struct dss_span uri)
 {
-	if (uri.n + 1 > c->last_uri_cap) {
-		char *p = dss_alloc(uri.n + 1);
+	SECURITY_STATUS st = dss_http_client_reserve_uri(c, uri.n);
 
-		if (p == NULL)
-			return SEC_E_INSUFFICIENT_MEMORY;
-		dss_free(c->last_uri);
-		c->last_uri = p;
-		c->last_uri_cap = uri.n + 1;
-	}
+	if (DSS_FAILED(st))
+		return st;
 	if (uri.n > 0)
 		memcpy(c->last_uri, uri.p, uri.n);
 	c->last_uri[uri.n] = '\0';

@@ -212,9 +212,15 @@ void dss_http_client_emit(const struct dss_http_client *c,
 			  struct dss_span uri, uint32_t nc,
 			  const uint8_t *resp, struct dss_strbuf *sb);
 
-/* Remember the uri of the request just sent (for rspauth). */
+/*
+ * Remember the uri of the request just sent (for rspauth). Allocates only
+ * when the uri is longer than any before; after a successful
+ * dss_http_client_reserve_uri() for that length it cannot fail.
+ */
 SECURITY_STATUS dss_http_client_set_last_uri(struct dss_http_client *c,
 					     struct dss_span uri);
+SECURITY_STATUS dss_http_client_reserve_uri(struct dss_http_client *c,
+					    size_t n);
 
 /* Parsed Authentication-Info. */
 struct dss_http_auth_info {

@@ -166,12 +166,17 @@ query(struct dss_ctx *c, ULONG attr, void *buf, bool wide)
 	case SECPKG_ATTR_KEY_INFO: {
 		const struct dss_http_alg_info *ai;
 		SecPkgContext_KeyInfoA *k = buf;
+		const char *name;
 		void *sig, *enc;
 
 		if (!keys_known(c))
 			return SEC_E_UNSUPPORTED_FUNCTION;
 		ai = dss_http_alg_info(h->alg);
-		sig = dss_ctxbuf_strdup(ai->name, strlen(ai->name), wide);
+		/* the hash, not the algorithm token: MD5-sess signs with MD5 */
+		name = ai->hash == DSS_HASH_MD5	   ? "MD5" :
+		       ai->hash == DSS_HASH_SHA256 ? "SHA-256" :
+						     "SHA-512-256";
+		sig = dss_ctxbuf_strdup(name, strlen(name), wide);
 		enc = dss_ctxbuf_strdup("", 0, wide);
 		if (sig == NULL || enc == NULL) {
 			dss_ctxbuf_free(sig);

@@ -237,19 +237,21 @@ dss_write_token(SecBuffer *b, bool allocate, dss_emit_fn fn, const void *arg,
 	char *p;
 
 	*allocated = false;
+	/* measure first: a buffer that is too small stays untouched */
+	dss_sb_init(&sb, NULL, 0);
+	fn(arg, &sb);
+	if (sb.len >= UINT32_MAX)
+		return allocate ? SEC_E_INSUFFICIENT_MEMORY :
+				  SEC_E_BUFFER_TOO_SMALL;
 	if (!allocate) {
+		if (sb.len > b->cbBuffer)
+			return SEC_E_BUFFER_TOO_SMALL;
 		dss_sb_init(&sb, b->pvBuffer, b->cbBuffer);
 		fn(arg, &sb);
-		if (sb.overflow || sb.len > UINT32_MAX)
-			return SEC_E_BUFFER_TOO_SMALL;
 		dss_sb_terminate(&sb);
 		b->cbBuffer = (ULONG)sb.len;
 		return SEC_E_OK;
 	}
-	dss_sb_init(&sb, NULL, 0);
-	fn(arg, &sb);
-	if (sb.len >= UINT32_MAX)
-		return SEC_E_INSUFFICIENT_MEMORY;
 	p = dss_ctxbuf_alloc(sb.len + 1);
 	if (p == NULL)
 		return SEC_E_INSUFFICIENT_MEMORY;

@@ -264,23 +264,69 @@ query_names(const struct dss_cred *c, void *pBuffer, bool wide)
 	return SEC_E_OK;
 }
 
+/* DIGESTSSP_CRED_ATTR_ALGORITHMS: the allowed set, canonical tokens. */
+static SECURITY_STATUS
+query_algorithms(struct dss_cred *c, void *pBuffer, bool wide)
+{
+	char list[128];
+	size_t n = 0;
+	unsigned mask;
+	int i;
+	void *out;
+
+	pthread_mutex_lock(&c->lock);
+	mask = c->algorithms;
+	pthread_mutex_unlock(&c->lock);
+	for (i = 0; i < DSS_HTTP_ALG_COUNT; i++) {
+		const char *name = dss_http_alg_info(i)->name;
+		size_t len = strlen(name);
+
+		if (!(mask & DSS_HTTP_ALG_BIT(i)))
+			continue;
+		if (n > 0)
+			list[n++] = ',';
+		memcpy(list + n, name, len); /* all six fit in 128 bytes */
+		n += len;
+	}
+	out = dss_ctxbuf_strdup(list, n, wide);
+	if (out == NULL)
+		return SEC_E_INSUFFICIENT_MEMORY;
+	((SecPkgCredentials_DigestAlgorithmsA *)pBuffer)->sAlgorithms = out;
+	return SEC_E_OK;
+}
+
 static SECURITY_STATUS
 query_cred(PCredHandle h, ULONG attr, void *pBuffer, bool wide, bool ex,
 	   ULONG cbBuffer)
 {
 	struct dss_cred *c = dss_cred_ref(h);
 	SECURITY_STATUS st;
+	size_t need;
 
 	if (c == NULL)
 		return SEC_E_INVALID_HANDLE;
+	need = attr == SECPKG_CRED_ATTR_NAMES ?
+		       sizeof(SecPkgCredentials_NamesA) :
+	       attr == DIGESTSSP_CRED_ATTR_ALGORITHMS ?
+		       sizeof(SecPkgCredentials_DigestAlgorithmsA) :
+	       attr == DIGESTSSP_CRED_ATTR_FLAGS ?
+		       sizeof(SecPkgCredentials_DigestFlags) :
+		       0;
 	if (pBuffer == NULL) {
 		st = SEC_E_INVALID_PARAMETER;
-	} else if (attr != SECPKG_CRED_ATTR_NAMES) {
+	} else if (need == 0) {
 		st = SEC_E_UNSUPPORTED_FUNCTION;
-	} else if (ex && cbBuffer < sizeof(SecPkgCredentials_NamesA)) {
+	} else if (ex && cbBuffer < need) {
 		st = SEC_E_BUFFER_TOO_SMALL;
-	} else {
+	} else if (attr == SECPKG_CRED_ATTR_NAMES) {
 		st = query_names(c, pBuffer, wide);
+	} else if (attr == DIGESTSSP_CRED_ATTR_ALGORITHMS) {
+		st = query_algorithms(c, pBuffer, wide);
+	} else {
+		pthread_mutex_lock(&c->lock);
+		((SecPkgCredentials_DigestFlags *)pBuffer)->fFlags = c->flags;
+		pthread_mutex_unlock(&c->lock);
+		st = SEC_E_OK;
 	}
 	dss_cred_unref(c);
 	return st;

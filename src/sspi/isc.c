@@ -154,29 +154,16 @@ supplied_identity(const SecBufferDesc *in, ULONG from, struct dss_identity *id,
 	return dss_identity_decode(b->pvBuffer, false, id);
 }
 
-/* Copy the target name for the context (NATIVE_NAMES, rspauth). */
-static SECURITY_STATUS
-set_target(struct dss_ctx *ctx, struct dss_span t)
-{
-	char *p = dss_memdup0(t.p, t.n);
-
-	if (p == NULL)
-		return SEC_E_INSUFFICIENT_MEMORY;
-	dss_free(ctx->target);
-	ctx->target = p;
-	ctx->target_len = t.n;
-	return SEC_E_OK;
-}
-
 /*
- * Answer a challenge. On success `nc` holds the new state (nc = 1) and
- * the output token is written; the caller swaps it into the context.
+ * Prepare the answer to a challenge: on success `nc_out` holds the new
+ * client state (nc = 1, last uri set) and `resp` the response digest.
+ * Nothing the caller owns is written here.
  */
 static SECURITY_STATUS
 http_answer(const struct isc_args *a, struct dss_cred *cred,
 	    const struct dss_identity *id, struct dss_span tok, SecBuffer *ob,
-	    struct dss_http_client *nc_out, struct isc_result *res,
-	    bool *peer_fault)
+	    struct dss_http_client *nc_out, uint8_t *resp,
+	    struct isc_result *res, bool *peer_fault)
 {
 	struct dss_http_challenge ch;
 	struct dss_http_ident hid;
@@ -186,11 +173,9 @@ http_answer(const struct isc_args *a, struct dss_cred *cred,
 	uint32_t flags;
 	char cnonce[256], hent[2 * DSS_HASH_MAX + 1];
 	char *realm_buf = NULL;
-	uint8_t resp[DSS_HASH_MAX];
 	size_t cnonce_len;
 	SECURITY_STATUS st;
 	bool want_int;
-	struct emit_arg e;
 
 	if (!dss_desc_slot_text(a->in, 1, SECBUFFER_PKG_PARAMS, &method) ||
 	    method.n == 0)
@@ -250,28 +235,18 @@ http_answer(const struct isc_args *a, struct dss_cred *cred,
 				  dss_span(cnonce, cnonce_len));
 	if (DSS_FAILED(st))
 		goto free_realm;
-	dss_http_client_compute(nc_out, method, a->target, hent, 1, resp);
-	e.c = nc_out, e.uri = a->target, e.nc = 1, e.resp = resp;
-	st = dss_write_token(ob, (a->req & ISC_REQ_ALLOCATE_MEMORY) != 0,
-			     emit_response, &e, &res->allocated);
-	if (!DSS_FAILED(st))
-		st = dss_http_client_set_last_uri(nc_out, a->target);
+	st = dss_http_client_set_last_uri(nc_out, a->target);
 	if (DSS_FAILED(st)) {
-		if (res->allocated) {
-			dss_ctxbuf_free(ob->pvBuffer);
-			ob->pvBuffer = NULL;
-			res->allocated = false;
-		}
 		dss_http_client_clear(nc_out);
 		goto free_realm;
 	}
+	dss_http_client_compute(nc_out, method, a->target, hent, 1, resp);
 	nc_out->nc = 1;
 	if (qop == DSS_QOP_AUTH_INT)
 		res->attrs |= ISC_RET_INTEGRITY | ISC_RET_REPLAY_DETECT |
 			      ISC_RET_SEQUENCE_DETECT;
 free_realm:
 	dss_free(realm_buf);
-	DSS_WIPE(resp);
 	return st;
 }
 
@@ -365,8 +340,11 @@ isc(const struct isc_args *a)
 	struct dss_http_client next;
 	struct dss_span tok = { "", 0 };
 	SecBuffer *ob = NULL;
-	SECURITY_STATUS st;
-	bool http, have_supplied = false, allocate;
+	SecHandle handle;
+	uint8_t resp[DSS_HASH_MAX]; /* the response digest to send */
+	char *target = NULL;
+	SECURITY_STATUS st, wst;
+	bool http, have_supplied = false, allocate = false, published = false;
 	bool reauth = false, answered = false, peer_fault = false;
 
 	memset(&supplied, 0, sizeof(supplied));
@@ -413,10 +391,15 @@ isc(const struct isc_args *a)
 		goto out;
 	}
 	if ((http && !http_slots_ok(a->in)) ||
-	    !dss_desc_slot_text(a->in, 0, SECBUFFER_TOKEN, &tok) ||
-	    tok.n > DSS_MAX_INPUT_TOKEN || memchr(tok.p, '\0', tok.n)) {
+	    !dss_desc_slot_text(a->in, 0, SECBUFFER_TOKEN, &tok)) {
 		st = SEC_E_INVALID_TOKEN;
 		goto out;
+	}
+	if (tok.n > DSS_MAX_INPUT_TOKEN || memchr(tok.p, '\0', tok.n)) {
+		/* the token's content: the peer's fault (api.md 1.8) */
+		st = SEC_E_INVALID_TOKEN;
+		peer_fault = true;
+		goto failed;
 	}
 	ob = dss_desc_find(a->out, SECBUFFER_TOKEN, 0);
 	allocate = (a->req & ISC_REQ_ALLOCATE_MEMORY) != 0;
@@ -457,7 +440,7 @@ isc(const struct isc_args *a)
 		st = http_auth_info(a, ctx, id, tok, &res, &peer_fault);
 	} else {
 		reauth = ctx != NULL && ctx->state != DSS_ST_NEW;
-		st = http_answer(a, cred, id, tok, ob, &next, &res,
+		st = http_answer(a, cred, id, tok, ob, &next, resp, &res,
 				 &peer_fault);
 		answered = !DSS_FAILED(st);
 		if (answered)
@@ -465,6 +448,7 @@ isc(const struct isc_args *a)
 				     SEC_I_CONTINUE_NEEDED :
 				     SEC_E_OK;
 	}
+failed:
 	if (DSS_FAILED(st)) {
 		/*
 		 * api.md 1.8: a bad token from the peer fails the context;
@@ -475,27 +459,60 @@ isc(const struct isc_args *a)
 		goto out;
 	}
 
-	/* 6. commit: a new context is published last */
+	/*
+	 * 6. Everything that can fail, before the caller's buffers are
+	 * touched: the new context and its handle (published under a local
+	 * name, withdrawn again on failure), the target copy, and last the
+	 * output token.
+	 */
 	if (ctx == NULL) {
 		fresh = dss_ctx_new(cred, false, http);
-		if (fresh == NULL ||
-		    (answered && DSS_FAILED(set_target(fresh, a->target)))) {
+		if (fresh == NULL) {
 			st = SEC_E_INSUFFICIENT_MEMORY;
 			goto undo;
 		}
-		if (DSS_FAILED(dss_handle_publish(&fresh->obj,
-						  a->phNewContext))) {
+	}
+	if (answered) {
+		target = dss_memdup0(a->target.p, a->target.n);
+		if (target == NULL) {
 			st = SEC_E_INSUFFICIENT_MEMORY;
 			goto undo;
 		}
+	}
+	if (fresh != NULL) {
+		wst = dss_handle_publish(&fresh->obj, &handle);
+		if (DSS_FAILED(wst)) {
+			st = wst;
+			goto undo;
+		}
+		published = true;
+	}
+	if (answered) {
+		struct emit_arg e = { &next, a->target, 1, resp };
+
+		wst = dss_write_token(ob, allocate, emit_response, &e,
+				      &res.allocated);
+		if (DSS_FAILED(wst)) {
+			st = wst;
+			goto undo;
+		}
+	}
+
+	/* 7. commit: nothing below can fail */
+	if (fresh != NULL) {
 		ctx = fresh;
+		fresh = NULL;
 		pthread_mutex_lock(&ctx->lock);
-	} else if (answered && DSS_FAILED(set_target(ctx, a->target))) {
-		st = SEC_E_INSUFFICIENT_MEMORY;
-		goto undo;
+		*a->phNewContext = handle;
 	} else if (a->phNewContext != NULL &&
 		   a->phNewContext != a->phContext) {
 		*a->phNewContext = *a->phContext;
+	}
+	if (target != NULL) {
+		dss_free(ctx->target);
+		ctx->target = target;
+		ctx->target_len = a->target.n;
+		target = NULL;
 	}
 	if (have_supplied) {
 		dss_identity_clear(&ctx->supplied);
@@ -535,17 +552,20 @@ isc(const struct isc_args *a)
 	goto out;
 
 undo:
-	if (res.allocated) {
-		dss_ctxbuf_free(ob->pvBuffer);
-		ob->pvBuffer = NULL;
-		ob->cbBuffer = 0;
-	}
 	dss_http_client_clear(&next);
-	if (fresh != NULL) {
-		dss_ctx_unref(fresh);
-		fresh = NULL;
+	if (published) {
+		struct dss_obj *o;
+
+		/* nobody saw the handle: withdraw it */
+		if (dss_handle_unpublish(&handle, DSS_KIND_CTX, &o) ==
+		    DSS_UNPUBLISHED)
+			dss_obj_unref(o);
 	}
+	dss_ctx_unref(fresh);
+	fresh = NULL;
 out:
+	DSS_WIPE(resp);
+	dss_free(target);
 	dss_identity_clear(&supplied);
 	if (ctx != NULL)
 		dss_ctx_put(ctx);

@@ -77,15 +77,18 @@ http_next_request(struct dss_ctx *ctx, PSecBufferDesc m)
 		if (DSS_FAILED(st))
 			return st;
 	}
+	/* the only allocation first, so that a failure leaves slot 4 as is */
+	st = dss_http_client_reserve_uri(c, uri.n);
+	if (DSS_FAILED(st))
+		return st;
 	dss_http_client_compute(c, method, uri, hent, c->nc + 1, resp);
 	e.c = c, e.uri = uri, e.nc = c->nc + 1, e.resp = resp;
 	st = dss_write_token(out, false, emit_response, &e, &allocated);
 	DSS_WIPE(resp);
 	if (DSS_FAILED(st))
 		return st;
-	st = dss_http_client_set_last_uri(c, uri);
-	if (DSS_FAILED(st))
-		return st;
+	/* commit: cannot fail, the room was reserved */
+	dss_http_client_set_last_uri(c, uri);
 	c->nc++;
 	return SEC_E_OK;
 }

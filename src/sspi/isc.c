@@ -52,6 +52,16 @@ emit_response(const void *arg, struct dss_strbuf *sb)
 	dss_http_client_emit(e->c, e->uri, e->nc, e->resp, sb);
 }
 
+SECURITY_STATUS
+dss_write_http_response(SecBuffer *b, bool allocate,
+			const struct dss_http_client *c, struct dss_span uri,
+			uint32_t nc, const uint8_t *resp, bool *allocated)
+{
+	struct emit_arg e = { c, uri, nc, resp };
+
+	return dss_write_token(b, allocate, emit_response, &e, allocated);
+}
+
 bool
 dss_uri_ok(struct dss_span uri)
 {
@@ -488,10 +498,8 @@ failed:
 		published = true;
 	}
 	if (answered) {
-		struct emit_arg e = { &next, a->target, 1, resp };
-
-		wst = dss_write_token(ob, allocate, emit_response, &e,
-				      &res.allocated);
+		wst = dss_write_http_response(ob, allocate, &next, a->target,
+					      1, resp, &res.allocated);
 		if (DSS_FAILED(wst)) {
 			st = wst;
 			goto undo;

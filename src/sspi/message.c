@@ -11,21 +11,6 @@
 #include "base/mem.h"
 #include "sspi/sspi_int.h"
 
-struct emit_arg {
-	const struct dss_http_client *c;
-	struct dss_span uri;
-	uint32_t nc;
-	const uint8_t *resp;
-};
-
-static void
-emit_response(const void *arg, struct dss_strbuf *sb)
-{
-	const struct emit_arg *e = arg;
-
-	dss_http_client_emit(e->c, e->uri, e->nc, e->resp, sb);
-}
-
 /* A context usable for messages: live, not FAILED. */
 static struct dss_ctx *
 message_ctx(PCtxtHandle h)
@@ -46,7 +31,6 @@ http_next_request(struct dss_ctx *ctx, PSecBufferDesc m)
 	char hent[2 * DSS_HASH_MAX + 1];
 	uint8_t resp[DSS_HASH_MAX];
 	struct dss_span method, uri;
-	struct emit_arg e;
 	SecBuffer *out;
 	SECURITY_STATUS st;
 	bool allocated;
@@ -82,8 +66,8 @@ http_next_request(struct dss_ctx *ctx, PSecBufferDesc m)
 	if (DSS_FAILED(st))
 		return st;
 	dss_http_client_compute(c, method, uri, hent, c->nc + 1, resp);
-	e.c = c, e.uri = uri, e.nc = c->nc + 1, e.resp = resp;
-	st = dss_write_token(out, false, emit_response, &e, &allocated);
+	st = dss_write_http_response(out, false, c, uri, c->nc + 1, resp,
+				     &allocated);
 	DSS_WIPE(resp);
 	if (DSS_FAILED(st))
 		return st;

@@ -200,6 +200,12 @@ typedef void (*dss_emit_fn)(const void *arg, struct dss_strbuf *sb);
 SECURITY_STATUS dss_write_token(SecBuffer *b, bool allocate, dss_emit_fn fn,
 				const void *arg, bool *allocated);
 
+/* The Authorization directive list of `c` for (uri, nc) into `b`. */
+SECURITY_STATUS dss_write_http_response(SecBuffer *b, bool allocate,
+					const struct dss_http_client *c,
+					struct dss_span uri, uint32_t nc,
+					const uint8_t *resp, bool *allocated);
+
 /* FILETIME now (UTC, 100 ns since 1601). */
 int64_t dss_filetime_now(void);
 

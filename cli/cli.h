@@ -52,6 +52,9 @@ struct cli_command {
 
 /* Command handlers (one file each: cmd_<name>.c). */
 int cmd_get(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
+int cmd_passwd(int argc, char **argv);
 
 /* Program name used in messages ("digestssp"). */
 extern const char *const cli_progname;

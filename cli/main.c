@@ -24,6 +24,13 @@ const char *const cli_progname = "digestssp";
 static const struct cli_command commands[] = {
 	{ "get", cmd_get, "get [options] URL",
 	  "fetch a URL, answering HTTP Digest challenges through SSPI" },
+	{ "serve", cmd_serve, "serve [options] --listen ADDR:PORT --realm R "
+	  "--users FILE",
+	  "run an HTTP server that checks Digest through SSPI" },
+	{ "demo", cmd_demo, "demo [options]",
+	  "show a Digest exchange between an SSPI client and server" },
+	{ "passwd", cmd_passwd, "passwd [-c] [-a ALG] FILE REALM USER",
+	  "add or change an account in an htdigest user file" },
 };
 /* clang-format on */
 

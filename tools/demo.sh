@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# make demo: digestssp's HTTP Digest client logging in to a real server.
+# make demo: digestssp's HTTP Digest client and server.
 #
-# Starts libmicrohttpd's own Digest server (tests/interop/mhd_server, SHA-256)
-# on 127.0.0.1, then runs `digestssp get -v --repeat 3` against it: the
+# Part 1 runs `digestssp demo`: an SSPI client and an SSPI server in one
+# process go through a whole Digest exchange, each step explained.
+#
+# Part 2 starts libmicrohttpd's own Digest server (tests/interop/mhd_server,
+# SHA-256) on 127.0.0.1, then runs `digestssp get -v --repeat 3` against it: the
 # first request answers the 401 through InitializeSecurityContext, the next
 # two are authorised through MakeSignature (nc=2, nc=3) on the same context.
 set -u
@@ -17,6 +20,16 @@ done
 # shellcheck source=../tests/interop/lib.sh
 . "$ROOT/tests/interop/lib.sh"
 
+cat <<MSG
+== digestssp demo, part 1: client and server in one process ==
+
+\$ digestssp demo
+MSG
+"$CLI" demo
+demo_rc=$?
+echo "== exit status $demo_rc =="
+echo
+
 printf '%s:%s\n' "Mufasa" "Circle of Life" >"$INTEROP_TMP/users"
 PORT=$(free_port)
 start_bg "$SERVER" --port "$PORT" --realm "http-auth@example.org" \
@@ -24,7 +37,7 @@ start_bg "$SERVER" --port "$PORT" --realm "http-auth@example.org" \
 wait_port "$PORT" "$BG_PID" || { echo "demo: server did not start" >&2; exit 1; }
 
 cat <<MSG
-== digestssp demo: HTTP Digest client ==
+== digestssp demo, part 2: HTTP Digest client ==
 A libmicrohttpd server on 127.0.0.1:$PORT demands Digest (SHA-256).
 digestssp answers its challenge through the Windows SSPI calls
 (InitializeSecurityContext, then MakeSignature for later requests).
@@ -36,4 +49,5 @@ printf '%s' "Circle of Life" |
         "http://127.0.0.1:$PORT/whoami"
 rc=$?
 echo "== exit status $rc =="
+[ "$demo_rc" -eq 0 ] || exit "$demo_rc"
 exit $rc

@@ -1681,6 +1681,102 @@ typedef struct _SecPkgCredentials_DigestFlags {
  * Domain as it is, even when empty, so this flag is off by default. */
 #define DIGESTSSP_CRED_FLAG_CHALLENGE_REALM	0x00000001u
 
+/* --- HTTP server settings (inbound credentials) --------------------- */
+
+/* Buffer: SecPkgCredentials_DigestRealmA/W. The realm a server names in
+ * its challenges when the caller gives none in ASC slot 4. Default: the
+ * Domain of the identity passed to AcquireCredentialsHandle, else
+ * "WDigest". */
+#define DIGESTSSP_CRED_ATTR_REALM	0x44530003u
+
+typedef struct _SecPkgCredentials_DigestRealmA {
+	SEC_CHAR *sRealm;
+} SecPkgCredentials_DigestRealmA, *PSecPkgCredentials_DigestRealmA;
+
+typedef struct _SecPkgCredentials_DigestRealmW {
+	SEC_WCHAR *sRealm;
+} SecPkgCredentials_DigestRealmW, *PSecPkgCredentials_DigestRealmW;
+
+/* Buffer: SecPkgCredentials_DigestServer. How a server challenges and
+ * checks. On an inbound credential DIGESTSSP_CRED_ATTR_ALGORITHMS is the
+ * list offered, one challenge each, in the order given (preferred
+ * first); default "MD5". */
+#define DIGESTSSP_CRED_ATTR_SERVER	0x44530004u
+
+typedef struct _SecPkgCredentials_DigestServer {
+	ULONG fFlags;		/* DIGESTSSP_SERVER_xxx */
+	ULONG NonceLifetime;	/* seconds a nonce stays fresh; 0: 300 */
+	ULONG SessionLifetime;	/* idle seconds an authenticated session
+				 * is kept; 0: 36000 */
+	ULONG cbSecret;		/* 0: keep the current nonce secret */
+	unsigned char *pSecret;	/* 16 to 64 bytes shared by every server
+				 * of a cluster, so that any of them can
+				 * check the nonces the others issue */
+} SecPkgCredentials_DigestServer, *PSecPkgCredentials_DigestServer;
+
+/* Offer qop=auth (the default when neither qop bit is set). */
+#define DIGESTSSP_SERVER_QOP_AUTH	0x00000001u
+/* Offer qop=auth-int (ASC_REQ_INTEGRITY also asks for it). */
+#define DIGESTSSP_SERVER_QOP_AUTH_INT	0x00000002u
+/* Offer userhash=true (RFC 7616 section 3.4.4); clients may then send
+ * H(user:realm) instead of the name. Needs a user file. */
+#define DIGESTSSP_SERVER_USERHASH	0x00000004u
+/* Accept a uri directive that is the request path without its query
+ * string (old .NET and Internet Explorer clients). Off by default: the
+ * uri must equal the request-target byte for byte. */
+#define DIGESTSSP_SERVER_PATH_ONLY_URI	0x00000008u
+/* Require the nonce count to be exactly the previous one + 1 (Windows'
+ * rule) instead of the default 64-request replay window, which lets
+ * pipelined requests arrive out of order but never twice. */
+#define DIGESTSSP_SERVER_STRICT_NC	0x00000010u
+
+/* HTTP server input (AcceptSecurityContext, CompleteAuthToken,
+ * VerifySignature): slot 2 carries the request-target, checked against the
+ * uri directive (Windows: reserved); a SECBUFFER_DATA at index 6 or later
+ * carries the entity body; in CompleteAuthToken and VerifySignature a
+ * writable SECBUFFER_TOKEN at index 6 or later receives the
+ * Authentication-Info of that request. */
+
+/* Buffer: SecPkgCredentials_DigestUserFileA/W. A user file in Apache
+ * htdigest format ("user:realm:HA1hex"; MD5 lines byte-identical to
+ * htdigest's) with the digestssp extension "user:realm:HA1hex:SHA-256"
+ * and ":SHA-512-256" for the SHA-2 algorithms. Reloaded when it changes.
+ * Setting it makes the file the server's password source. */
+#define DIGESTSSP_CRED_ATTR_USER_FILE	0x44530005u
+
+typedef struct _SecPkgCredentials_DigestUserFileA {
+	SEC_CHAR *sPath;
+} SecPkgCredentials_DigestUserFileA, *PSecPkgCredentials_DigestUserFileA;
+
+typedef struct _SecPkgCredentials_DigestUserFileW {
+	SEC_WCHAR *sPath;
+} SecPkgCredentials_DigestUserFileW, *PSecPkgCredentials_DigestUserFileW;
+
+/*
+ * The password-lookup callback of a server (AcquireCredentialsHandle's
+ * pGetKeyFn on an inbound credential, with pvGetKeyArgument):
+ *
+ *   pGetKeyFn(pvGetKeyArgument, Principal, KeyVer, &Key, &Status)
+ *
+ * Principal points to a DIGESTSSP_KEY_PRINCIPAL (UTF-8, as received).
+ * The package first asks with KeyVer = DIGESTSSP_KEYVER_HA1: set *Key to
+ * the binary H(user ":" realm ":" password) of the algorithm's hash (16
+ * bytes for MD5, 32 for SHA-256 and SHA-512/256) and Status to SEC_E_OK.
+ * Answer Status = SEC_E_UNSUPPORTED_FUNCTION to be asked again with
+ * KeyVer = DIGESTSSP_KEYVER_PASSWORD, for a NUL-terminated UTF-8
+ * password. Unknown user: Status = SEC_E_LOGON_DENIED. *Key stays owned by
+ * the callback; the package copies it before the callback returns to it
+ * and wipes its copy after use.
+ */
+typedef struct _DIGESTSSP_KEY_PRINCIPAL {
+	const char *User;
+	const char *Realm;
+	const char *Algorithm;	/* "MD5", "SHA-256" or "SHA-512-256" */
+} DIGESTSSP_KEY_PRINCIPAL, *PDIGESTSSP_KEY_PRINCIPAL;
+
+#define DIGESTSSP_KEYVER_PASSWORD	0u
+#define DIGESTSSP_KEYVER_HA1		1u
+
 /* Set in AcceptSecurityContext's *pfContextAttr in HTTP mode (there is
  * no Windows ASC_RET name for this bit). */
 #define DIGESTSSP_ASC_RET_HTTP	0x10000000u
@@ -1755,6 +1851,10 @@ typedef struct _SecPkgCredentials_DigestFlags {
 	SecPkgCredentials_DigestAlgorithmsW
 #define PSecPkgCredentials_DigestAlgorithms \
 	PSecPkgCredentials_DigestAlgorithmsW
+#define SecPkgCredentials_DigestRealm	SecPkgCredentials_DigestRealmW
+#define PSecPkgCredentials_DigestRealm	PSecPkgCredentials_DigestRealmW
+#define SecPkgCredentials_DigestUserFile SecPkgCredentials_DigestUserFileW
+#define PSecPkgCredentials_DigestUserFile PSecPkgCredentials_DigestUserFileW
 
 #define WDIGEST_SP_NAME			WDIGEST_SP_NAME_W
 #define SECURITY_ENTRYPOINT		SECURITY_ENTRYPOINT_ANSIW
@@ -1821,6 +1921,10 @@ typedef struct _SecPkgCredentials_DigestFlags {
 	SecPkgCredentials_DigestAlgorithmsA
 #define PSecPkgCredentials_DigestAlgorithms \
 	PSecPkgCredentials_DigestAlgorithmsA
+#define SecPkgCredentials_DigestRealm	SecPkgCredentials_DigestRealmA
+#define PSecPkgCredentials_DigestRealm	PSecPkgCredentials_DigestRealmA
+#define SecPkgCredentials_DigestUserFile SecPkgCredentials_DigestUserFileA
+#define PSecPkgCredentials_DigestUserFile PSecPkgCredentials_DigestUserFileA
 
 #define WDIGEST_SP_NAME			WDIGEST_SP_NAME_A
 #define SECURITY_ENTRYPOINT		SECURITY_ENTRYPOINT_ANSIA

@@ -156,6 +156,20 @@ dss_http_calc_response(enum dss_hash_alg hash, const char *ha1_hex,
 		       struct dss_span cnonce, enum dss_http_qop qop,
 		       const char *ha2_hex, uint8_t *out)
 {
+	const char *q = dss_http_qop_name(qop);
+
+	dss_http_calc_response_raw(hash, ha1_hex, nonce,
+				   dss_span(nc8, qop != DSS_QOP_NONE ? 8 : 0),
+				   cnonce, dss_span(q, strlen(q)), ha2_hex,
+				   out);
+}
+
+void
+dss_http_calc_response_raw(enum dss_hash_alg hash, const char *ha1_hex,
+			   struct dss_span nonce, struct dss_span nc,
+			   struct dss_span cnonce, struct dss_span qop,
+			   const char *ha2_hex, uint8_t *out)
+{
 	size_t size = dss_hash_size(hash);
 	struct dss_hash h;
 
@@ -164,14 +178,12 @@ dss_http_calc_response(enum dss_hash_alg hash, const char *ha1_hex,
 	colon(&h);
 	put(&h, nonce);
 	colon(&h);
-	if (qop != DSS_QOP_NONE) {
-		const char *q = dss_http_qop_name(qop);
-
-		dss_hash_update(&h, nc8, 8);
+	if (qop.n > 0) {
+		put(&h, nc);
 		colon(&h);
 		put(&h, cnonce);
 		colon(&h);
-		dss_hash_update(&h, q, strlen(q));
+		put(&h, qop);
 		colon(&h);
 	}
 	dss_hash_update(&h, ha2_hex, 2 * size);

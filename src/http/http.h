@@ -251,4 +251,70 @@ SECURITY_STATUS dss_http_client_check_rspauth(
 	const struct dss_http_client *c, const struct dss_http_auth_info *ai,
 	const char *hbody_hex);
 
+/* ---- server (server.c) ------------------------------------------------ */
+
+/*
+ * A parsed Authorization value (RFC 7616 section 3.4), its values
+ * unquoted into caller scratch memory.
+ */
+struct dss_http_response {
+	struct dss_span user;     /* username, or decoded username* */
+	bool user_star;           /* came as username* */
+	bool userhash;            /* userhash=true: user is H(user:realm) */
+	struct dss_span realm, nonce, uri, cnonce, opaque;
+	struct dss_span nc;       /* 8 hex digits as sent */
+	struct dss_span qop_raw;  /* as sent; empty when absent */
+	bool has_opaque;
+	bool has_algorithm;
+	enum dss_http_alg alg;    /* MD5 when absent */
+	enum dss_http_qop qop;    /* DSS_QOP_NONE when absent */
+	uint32_t nc_value;
+	uint8_t digest[DSS_HASH_MAX]; /* the response, decoded */
+};
+
+/*
+ * Parse credentials: "[Digest] name=value, ..." (RFC 7616 section 3.4,
+ * protocol.md A.8 step 1). `scratch` must have room for n bytes; the
+ * spans of *r point into it.
+ *   SEC_E_OK, SEC_E_INVALID_TOKEN (syntax, duplicate or missing
+ *   directive, username with username*, bad nc or response, unknown
+ *   algorithm or qop)
+ */
+SECURITY_STATUS dss_http_parse_response(const char *tok, size_t n,
+					char *scratch,
+					struct dss_http_response *r);
+
+/*
+ * response = KD(H(A1), nonce ":" nc ":" cnonce ":" qop ":" H(A2)) with nc
+ * and qop exactly as sent (RFC 7616 section 3.4.1); qop empty: RFC 2069.
+ */
+void dss_http_calc_response_raw(enum dss_hash_alg h, const char *ha1_hex,
+				struct dss_span nonce, struct dss_span nc,
+				struct dss_span cnonce, struct dss_span qop,
+				const char *ha2_hex, uint8_t *out);
+
+/* What a server offers in a 401. */
+struct dss_http_offer {
+	struct dss_span realm, nonce, opaque;
+	const uint8_t *algs; /* enum dss_http_alg values, preferred first */
+	size_t nalgs;
+	unsigned qops;       /* DSS_QOP_BIT_* */
+	bool userhash;
+	bool stale;
+};
+
+/*
+ * One challenge per algorithm, joined as one WWW-Authenticate list: the
+ * first without its scheme word (the caller writes "Digest "), the next
+ * ones introduced by ", Digest ".
+ */
+void dss_http_emit_challenge(const struct dss_http_offer *o,
+			     struct dss_strbuf *sb);
+
+/* Authentication-Info (RFC 7615, RFC 7616 section 3.5). */
+void dss_http_emit_auth_info(const uint8_t *rspauth, size_t hsize,
+			     enum dss_http_qop qop, struct dss_span cnonce,
+			     struct dss_span nc, struct dss_span nextnonce,
+			     struct dss_strbuf *sb);
+
 #endif

@@ -49,40 +49,78 @@ attr_size(ULONG attr)
 static bool
 keys_known(const struct dss_ctx *c)
 {
-	return c->is_http && !c->server &&
+	if (c->server)
+		return c->session != NULL && c->session->established;
+	return c->is_http &&
 	       (c->state == DSS_ST_RESPONDED || c->state == DSS_ST_VERIFIED);
+}
+
+/*
+ * What the attributes report, for either role: algorithm, session key,
+ * realm, user and the digest-uri. A server's come from its session,
+ * read under the session lock.
+ */
+struct view {
+	bool known;
+	enum dss_http_alg alg;
+	const uint8_t *key;
+	struct dss_span realm, user, uri;
+};
+
+static void
+view_of(const struct dss_ctx *c, struct view *v)
+{
+	const struct dss_identity *id = dss_ctx_identity(c);
+
+	v->known = keys_known(c);
+	if (c->server) {
+		const struct dss_session *s = c->session;
+
+		v->alg = v->known ? s->alg : DSS_HTTP_MD5;
+		v->key = s != NULL ? s->session_key : NULL;
+		v->realm = v->known ? dss_span(s->realm, s->realm_len) :
+				      dss_span("", 0);
+		v->user = v->known ? dss_span(s->user, s->user_len) :
+				     dss_span("", 0);
+		v->uri = v->known ? dss_span(s->uri, s->uri_len) :
+				    dss_span("", 0);
+		return;
+	}
+	v->alg = c->http.alg;
+	v->key = c->http.ha1;
+	v->realm = v->known ? c->http.realm :
+			      dss_span(id->domain ? id->domain : "",
+				       id->domain_len);
+	v->user = dss_span(id->user ? id->user : "", id->user_len);
+	v->uri = dss_span(c->target ? c->target : "", c->target_len);
 }
 
 /* "realm\user" or "user" (api.md: NAMES), as a new UTF-8 string. */
 static char *
-names_string(const struct dss_ctx *c, size_t *len)
+names_string(const struct view *v, size_t *len)
 {
-	const struct dss_identity *id = dss_ctx_identity(c);
-	struct dss_span realm = keys_known(c) ?
-		c->http.realm :
-		dss_span(id->domain ? id->domain : "", id->domain_len);
 	char *s;
 
-	*len = realm.n > 0 ? realm.n + 1 + id->user_len : id->user_len;
+	*len = v->realm.n > 0 ? v->realm.n + 1 + v->user.n : v->user.n;
 	s = dss_alloc(*len + 1);
 	if (s == NULL)
 		return NULL;
-	if (realm.n > 0) {
-		memcpy(s, realm.p, realm.n);
-		s[realm.n] = '\\';
-		memcpy(s + realm.n + 1, id->user, id->user_len);
-	} else if (id->user_len > 0) {
-		memcpy(s, id->user, id->user_len);
+	if (v->realm.n > 0) {
+		memcpy(s, v->realm.p, v->realm.n);
+		s[v->realm.n] = '\\';
+		memcpy(s + v->realm.n + 1, v->user.p, v->user.n);
+	} else if (v->user.n > 0) {
+		memcpy(s, v->user.p, v->user.n);
 	}
 	s[*len] = '\0';
 	return s;
 }
 
 static SECURITY_STATUS
-query(struct dss_ctx *c, ULONG attr, void *buf, bool wide)
+query(struct dss_ctx *c, const struct view *v, ULONG attr, void *buf,
+      bool wide)
 {
-	const struct dss_http_client *h = &c->http;
-	bool done = c->state == DSS_ST_RESPONDED || c->state == DSS_ST_VERIFIED;
+	bool done = v->known;
 
 	switch (attr) {
 	case SECPKG_ATTR_SIZES: {
@@ -129,9 +167,9 @@ query(struct dss_ctx *c, ULONG attr, void *buf, bool wide)
 		char *s;
 		void *name, *server = NULL;
 
-		if (c->server)
+		if (c->server && !v->known)
 			return SEC_E_UNSUPPORTED_FUNCTION;
-		s = names_string(c, &n);
+		s = names_string(v, &n);
 		if (s == NULL)
 			return SEC_E_INSUFFICIENT_MEMORY;
 		name = dss_ctxbuf_strdup(s, n, wide);
@@ -142,8 +180,7 @@ query(struct dss_ctx *c, ULONG attr, void *buf, bool wide)
 			((SecPkgContext_NamesA *)buf)->sUserName = name;
 			return SEC_E_OK;
 		}
-		server = dss_ctxbuf_strdup(c->target ? c->target : "",
-					   c->target_len, wide);
+		server = dss_ctxbuf_strdup(v->uri.p, v->uri.n, wide);
 		if (server == NULL) {
 			dss_ctxbuf_free(name);
 			return SEC_E_INSUFFICIENT_MEMORY;
@@ -155,9 +192,9 @@ query(struct dss_ctx *c, ULONG attr, void *buf, bool wide)
 	case SECPKG_ATTR_AUTHORITY: {
 		void *r;
 
-		if (!keys_known(c))
+		if (!v->known)
 			return SEC_E_UNSUPPORTED_FUNCTION;
-		r = dss_ctxbuf_strdup(h->realm.p, h->realm.n, wide);
+		r = dss_ctxbuf_strdup(v->realm.p, v->realm.n, wide);
 		if (r == NULL)
 			return SEC_E_INSUFFICIENT_MEMORY;
 		((SecPkgContext_AuthorityA *)buf)->sAuthorityName = r;
@@ -169,9 +206,9 @@ query(struct dss_ctx *c, ULONG attr, void *buf, bool wide)
 		const char *name;
 		void *sig, *enc;
 
-		if (!keys_known(c))
+		if (!v->known)
 			return SEC_E_UNSUPPORTED_FUNCTION;
-		ai = dss_http_alg_info(h->alg);
+		ai = dss_http_alg_info(v->alg);
 		/* the hash, not the algorithm token: MD5-sess signs with MD5 */
 		name = ai->hash == DSS_HASH_MD5	   ? "MD5" :
 		       ai->hash == DSS_HASH_SHA256 ? "SHA-256" :
@@ -196,15 +233,27 @@ query(struct dss_ctx *c, ULONG attr, void *buf, bool wide)
 		size_t n;
 		unsigned char *key;
 
-		if (!keys_known(c))
+		if (!v->known)
 			return SEC_E_UNSUPPORTED_FUNCTION;
-		n = dss_hash_size(dss_http_alg_info(h->alg)->hash);
+		n = dss_hash_size(dss_http_alg_info(v->alg)->hash);
 		key = dss_ctxbuf_alloc(n);
 		if (key == NULL)
 			return SEC_E_INSUFFICIENT_MEMORY;
-		memcpy(key, h->ha1, n);
+		memcpy(key, v->key, n);
 		sk->SessionKeyLength = (ULONG)n;
 		sk->SessionKey = key;
+		return SEC_E_OK;
+	}
+	case SECPKG_ATTR_CLIENT_SPECIFIED_TARGET: {
+		/* UTF-16 in both A and W: the structure is W-only */
+		void *t;
+
+		if (!c->server || !v->known)
+			return SEC_E_UNSUPPORTED_FUNCTION;
+		t = dss_ctxbuf_strdup(v->uri.p, v->uri.n, true);
+		if (t == NULL)
+			return SEC_E_INSUFFICIENT_MEMORY;
+		((SecPkgContext_ClientSpecifiedTarget *)buf)->sTargetName = t;
 		return SEC_E_OK;
 	}
 	default:
@@ -233,8 +282,16 @@ query_ctx(PCtxtHandle h, ULONG attr, void *buf, bool wide, bool ex,
 	else if (c->state == DSS_ST_FAILED && (attr == SECPKG_ATTR_KEY_INFO ||
 					       attr == SECPKG_ATTR_SESSION_KEY))
 		st = SEC_E_INVALID_HANDLE;
-	else
-		st = query(c, attr, buf, wide);
+	else {
+		struct view v;
+
+		if (c->session != NULL)
+			pthread_mutex_lock(&c->session->lock);
+		view_of(c, &v);
+		st = query(c, &v, attr, buf, wide);
+		if (c->session != NULL)
+			pthread_mutex_unlock(&c->session->lock);
+	}
 	dss_ctx_put(c);
 	return st;
 }

@@ -10,7 +10,13 @@
 
 #include "base/mem.h"
 #include "base/utf.h"
+#include "crypto/crypto.h"
+#include "store/store.h"
 #include "sspi/sspi_int.h"
+
+#define DEFAULT_NONCE_LIFETIME 300      /* s, as Apache (api.md 1.4) */
+#define DEFAULT_SESSION_LIFETIME 36000  /* s idle (api.md 1.4) */
+#define MAX_SESSIONS 10000
 
 void
 dss_identity_clear(struct dss_identity *id)
@@ -105,6 +111,10 @@ cred_destroy(struct dss_obj *o)
 
 	dss_identity_clear(&c->id);
 	dss_free(c->principal);
+	dss_free(c->realm);
+	dss_sessions_free(c->sessions);
+	if (c->store != NULL)
+		dss_store_close(c->store);
 	pthread_mutex_destroy(&c->lock);
 	dss_free_secret(c, sizeof(*c));
 }
@@ -124,8 +134,8 @@ dss_cred_unref(struct dss_cred *c)
 
 static SECURITY_STATUS
 acquire(const char *principal, size_t principal_len, ULONG use,
-	const void *auth, bool wide, PCredHandle phCredential,
-	PTimeStamp ptsExpiry)
+	const void *auth, bool wide, SEC_GET_KEY_FN get_key,
+	void *get_key_arg, PCredHandle phCredential, PTimeStamp ptsExpiry)
 {
 	struct dss_cred *c;
 	SECURITY_STATUS st;
@@ -139,6 +149,23 @@ acquire(const char *principal, size_t principal_len, ULONG use,
 	pthread_mutex_init(&c->lock, NULL);
 	c->use = use & (SECPKG_CRED_INBOUND | SECPKG_CRED_OUTBOUND);
 	c->algorithms = DSS_HTTP_ALG_ALL;
+	/* server defaults (api.md 3.8): MD5-sess, qop=auth, 300 s nonces */
+	c->offer[0] = DSS_HTTP_MD5_SESS;
+	c->noffer = 1;
+	c->nonce_lifetime = DEFAULT_NONCE_LIFETIME;
+	c->session_lifetime = DEFAULT_SESSION_LIFETIME;
+	if (c->use & SECPKG_CRED_INBOUND) {
+		c->get_key = get_key;
+		c->get_key_arg = get_key_arg;
+		c->nonce_key.len = 32;
+		c->sessions = dss_sessions_new(MAX_SESSIONS);
+		if (c->sessions == NULL ||
+		    !dss_random(c->nonce_key.secret, c->nonce_key.len)) {
+			dss_obj_unref(&c->obj);
+			return c->sessions == NULL ? SEC_E_INSUFFICIENT_MEMORY :
+						     SEC_E_INTERNAL_ERROR;
+		}
+	}
 	if (principal != NULL) {
 		c->principal = dss_memdup0(principal, principal_len);
 		if (c->principal == NULL) {
@@ -170,16 +197,14 @@ AcquireCredentialsHandleA(SEC_CHAR *pszPrincipal, SEC_CHAR *pszPackage,
 			  PCredHandle phCredential, PTimeStamp ptsExpiry)
 {
 	(void)pvLogonId;
-	(void)pGetKeyFn;
-	(void)pvGetKeyArgument;
 	if (phCredential == NULL)
 		return SEC_E_INVALID_PARAMETER;
 	if (!dss_package_name_ok_a(pszPackage))
 		return SEC_E_SECPKG_NOT_FOUND;
 	return acquire(pszPrincipal,
 		       pszPrincipal != NULL ? strlen(pszPrincipal) : 0,
-		       fCredentialUse, pAuthData, false, phCredential,
-		       ptsExpiry);
+		       fCredentialUse, pAuthData, false, pGetKeyFn,
+		       pvGetKeyArgument, phCredential, ptsExpiry);
 }
 
 /* see sspi.h */
@@ -194,8 +219,6 @@ AcquireCredentialsHandleW(SEC_WCHAR *pszPrincipal, SEC_WCHAR *pszPackage,
 	SECURITY_STATUS st;
 
 	(void)pvLogonId;
-	(void)pGetKeyFn;
-	(void)pvGetKeyArgument;
 	if (phCredential == NULL)
 		return SEC_E_INVALID_PARAMETER;
 	if (!dss_package_name_ok_w(pszPackage))
@@ -213,7 +236,7 @@ AcquireCredentialsHandleW(SEC_WCHAR *pszPrincipal, SEC_WCHAR *pszPackage,
 		principal[plen] = '\0';
 	}
 	st = acquire(principal, plen, fCredentialUse, pAuthData, true,
-		     phCredential, ptsExpiry);
+		     pGetKeyFn, pvGetKeyArgument, phCredential, ptsExpiry);
 	dss_free(principal);
 	return st;
 }
@@ -367,8 +390,131 @@ QueryCredentialsAttributesExW(PCredHandle phCredential, ULONG ulAttribute,
 }
 
 /*
- * digestssp extensions (sspi.h): DIGESTSSP_CRED_ATTR_ALGORITHMS and
- * DIGESTSSP_CRED_ATTR_FLAGS. Any other attribute: unsupported, as on
+ * A string argument of an extension attribute (A: UTF-8, W: UTF-16) as a
+ * new UTF-8 string. SEC_E_INVALID_PARAMETER for NULL or bad UTF-16.
+ */
+static SECURITY_STATUS
+string_arg(const void *p, bool wide, char **out, size_t *len)
+{
+	*out = NULL;
+	if (p == NULL)
+		return SEC_E_INVALID_PARAMETER;
+	if (wide) {
+		size_t units = dss_utf16_len(p);
+		size_t n = dss_utf16_to_utf8(NULL, 0, p, units);
+
+		if (n == SIZE_MAX)
+			return SEC_E_INVALID_PARAMETER;
+		*out = dss_alloc(n + 1);
+		if (*out == NULL)
+			return SEC_E_INSUFFICIENT_MEMORY;
+		dss_utf16_to_utf8(*out, n, p, units);
+		(*out)[n] = '\0';
+		*len = n;
+		return SEC_E_OK;
+	}
+	*len = strlen(p);
+	*out = dss_memdup0(p, *len);
+	return *out != NULL ? SEC_E_OK : SEC_E_INSUFFICIENT_MEMORY;
+}
+
+/* "SHA-256, MD5" -> client mask and server order (first mention wins). */
+static SECURITY_STATUS
+set_algorithms(struct dss_cred *c, const char *s, size_t n)
+{
+	uint8_t order[DSS_HTTP_ALG_COUNT];
+	size_t i = 0, k = 0;
+	unsigned mask = 0;
+
+	while (i < n) {
+		size_t start;
+		int a;
+
+		while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == ','))
+			i++;
+		if (i == n)
+			break;
+		start = i;
+		while (i < n && s[i] != ',' && s[i] != ' ' && s[i] != '\t')
+			i++;
+		a = dss_http_alg_from_name(dss_span(s + start, i - start));
+		if (a < 0)
+			return SEC_E_INVALID_PARAMETER;
+		if (!(mask & DSS_HTTP_ALG_BIT(a)))
+			order[k++] = (uint8_t)a;
+		mask |= DSS_HTTP_ALG_BIT(a);
+	}
+	if (k == 0)
+		return SEC_E_INVALID_PARAMETER;
+	pthread_mutex_lock(&c->lock);
+	c->algorithms = mask;
+	memcpy(c->offer, order, k);
+	c->noffer = k;
+	pthread_mutex_unlock(&c->lock);
+	return SEC_E_OK;
+}
+
+static SECURITY_STATUS
+set_server(struct dss_cred *c, const SecPkgCredentials_DigestServer *d)
+{
+	if (d->cbSecret != 0 &&
+	    (d->pSecret == NULL || d->cbSecret < 16 ||
+	     d->cbSecret > DSS_NONCE_SECRET_MAX))
+		return SEC_E_INVALID_PARAMETER;
+	pthread_mutex_lock(&c->lock);
+	c->server_flags = d->fFlags;
+	c->nonce_lifetime = d->NonceLifetime ? d->NonceLifetime :
+					       DEFAULT_NONCE_LIFETIME;
+	c->session_lifetime = d->SessionLifetime ? d->SessionLifetime :
+						   DEFAULT_SESSION_LIFETIME;
+	if (d->cbSecret != 0) {
+		dss_wipe(c->nonce_key.secret, sizeof(c->nonce_key.secret));
+		memcpy(c->nonce_key.secret, d->pSecret, d->cbSecret);
+		c->nonce_key.len = d->cbSecret;
+	}
+	pthread_mutex_unlock(&c->lock);
+	return SEC_E_OK;
+}
+
+static SECURITY_STATUS
+set_user_file(struct dss_cred *c, const char *path)
+{
+	struct dss_store *store, *old;
+	SECURITY_STATUS st = dss_store_open(path, &store);
+
+	if (DSS_FAILED(st))
+		return st;
+	pthread_mutex_lock(&c->lock);
+	old = c->store;
+	c->store = store;
+	pthread_mutex_unlock(&c->lock);
+	/* a store in use by a running check stays alive: only replace
+	 * a store before serving (documented) */
+	if (old != NULL)
+		dss_store_close(old);
+	return SEC_E_OK;
+}
+
+/* Smallest buffer each extension attribute needs. */
+static size_t
+set_size(ULONG attr)
+{
+	switch (attr) {
+	case DIGESTSSP_CRED_ATTR_FLAGS:
+		return sizeof(SecPkgCredentials_DigestFlags);
+	case DIGESTSSP_CRED_ATTR_SERVER:
+		return sizeof(SecPkgCredentials_DigestServer);
+	case DIGESTSSP_CRED_ATTR_ALGORITHMS:
+	case DIGESTSSP_CRED_ATTR_REALM:
+	case DIGESTSSP_CRED_ATTR_USER_FILE:
+		return sizeof(void *); /* one string pointer */
+	default:
+		return 0;
+	}
+}
+
+/*
+ * digestssp extensions (sspi.h). Any other attribute: unsupported, as on
  * Windows for this package.
  */
 static SECURITY_STATUS
@@ -376,57 +522,47 @@ set_cred(PCredHandle h, ULONG attr, void *pBuffer, ULONG cbBuffer, bool wide)
 {
 	struct dss_cred *c = dss_cred_ref(h);
 	SECURITY_STATUS st = SEC_E_OK;
+	size_t need = set_size(attr), n = 0;
+	char *s = NULL;
 
 	if (c == NULL)
 		return SEC_E_INVALID_HANDLE;
-	if (attr != DIGESTSSP_CRED_ATTR_ALGORITHMS &&
-	    attr != DIGESTSSP_CRED_ATTR_FLAGS) {
+	if (need == 0) {
 		st = SEC_E_UNSUPPORTED_FUNCTION;
 	} else if (pBuffer == NULL) {
 		st = SEC_E_INVALID_PARAMETER;
-	} else if (attr == DIGESTSSP_CRED_ATTR_FLAGS) {
-		if (cbBuffer < sizeof(SecPkgCredentials_DigestFlags)) {
-			st = SEC_E_BUFFER_TOO_SMALL;
-		} else {
-			pthread_mutex_lock(&c->lock);
-			c->flags = ((SecPkgCredentials_DigestFlags *)pBuffer)
-					   ->fFlags;
-			pthread_mutex_unlock(&c->lock);
-		}
-	} else if (cbBuffer < sizeof(SecPkgCredentials_DigestAlgorithmsA)) {
+	} else if (cbBuffer < need) {
 		st = SEC_E_BUFFER_TOO_SMALL;
+	} else if (attr == DIGESTSSP_CRED_ATTR_FLAGS) {
+		pthread_mutex_lock(&c->lock);
+		c->flags = ((SecPkgCredentials_DigestFlags *)pBuffer)->fFlags;
+		pthread_mutex_unlock(&c->lock);
+	} else if (attr == DIGESTSSP_CRED_ATTR_SERVER) {
+		st = set_server(c, pBuffer);
 	} else {
-		/* both structs hold one string pointer at offset 0 */
-		const void *s =
-			((SecPkgCredentials_DigestAlgorithmsA *)pBuffer)
-				->sAlgorithms;
-		char buf[256];
-		size_t n;
-		unsigned mask;
-
-		if (s == NULL) {
+		/* the string structures: one pointer at offset 0 */
+		st = string_arg(*(void **)pBuffer, wide, &s, &n);
+		if (DSS_FAILED(st))
+			goto out;
+		if (attr == DIGESTSSP_CRED_ATTR_ALGORITHMS) {
+			st = set_algorithms(c, s, n);
+		} else if (attr == DIGESTSSP_CRED_ATTR_USER_FILE) {
+			st = set_user_file(c, s);
+		} else if (n == 0 || !dss_utf8_valid(s, n) ||
+			   !dss_uri_ok(dss_span(s, n))) {
+			/* a realm: text a quoted-string can carry */
 			st = SEC_E_INVALID_PARAMETER;
-		} else if (wide) {
-			size_t units = dss_utf16_len(s);
-
-			n = dss_utf16_to_utf8(buf, sizeof(buf), s, units);
-			if (n == SIZE_MAX || n > sizeof(buf))
-				st = SEC_E_INVALID_PARAMETER;
 		} else {
-			n = strlen(s);
-			if (n > sizeof(buf))
-				st = SEC_E_INVALID_PARAMETER;
-			else
-				memcpy(buf, s, n);
-		}
-		if (!DSS_FAILED(st) && !dss_http_alg_list(buf, n, &mask))
-			st = SEC_E_INVALID_PARAMETER;
-		if (!DSS_FAILED(st)) {
 			pthread_mutex_lock(&c->lock);
-			c->algorithms = mask;
+			dss_free(c->realm);
+			c->realm = s;
+			c->realm_len = n;
+			s = NULL;
 			pthread_mutex_unlock(&c->lock);
 		}
 	}
+out:
+	dss_free(s);
 	dss_cred_unref(c);
 	return st;
 }

@@ -288,6 +288,21 @@ http_auth_info(const struct isc_args *a, struct dss_ctx *ctx,
 		if (DSS_FAILED(st))
 			return st;
 		st = dss_http_client_check_rspauth(&ctx->http, &ai, hbody);
+		if (DSS_FAILED(st) && ctx->http.qop == DSS_QOP_AUTH_INT) {
+			/*
+			 * Servers that sign before the body exists (Apache,
+			 * digestssp's own ASC) use H(""): accept that too
+			 * (protocol.md A.5.9: auth-int rspauth is best effort).
+			 */
+			uint8_t d[DSS_HASH_MAX];
+			size_t hs = dss_hash_size(h);
+
+			dss_hash_buf(h, "", 0, d);
+			dss_hex_encode(hbody, d, hs);
+			hbody[2 * hs] = '\0';
+			st = dss_http_client_check_rspauth(&ctx->http, &ai,
+							   hbody);
+		}
 		if (DSS_FAILED(st)) {
 			*peer_fault = true;
 			return st;

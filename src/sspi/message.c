@@ -11,6 +11,13 @@
 #include "base/mem.h"
 #include "sspi/sspi_int.h"
 
+/* A server context whose session was not dropped. */
+static bool
+server_session_live(const struct dss_ctx *ctx)
+{
+	return ctx->session != NULL && !atomic_load(&ctx->session->discarded);
+}
+
 /* A context usable for messages: live, not FAILED. */
 static struct dss_ctx *
 message_ctx(PCtxtHandle h)
@@ -108,15 +115,19 @@ VerifySignature(PCtxtHandle phContext, PSecBufferDesc pMessage,
 	struct dss_ctx *ctx = message_ctx(phContext);
 	SECURITY_STATUS st;
 
-	(void)pMessage, (void)MessageSeqNo, (void)pfQOP;
+	(void)MessageSeqNo;
 	if (ctx == NULL)
 		return SEC_E_INVALID_HANDLE;
 	if (!ctx->is_http)
 		st = SEC_E_INVALID_HANDLE;
 	else if (!ctx->server)
 		st = SEC_E_UNSUPPORTED_FUNCTION;
-	else
+	else if (!server_session_live(ctx))
 		st = SEC_E_INVALID_HANDLE;
+	else
+		st = dss_http_server_verify(ctx, pMessage);
+	if (st == SEC_E_OK && pfQOP != NULL)
+		*pfQOP = 0;
 	dss_ctx_put(ctx);
 	return st;
 }
@@ -162,10 +173,17 @@ CompleteAuthToken(PCtxtHandle phContext, PSecBufferDesc pToken)
 {
 	struct dss_ctx *ctx = dss_ctx_get(phContext);
 
-	(void)pToken;
+	SECURITY_STATUS st = SEC_E_OK;
+
 	if (ctx == NULL)
 		return SEC_E_INVALID_HANDLE;
+	if (ctx->server && ctx->is_http && ctx->session != NULL) {
+		if (!server_session_live(ctx))
+			st = SEC_E_INVALID_HANDLE;
+		else if (ctx->session->established)
+			st = dss_http_server_verify(ctx, pToken);
+	}
 	/* client contexts and contexts with nothing to complete: no-op */
 	dss_ctx_put(ctx);
-	return SEC_E_OK;
+	return st;
 }

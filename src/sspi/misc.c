@@ -1,42 +1,10 @@
 /*
  * misc.c - entry points with little or nothing to do for WDigest on
- * Linux (api.md 3.16, 3.18, 3.19), and AcceptSecurityContext until the
- * server side lands.
+ * Linux (api.md 3.16, 3.18, 3.19).
  */
 #include "sspi/sspi_int.h"
 
-/* see sspi.h */
-SECURITY_STATUS SEC_ENTRY
-AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
-		      PSecBufferDesc pInput, ULONG fContextReq,
-		      ULONG TargetDataRep, PCtxtHandle phNewContext,
-		      PSecBufferDesc pOutput, ULONG *pfContextAttr,
-		      PTimeStamp ptsExpiry)
-{
-	struct dss_cred *c;
-
-	(void)pInput, (void)fContextReq, (void)TargetDataRep;
-	(void)phNewContext, (void)pOutput, (void)pfContextAttr;
-	(void)ptsExpiry;
-	if (phContext != NULL) {
-		struct dss_ctx *ctx = dss_ctx_get(phContext);
-
-		if (ctx == NULL)
-			return SEC_E_INVALID_HANDLE;
-		dss_ctx_put(ctx);
-		return SEC_E_INVALID_HANDLE; /* no server contexts exist yet */
-	}
-	c = dss_cred_ref(phCredential);
-	if (c == NULL || !(c->use & SECPKG_CRED_INBOUND)) {
-		dss_cred_unref(c);
-		return SEC_E_NO_CREDENTIALS;
-	}
-	dss_cred_unref(c);
-	/* The server side (HTTP and SASL) is not implemented yet. */
-	return SEC_E_UNSUPPORTED_FUNCTION;
-}
-
-/* Server contexts only; there are none yet. */
+/* Server contexts only. */
 static SECURITY_STATUS
 server_only(PCtxtHandle h, SECURITY_STATUS ok)
 {

@@ -17,6 +17,9 @@
 
 #include "base/base.h"
 #include "http/http.h"
+#include "http/nonce.h"
+
+struct dss_store;
 
 /* ---- objects and handles (handle.c) ------------------------------------ */
 
@@ -103,7 +106,81 @@ struct dss_cred {
 	pthread_mutex_t lock;
 	unsigned algorithms; /* DSS_HTTP_ALG_BIT mask a client may answer */
 	uint32_t flags;      /* DIGESTSSP_CRED_FLAG_* */
+	/* server side */
+	SEC_GET_KEY_FN get_key; /* password source callback, or NULL */
+	void *get_key_arg;
+	char *realm;            /* DIGESTSSP_CRED_ATTR_REALM, or NULL */
+	size_t realm_len;
+	uint8_t offer[DSS_HTTP_ALG_COUNT]; /* algorithms offered, in order */
+	size_t noffer;
+	uint32_t server_flags;  /* DIGESTSSP_SERVER_* */
+	uint32_t nonce_lifetime;
+	uint32_t session_lifetime;
+	struct dss_nonce_key nonce_key; /* secret */
+	struct dss_store *store;        /* DIGESTSSP_CRED_ATTR_USER_FILE */
+	struct dss_session_cache *sessions;
 };
+
+/* ---- HTTP server sessions (session.c) ------------------------------------- */
+
+/* Our nonces are DSS_NONCE_LEN long; the test build may inject others. */
+#define DSS_SESSION_NONCE_MAX 128
+
+/*
+ * One challenge and what came of it. Fields below `lock` are guarded by
+ * it; the links and `expires` by the cache's lock.
+ */
+struct dss_session {
+	atomic_int refs;
+	atomic_bool discarded;  /* dropped from the cache: handles die */
+	struct dss_session *hash_next, *lru_prev, *lru_next;
+	bool in_cache;
+	int64_t expires;
+	char opaque[48];
+	size_t opaque_len;
+	int64_t created;
+	pthread_mutex_t lock;
+	int64_t last_used;
+	char nonce[DSS_SESSION_NONCE_MAX + 1];
+	size_t nonce_len;
+	int64_t issued;
+	char next_nonce[DSS_NONCE_LEN + 1]; /* sent as nextnonce */
+	bool has_next;
+	bool injected; /* test build: a nonce set by dss_test_set_server_nonce */
+	bool established;
+	unsigned failures;
+	struct dss_nc_window window; /* nonce counts seen on `nonce` */
+	/* established: who, and the secret to check later requests with */
+	enum dss_http_alg alg;
+	enum dss_http_qop qop;
+	bool userhash;
+	char *user, *realm, *uri;
+	size_t user_len, realm_len, uri_len;
+	uint8_t base[DSS_HASH_MAX];   /* secret: H(user:realm:password) */
+	uint8_t session_key[DSS_HASH_MAX]; /* secret: H(A1) of the login */
+	char userhash_hex[2 * DSS_HASH_MAX + 1];
+};
+
+struct dss_session_cache *dss_sessions_new(size_t max);
+void dss_sessions_free(struct dss_session_cache *c);
+
+/*
+ * A new session in the cache, with the given opaque (empty: a random
+ * one). Returns it with a reference for the caller, or NULL on OOM.
+ */
+struct dss_session *dss_session_open(struct dss_session_cache *c,
+				     struct dss_span opaque, int64_t now,
+				     int64_t expires);
+
+/* The live session named by `opaque`, with a reference; or NULL. */
+struct dss_session *dss_session_find(struct dss_session_cache *c,
+				     struct dss_span opaque, int64_t now);
+
+void dss_session_touch(struct dss_session_cache *c, struct dss_session *s,
+		       int64_t expires);
+void dss_session_discard(struct dss_session_cache *c, struct dss_session *s);
+void dss_session_unref(struct dss_session *s);
+size_t dss_sessions_count(struct dss_session_cache *c);
 
 struct dss_cred *dss_cred_ref(const CredHandle *h);
 void dss_cred_unref(struct dss_cred *c);
@@ -141,6 +218,7 @@ struct dss_ctx {
 	char *target;          /* client: digest-uri of the last response */
 	size_t target_len;
 	struct dss_http_client http;
+	struct dss_session *session; /* server (HTTP): the session named */
 };
 
 /* New client/server context with a reference on `cred`; NULL on OOM. */
@@ -199,6 +277,14 @@ bool dss_desc_slot_text(const SecBufferDesc *d, ULONG i, ULONG type,
 typedef void (*dss_emit_fn)(const void *arg, struct dss_strbuf *sb);
 SECURITY_STATUS dss_write_token(SecBuffer *b, bool allocate, dss_emit_fn fn,
 				const void *arg, bool *allocated);
+
+/*
+ * CompleteAuthToken / VerifySignature on an established HTTP server
+ * session (asc.c): SEC_E_OK, SEC_E_INVALID_TOKEN, SEC_E_OUT_OF_SEQUENCE,
+ * SEC_E_MESSAGE_ALTERED. The context is locked by the caller.
+ */
+SECURITY_STATUS dss_http_server_verify(struct dss_ctx *ctx,
+				       const SecBufferDesc *in);
 
 /* The Authorization directive list of `c` for (uri, nc) into `b`. */
 SECURITY_STATUS dss_write_http_response(SecBuffer *b, bool allocate,

@@ -18,6 +18,14 @@
  */
 void dss_test_set_cnonce(const char *cnonce);
 
+/*
+ * The next challenges of any HTTP server credential carry exactly this
+ * nonce (at most 128 bytes) and, when not NULL, this opaque; a response
+ * with that nonce counts as fresh. NULL goes back to real nonces. Lets
+ * captured responses of other servers be checked.
+ */
+void dss_test_set_server_nonce(const char *nonce, const char *opaque);
+
 /* Unix time the library sees; 0 goes back to the real clock. */
 void dss_test_set_time(int64_t unix_seconds);
 

@@ -1,0 +1,215 @@
+/*
+ * server.c - HTTP Digest server: reading credentials, writing challenges
+ * and Authentication-Info. The checks that need sessions, clocks and
+ * passwords live in the sspi room (asc.c). See http.h.
+ */
+#include <string.h>
+
+#include "base/bytes.h"
+#include "http/http.h"
+
+#define MAX_ITEMS 64 /* directives in one Authorization value */
+
+/* Directives of credentials; the index is also the bit in `seen`. */
+enum {
+	D_USERNAME, D_USERNAME_STAR, D_REALM, D_NONCE, D_URI, D_RESPONSE,
+	D_ALGORITHM, D_CNONCE, D_NC, D_QOP, D_OPAQUE, D_USERHASH, D_COUNT
+};
+
+#define BIT(d) (1u << (d))
+
+static const char *const response_directives[D_COUNT] = {
+	[D_USERNAME] = "username", [D_USERNAME_STAR] = "username*",
+	[D_REALM] = "realm",       [D_NONCE] = "nonce",
+	[D_URI] = "uri",           [D_RESPONSE] = "response",
+	[D_ALGORITHM] = "algorithm", [D_CNONCE] = "cnonce",
+	[D_NC] = "nc",             [D_QOP] = "qop",
+	[D_OPAQUE] = "opaque",     [D_USERHASH] = "userhash",
+};
+
+/* Unquote an item into the scratch area; return its span. */
+static struct dss_span
+take(char **w, const struct dss_ap_item *it)
+{
+	struct dss_span s = { *w, dss_ap_unquote(it, *w) };
+
+	*w += s.n;
+	return s;
+}
+
+SECURITY_STATUS
+dss_http_parse_response(const char *tok, size_t n, char *scratch,
+			struct dss_http_response *r)
+{
+	struct dss_ap_item it[D_COUNT];
+	struct dss_ap_lexer lx;
+	struct dss_ap_item item;
+	enum dss_ap_kind k;
+	unsigned seen = 0, items = 0;
+	char *w = scratch;
+	size_t i, hsize;
+	int alg = DSS_HTTP_MD5;
+
+	memset(r, 0, sizeof(*r));
+	dss_ap_init(&lx, tok, n);
+	while ((k = dss_ap_next(&lx, &item)) != DSS_AP_END) {
+		if (k == DSS_AP_SCHEME && items == 0 &&
+		    dss_span_eq_ci(item.name, "Digest")) {
+			items++;
+			continue;
+		}
+		if (k != DSS_AP_PARAM || ++items > MAX_ITEMS)
+			return SEC_E_INVALID_TOKEN;
+		for (i = 0; i < D_COUNT; i++) {
+			if (!dss_span_eq_ci(item.name, response_directives[i]))
+				continue;
+			if (seen & BIT(i))
+				return SEC_E_INVALID_TOKEN; /* duplicate */
+			seen |= BIT(i);
+			it[i] = item;
+			break;
+		}
+	}
+
+	/* RFC 7616 3.4: exactly one of username and username* */
+	if (!(seen & BIT(D_USERNAME)) == !(seen & BIT(D_USERNAME_STAR)))
+		return SEC_E_INVALID_TOKEN;
+	if ((seen & (BIT(D_REALM) | BIT(D_NONCE) | BIT(D_URI) | BIT(D_RESPONSE))) !=
+	    (BIT(D_REALM) | BIT(D_NONCE) | BIT(D_URI) | BIT(D_RESPONSE)))
+		return SEC_E_INVALID_TOKEN;
+	if (seen & BIT(D_QOP)) {
+		if ((seen & (BIT(D_NC) | BIT(D_CNONCE))) != (BIT(D_NC) | BIT(D_CNONCE)))
+			return SEC_E_INVALID_TOKEN;
+	} else if (seen & (BIT(D_NC) | BIT(D_CNONCE))) {
+		return SEC_E_INVALID_TOKEN;
+	}
+	if (seen & BIT(D_ALGORITHM)) {
+		alg = dss_http_alg_from_name(it[D_ALGORITHM].value);
+		if (alg < 0 || it[D_ALGORITHM].escaped)
+			return SEC_E_INVALID_TOKEN;
+		r->has_algorithm = true;
+	}
+	r->alg = (enum dss_http_alg)alg;
+	hsize = dss_hash_size(dss_http_alg_info(r->alg)->hash);
+
+	if (seen & BIT(D_USERNAME)) {
+		r->user = take(&w, &it[D_USERNAME]);
+	} else {
+		/* RFC 8187 ext-value, UTF-8 only */
+		char *raw = w;
+		struct dss_span enc = take(&w, &it[D_USERNAME_STAR]);
+		size_t len = dss_http_ext_value_decode(enc.p, enc.n, raw);
+
+		if (it[D_USERNAME_STAR].quoted || len == SIZE_MAX)
+			return SEC_E_INVALID_TOKEN;
+		r->user = dss_span(raw, len); /* decoding only shrinks */
+		w = raw + len;
+		r->user_star = true;
+	}
+	r->realm = take(&w, &it[D_REALM]);
+	r->nonce = take(&w, &it[D_NONCE]);
+	r->uri = take(&w, &it[D_URI]);
+	if (seen & BIT(D_OPAQUE)) {
+		r->opaque = take(&w, &it[D_OPAQUE]);
+		r->has_opaque = true;
+	}
+	if (seen & BIT(D_USERHASH)) {
+		struct dss_span v = take(&w, &it[D_USERHASH]);
+
+		if (dss_span_eq_ci(v, "true"))
+			r->userhash = true;
+		else if (!dss_span_eq_ci(v, "false"))
+			return SEC_E_INVALID_TOKEN;
+		if (r->userhash && r->user_star)
+			return SEC_E_INVALID_TOKEN; /* RFC 7616 3.4.4 */
+	}
+	if (seen & BIT(D_QOP)) {
+		uint8_t ncb[4];
+
+		r->qop_raw = take(&w, &it[D_QOP]);
+		if (dss_span_eq_ci(r->qop_raw, "auth"))
+			r->qop = DSS_QOP_AUTH;
+		else if (dss_span_eq_ci(r->qop_raw, "auth-int"))
+			r->qop = DSS_QOP_AUTH_INT;
+		else
+			return SEC_E_INVALID_TOKEN;
+		r->cnonce = take(&w, &it[D_CNONCE]);
+		r->nc = take(&w, &it[D_NC]);
+		if (r->nc.n != 8 || !dss_hex_decode(ncb, r->nc.p, 4))
+			return SEC_E_INVALID_TOKEN;
+		r->nc_value = dss_load_be32(ncb);
+	}
+	{
+		struct dss_span resp = take(&w, &it[D_RESPONSE]);
+
+		if (resp.n != 2 * hsize ||
+		    !dss_hex_decode(r->digest, resp.p, hsize))
+			return SEC_E_INVALID_TOKEN;
+	}
+	return SEC_E_OK;
+}
+
+static void
+put_qop_list(struct dss_strbuf *sb, unsigned qops)
+{
+	dss_sb_puts(sb, ", qop=\"");
+	if (qops & DSS_QOP_BIT_AUTH)
+		dss_sb_puts(sb, "auth");
+	if ((qops & DSS_QOP_BIT_AUTH) && (qops & DSS_QOP_BIT_INT))
+		dss_sb_putc(sb, ',');
+	if (qops & DSS_QOP_BIT_INT)
+		dss_sb_puts(sb, "auth-int");
+	dss_sb_putc(sb, '"');
+}
+
+void
+dss_http_emit_challenge(const struct dss_http_offer *o, struct dss_strbuf *sb)
+{
+	size_t i;
+
+	/* RFC 7616 3.3: realm, nonce, opaque, qop quoted; the rest tokens */
+	for (i = 0; i < o->nalgs; i++) {
+		if (i > 0)
+			dss_sb_puts(sb, ", Digest ");
+		dss_sb_puts(sb, "realm=");
+		dss_sb_put_quoted(sb, o->realm.p, o->realm.n);
+		put_qop_list(sb, o->qops);
+		dss_sb_puts(sb, ", algorithm=");
+		dss_sb_puts(sb, dss_http_alg_info(o->algs[i])->name);
+		dss_sb_puts(sb, ", nonce=");
+		dss_sb_put_quoted(sb, o->nonce.p, o->nonce.n);
+		dss_sb_puts(sb, ", opaque=");
+		dss_sb_put_quoted(sb, o->opaque.p, o->opaque.n);
+		dss_sb_puts(sb, ", charset=UTF-8");
+		if (o->userhash)
+			dss_sb_puts(sb, ", userhash=true");
+		if (o->stale)
+			dss_sb_puts(sb, ", stale=true");
+	}
+}
+
+void
+dss_http_emit_auth_info(const uint8_t *rspauth, size_t hsize,
+			enum dss_http_qop qop, struct dss_span cnonce,
+			struct dss_span nc, struct dss_span nextnonce,
+			struct dss_strbuf *sb)
+{
+	char hex[2 * DSS_HASH_MAX];
+
+	dss_hex_encode(hex, rspauth, hsize);
+	dss_sb_puts(sb, "rspauth=\"");
+	dss_sb_put(sb, hex, 2 * hsize);
+	dss_sb_putc(sb, '"');
+	if (qop != DSS_QOP_NONE) {
+		dss_sb_puts(sb, ", qop=");
+		dss_sb_puts(sb, dss_http_qop_name(qop));
+		dss_sb_puts(sb, ", cnonce=");
+		dss_sb_put_quoted(sb, cnonce.p, cnonce.n);
+		dss_sb_puts(sb, ", nc=");
+		dss_sb_put(sb, nc.p, nc.n);
+	}
+	if (nextnonce.n > 0) {
+		dss_sb_puts(sb, ", nextnonce=");
+		dss_sb_put_quoted(sb, nextnonce.p, nextnonce.n);
+	}
+}

@@ -1,0 +1,1091 @@
+/*
+ * asc.c - AcceptSecurityContext in HTTP mode, and the check of later
+ * requests behind CompleteAuthToken and VerifySignature (api.md 2.3, 3.8,
+ * 3.9, 3.12; buffers.md 3, 4, 5.2; protocol.md A.8, A.9).
+ *
+ * Input slots: 0 TOKEN (Authorization value), 1 method, 2 request-target
+ * (digestssp: checked against the uri directive; Windows: reserved),
+ * 3 H(entity), 4 realm, 5 channel bindings; a SECBUFFER_DATA at index
+ * >= 6 carries the entity body (digestssp extension).
+ *
+ * The order of the initial checks follows protocol.md A.8, so that
+ * stale=true only ever reaches a client that proved it knows the
+ * password, and an unknown user costs the same as a wrong password.
+ */
+#include <string.h>
+
+#include "base/bytes.h"
+#include "base/mem.h"
+#include "base/utf.h"
+#include "crypto/crypto.h"
+#include "store/store.h"
+#include "sspi/sspi_int.h"
+#include "sspi/testhook.h"
+
+#define DEFAULT_REALM "WDigest"
+#define NEVER_DONE_TTL 300 /* s a challenged session may wait (min) */
+#define NEXTNONCE_AT 4     /* send nextnonce after 3/4 of the lifetime */
+#define MAX_FAILURES 3     /* bad responses before a session is dropped */
+
+/* What one request presents (the ASC / CompleteAuthToken layout). */
+struct request {
+	struct dss_span tok, method, target, realm;
+	const SecBufferDesc *in;
+};
+
+/* Server settings, copied from the credential under its lock. */
+struct settings {
+	uint8_t offer[DSS_HTTP_ALG_COUNT];
+	size_t noffer;
+	uint32_t flags;
+	uint32_t nonce_lifetime;
+	uint32_t session_lifetime;
+	unsigned qops;
+	struct dss_nonce_key key; /* secret */
+};
+
+static bool
+http_in_slots_ok(const SecBufferDesc *in)
+{
+	ULONG i;
+
+	for (i = 0; in != NULL && i < in->cBuffers && i < 6; i++) {
+		ULONG t = dss_buftype(&in->pBuffers[i]);
+		ULONG want = i == 0 ? SECBUFFER_TOKEN :
+			     i == 5 ? SECBUFFER_CHANNEL_BINDINGS :
+				      SECBUFFER_PKG_PARAMS;
+
+		if (t != want && t != SECBUFFER_EMPTY)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Slot 4, the realm: UTF-16LE when every odd byte is zero (buffers.md
+ * 3.1), else the bytes as they are. Returns a new UTF-8 string in *out
+ * (NULL when the slot is empty).
+ */
+static SECURITY_STATUS
+slot_realm(const SecBufferDesc *in, char **out, size_t *len)
+{
+	struct dss_span s;
+	size_t i, n;
+	bool wide;
+
+	*out = NULL;
+	*len = 0;
+	if (!dss_desc_slot_text(in, 4, SECBUFFER_PKG_PARAMS, &s))
+		return SEC_E_INVALID_TOKEN;
+	if (s.n == 0)
+		return SEC_E_OK;
+	wide = s.n % 2 == 0 || (s.n % 2 == 1 && s.p[s.n - 1] == 0);
+	for (i = 1; wide && i < s.n; i += 2)
+		wide = s.p[i] == 0;
+	if (wide) {
+		uint16_t *u;
+
+		n = s.n / 2;
+		u = dss_alloc(n * 2 + 2);
+		if (u == NULL)
+			return SEC_E_INSUFFICIENT_MEMORY;
+		for (i = 0; i < n; i++)
+			u[i] = (uint16_t)((unsigned char)s.p[2 * i]);
+		while (n > 0 && u[n - 1] == 0)
+			n--;
+		*out = dss_alloc(n + 1);
+		if (*out != NULL) {
+			for (i = 0; i < n; i++)
+				(*out)[i] = (char)u[i];
+			(*out)[n] = '\0';
+			*len = n;
+		}
+		dss_free(u);
+		return *out != NULL ? SEC_E_OK : SEC_E_INSUFFICIENT_MEMORY;
+	}
+	*out = dss_memdup0(s.p, s.n);
+	*len = s.n;
+	return *out != NULL ? SEC_E_OK : SEC_E_INSUFFICIENT_MEMORY;
+}
+
+static void
+snapshot(struct dss_cred *c, ULONG req, struct settings *st)
+{
+	pthread_mutex_lock(&c->lock);
+	memcpy(st->offer, c->offer, sizeof(st->offer));
+	st->noffer = c->noffer;
+	st->flags = c->server_flags;
+	st->nonce_lifetime = c->nonce_lifetime;
+	st->session_lifetime = c->session_lifetime;
+	st->key = c->nonce_key;
+	pthread_mutex_unlock(&c->lock);
+	st->qops = 0;
+	if (st->flags & DIGESTSSP_SERVER_QOP_AUTH)
+		st->qops |= DSS_QOP_BIT_AUTH;
+	if (st->flags & DIGESTSSP_SERVER_QOP_AUTH_INT)
+		st->qops |= DSS_QOP_BIT_INT;
+	if (st->qops == 0)
+		st->qops = DSS_QOP_BIT_AUTH;
+	/* api.md 3.8: integrity asked for -> offer only auth-int */
+	if (req & (ASC_REQ_INTEGRITY | ASC_REQ_REPLAY_DETECT |
+		   ASC_REQ_SEQUENCE_DETECT))
+		st->qops = DSS_QOP_BIT_INT;
+}
+
+static bool
+offered(const struct settings *st, enum dss_http_alg alg)
+{
+	size_t i;
+
+	for (i = 0; i < st->noffer; i++)
+		if (st->offer[i] == alg)
+			return true;
+	return false;
+}
+
+/* ---- the password source (api.md 3.4) ---------------------------------- */
+
+static const char *
+hash_label(enum dss_hash_alg h)
+{
+	return h == DSS_HASH_MD5	? "MD5" :
+	       h == DSS_HASH_SHA256 ? "SHA-256" :
+				      "SHA-512-256";
+}
+
+/* pGetKeyFn: H(A1) first, else the password. */
+static SECURITY_STATUS
+ask_callback(struct dss_cred *c, struct dss_span user, struct dss_span realm,
+	     enum dss_hash_alg h, uint8_t *base)
+{
+	DIGESTSSP_KEY_PRINCIPAL p;
+	char *u = dss_memdup0(user.p, user.n);
+	char *r = dss_memdup0(realm.p, realm.n);
+	SECURITY_STATUS status = SEC_E_LOGON_DENIED;
+	void *key = NULL;
+
+	if (u == NULL || r == NULL) {
+		dss_free(u);
+		dss_free(r);
+		return SEC_E_INSUFFICIENT_MEMORY;
+	}
+	p.User = u;
+	p.Realm = r;
+	p.Algorithm = hash_label(h);
+	c->get_key(c->get_key_arg, &p, DIGESTSSP_KEYVER_HA1, &key, &status);
+	if (status == SEC_E_OK && key != NULL) {
+		memcpy(base, key, dss_hash_size(h));
+	} else if (status == SEC_E_UNSUPPORTED_FUNCTION) {
+		key = NULL;
+		status = SEC_E_LOGON_DENIED;
+		c->get_key(c->get_key_arg, &p, DIGESTSSP_KEYVER_PASSWORD, &key,
+			   &status);
+		if (status == SEC_E_OK && key != NULL) {
+			char hex[2 * DSS_HASH_MAX + 1];
+			const char *pw = key;
+
+			dss_http_calc_ha1(h == DSS_HASH_MD5	  ? DSS_HTTP_MD5 :
+					  h == DSS_HASH_SHA256 ? DSS_HTTP_SHA256 :
+								 DSS_HTTP_SHA512_256,
+					  user, realm, dss_span(pw, strlen(pw)),
+					  dss_span("", 0), dss_span("", 0), base,
+					  hex);
+			DSS_WIPE(hex);
+		}
+	}
+	dss_free(u);
+	dss_free(r);
+	if (status == SEC_E_OK && key == NULL)
+		status = SEC_E_LOGON_DENIED;
+	return status == SEC_E_OK ? SEC_E_OK : SEC_E_LOGON_DENIED;
+}
+
+/*
+ * base = H(user ":" realm ":" password) for hash h. With userhash, `user`
+ * is the hex H(user ":" realm) and *name receives the real name.
+ *   SEC_E_OK, SEC_E_LOGON_DENIED (unknown), SEC_E_NO_AUTHENTICATING_AUTHORITY,
+ *   SEC_E_INSUFFICIENT_MEMORY
+ */
+static SECURITY_STATUS
+password_source(struct dss_cred *c, struct dss_span user, bool userhash,
+		struct dss_span realm, struct dss_span chal_realm,
+		enum dss_hash_alg h, uint8_t *base, char **name,
+		size_t *name_len)
+{
+	*name = NULL;
+	*name_len = 0;
+	if (c->get_key != NULL) {
+		SECURITY_STATUS st;
+
+		if (userhash)
+			return SEC_E_LOGON_DENIED; /* no index to search */
+		st = ask_callback(c, user, realm, h, base);
+		if (st == SEC_E_OK) {
+			*name = dss_memdup0(user.p, user.n);
+			*name_len = user.n;
+			if (*name == NULL)
+				return SEC_E_INSUFFICIENT_MEMORY;
+		}
+		return st;
+	}
+	if (c->store != NULL) {
+		if (userhash)
+			return dss_store_lookup_userhash(c->store, user, realm,
+							 h, name, name_len,
+							 base) ?
+				       SEC_E_OK :
+				       SEC_E_LOGON_DENIED;
+		if (!dss_store_lookup(c->store, user, realm, h, base))
+			return SEC_E_LOGON_DENIED;
+		*name = dss_memdup0(user.p, user.n);
+		*name_len = user.n;
+		return *name != NULL ? SEC_E_OK : SEC_E_INSUFFICIENT_MEMORY;
+	}
+	if (c->has_identity) {
+		/* one account: its Domain, the challenge realm, or "" */
+		struct dss_span id_user = dss_span(c->id.user, c->id.user_len);
+		struct dss_span dom = dss_span(c->id.domain ? c->id.domain : "",
+					       c->id.domain_len);
+		char hex[2 * DSS_HASH_MAX + 1];
+		bool match;
+
+		if (!(realm.n == 0 ||
+		      (realm.n == dom.n && !memcmp(realm.p, dom.p, dom.n)) ||
+		      (realm.n == chal_realm.n &&
+		       !memcmp(realm.p, chal_realm.p, realm.n))))
+			return SEC_E_LOGON_DENIED;
+		if (userhash) {
+			uint8_t want[DSS_HASH_MAX], got[DSS_HASH_MAX];
+			size_t hs = dss_hash_size(h);
+
+			dss_http_calc_userhash(h, id_user, realm, hex);
+			match = user.n == 2 * hs &&
+				dss_hex_decode(got, user.p, hs) &&
+				dss_hex_decode(want, hex, hs) &&
+				memcmp(got, want, hs) == 0;
+		} else {
+			match = user.n == id_user.n &&
+				memcmp(user.p, id_user.p, user.n) == 0;
+		}
+		if (!match)
+			return SEC_E_LOGON_DENIED;
+		dss_http_calc_ha1(h == DSS_HASH_MD5	 ? DSS_HTTP_MD5 :
+				  h == DSS_HASH_SHA256 ? DSS_HTTP_SHA256 :
+							 DSS_HTTP_SHA512_256,
+				  id_user, realm,
+				  dss_span(c->id.password ? c->id.password : "",
+					   c->id.password_len),
+				  dss_span("", 0), dss_span("", 0), base, hex);
+		DSS_WIPE(hex);
+		*name = dss_memdup0(id_user.p, id_user.n);
+		*name_len = id_user.n;
+		return *name != NULL ? SEC_E_OK : SEC_E_INSUFFICIENT_MEMORY;
+	}
+	return SEC_E_NO_AUTHENTICATING_AUTHORITY;
+}
+
+/* ---- checks shared by the first and the later requests ------------------ */
+
+/* uri directive vs the request-target (protocol.md A.8 step 3). */
+static bool
+uri_matches(struct dss_span uri, struct dss_span target, uint32_t flags)
+{
+	const char *q;
+
+	if (target.n == 0)
+		return true; /* Windows layout: nothing to compare with */
+	if (uri.n == target.n && memcmp(uri.p, target.p, uri.n) == 0)
+		return true;
+	if (!(flags & DIGESTSSP_SERVER_PATH_ONLY_URI))
+		return false;
+	q = memchr(target.p, '?', target.n);
+	return q != NULL && uri.n == (size_t)(q - target.p) &&
+	       memcmp(uri.p, target.p, uri.n) == 0;
+}
+
+/*
+ * The expected response for `r` with the base H(A1) `base` (for -sess the
+ * session H(A1) is derived with this request's nonce and cnonce), written
+ * to `want`; `ha1` receives H(A1) (the session key).
+ */
+static SECURITY_STATUS
+expected_response(const struct dss_http_response *r, const uint8_t *base,
+		  const struct request *q, uint8_t *want, uint8_t *ha1)
+{
+	const struct dss_http_alg_info *ai = dss_http_alg_info(r->alg);
+	size_t hs = dss_hash_size(ai->hash);
+	char ha1_hex[2 * DSS_HASH_MAX + 1], ha2[2 * DSS_HASH_MAX + 1];
+	char hent[2 * DSS_HASH_MAX + 1];
+	SECURITY_STATUS st;
+
+	dss_hex_encode(ha1_hex, base, hs);
+	ha1_hex[2 * hs] = '\0';
+	memcpy(ha1, base, hs);
+	if (ai->sess)
+		dss_http_calc_ha1_sess(r->alg, dss_span(ha1_hex, 2 * hs),
+				       r->nonce, r->cnonce, ha1, ha1_hex);
+	if (r->qop == DSS_QOP_AUTH_INT) {
+		st = dss_entity_hex(q->in, 3, 6, ai->hash, hent);
+		if (DSS_FAILED(st))
+			return st;
+	}
+	dss_http_calc_ha2(ai->hash, q->method, r->uri, r->qop, hent, ha2);
+	dss_http_calc_response_raw(ai->hash, ha1_hex, r->nonce, r->nc,
+				   r->cnonce, r->qop_raw, ha2, want);
+	DSS_WIPE(ha1_hex);
+	return SEC_E_OK;
+}
+
+/* rspauth: the response with an empty method, H("") as the body. */
+static void
+rspauth_of(const struct dss_http_response *r, const uint8_t *ha1,
+	   uint8_t *out)
+{
+	const struct dss_http_alg_info *ai = dss_http_alg_info(r->alg);
+	size_t hs = dss_hash_size(ai->hash);
+	char ha1_hex[2 * DSS_HASH_MAX + 1], ha2[2 * DSS_HASH_MAX + 1];
+	char hent[2 * DSS_HASH_MAX + 1];
+	uint8_t d[DSS_HASH_MAX];
+
+	dss_hex_encode(ha1_hex, ha1, hs);
+	ha1_hex[2 * hs] = '\0';
+	dss_hash_buf(ai->hash, "", 0, d);
+	dss_hex_encode(hent, d, hs);
+	hent[2 * hs] = '\0';
+	dss_http_calc_ha2(ai->hash, dss_span("", 0), r->uri, r->qop, hent, ha2);
+	dss_http_calc_response_raw(ai->hash, ha1_hex, r->nonce, r->nc,
+				   r->cnonce, r->qop_raw, ha2, out);
+	DSS_WIPE(ha1_hex);
+}
+
+/* ---- output tokens --------------------------------------------------------- */
+
+struct challenge_arg {
+	const struct settings *st;
+	struct dss_span realm;
+	const struct dss_session *s;
+	bool stale;
+	bool userhash;
+};
+
+static void
+emit_challenge(const void *arg, struct dss_strbuf *sb)
+{
+	const struct challenge_arg *a = arg;
+	struct dss_http_offer o;
+
+	o.realm = a->realm;
+	o.nonce = dss_span(a->s->nonce, a->s->nonce_len);
+	o.opaque = dss_span(a->s->opaque, a->s->opaque_len);
+	o.algs = a->st->offer;
+	o.nalgs = a->st->noffer;
+	o.qops = a->st->qops;
+	o.userhash = a->userhash;
+	o.stale = a->stale;
+	dss_http_emit_challenge(&o, sb);
+}
+
+struct info_arg {
+	const struct dss_http_response *r;
+	const uint8_t *rspauth;
+	struct dss_span nextnonce;
+};
+
+static void
+emit_info(const void *arg, struct dss_strbuf *sb)
+{
+	const struct info_arg *a = arg;
+
+	dss_http_emit_auth_info(
+		a->rspauth,
+		dss_hash_size(dss_http_alg_info(a->r->alg)->hash), a->r->qop,
+		a->r->cnonce, a->r->nc, a->nextnonce, sb);
+}
+
+#ifdef DSS_TESTING
+static pthread_mutex_t hook_lock = PTHREAD_MUTEX_INITIALIZER;
+static char hook_nonce[DSS_SESSION_NONCE_MAX + 1];
+static char hook_opaque[48];
+static size_t hook_nonce_len, hook_opaque_len;
+
+void
+dss_test_set_server_nonce(const char *nonce, const char *opaque)
+{
+	pthread_mutex_lock(&hook_lock);
+	hook_nonce_len = hook_opaque_len = 0;
+	if (nonce != NULL && strlen(nonce) <= DSS_SESSION_NONCE_MAX) {
+		hook_nonce_len = strlen(nonce);
+		memcpy(hook_nonce, nonce, hook_nonce_len);
+	}
+	if (opaque != NULL && strlen(opaque) < sizeof(hook_opaque)) {
+		hook_opaque_len = strlen(opaque);
+		memcpy(hook_opaque, opaque, hook_opaque_len);
+	}
+	pthread_mutex_unlock(&hook_lock);
+}
+
+/* Test build: give the session the injected nonce. */
+static bool
+inject(struct dss_session *s, int64_t now)
+{
+	bool done = false;
+
+	pthread_mutex_lock(&hook_lock);
+	if (hook_nonce_len > 0) {
+		memcpy(s->nonce, hook_nonce, hook_nonce_len);
+		s->nonce[hook_nonce_len] = '\0';
+		s->nonce_len = hook_nonce_len;
+		s->issued = now;
+		s->injected = true;
+		done = true;
+	}
+	pthread_mutex_unlock(&hook_lock);
+	return done;
+}
+
+/* Test build: the opaque a new session is opened with (empty: random). */
+static struct dss_span
+new_opaque(char *buf)
+{
+	size_t n;
+
+	pthread_mutex_lock(&hook_lock);
+	n = hook_nonce_len > 0 ? hook_opaque_len : 0;
+	memcpy(buf, hook_opaque, n);
+	pthread_mutex_unlock(&hook_lock);
+	return dss_span(buf, n);
+}
+#else
+#define inject(s, now) false
+#define new_opaque(buf) ((void)(buf), dss_span("", 0))
+#endif
+
+/* A fresh nonce for the session (caller holds the session lock). */
+static bool
+renonce(struct dss_session *s, const struct settings *st,
+	struct dss_span realm, int64_t now)
+{
+	uint8_t rnd[8];
+
+	s->has_next = false;
+	memset(&s->window, 0, sizeof(s->window));
+	if (inject(s, now))
+		return true;
+	if (!dss_random(rnd, sizeof(rnd)))
+		return false;
+	dss_nonce_make(&st->key, now, rnd, dss_span(s->opaque, s->opaque_len),
+		       realm, s->nonce);
+	s->nonce_len = DSS_NONCE_LEN;
+	s->issued = now;
+	return true;
+}
+
+/* Does the response name the session's current nonce? */
+static bool
+is_current_nonce(const struct dss_session *s, struct dss_span n)
+{
+	return n.n == s->nonce_len && memcmp(n.p, s->nonce, n.n) == 0;
+}
+
+/* ---- the first response on a session ------------------------------------- */
+
+struct verdict {
+	bool stale;        /* answer with a stale=true challenge */
+	bool established;
+	uint8_t rspauth[DSS_HASH_MAX];
+	bool nextnonce;
+};
+
+static SECURITY_STATUS
+verify_first(struct dss_cred *cred, struct dss_session *s,
+	     const struct settings *st, const struct dss_http_response *r,
+	     const struct request *q, struct dss_span chal_realm, int64_t now,
+	     struct verdict *v)
+{
+	enum dss_hash_alg h = dss_http_alg_info(r->alg)->hash;
+	size_t hs = dss_hash_size(h);
+	uint8_t base[DSS_HASH_MAX], ha1[DSS_HASH_MAX], want[DSS_HASH_MAX];
+	char *name = NULL;
+	size_t name_len = 0;
+	enum dss_nonce_verdict nv;
+	int64_t issued;
+	SECURITY_STATUS st_src, res;
+	bool known, good;
+
+	/* 2. offer match */
+	if (!offered(st, r->alg) || r->qop == DSS_QOP_NONE ||
+	    !(st->qops & (r->qop == DSS_QOP_AUTH ? DSS_QOP_BIT_AUTH :
+						   DSS_QOP_BIT_INT)) ||
+	    (r->userhash && !(st->flags & DIGESTSSP_SERVER_USERHASH)))
+		return SEC_E_INVALID_TOKEN;
+	/* 3. uri */
+	if (!uri_matches(r->uri, q->target, st->flags))
+		return SEC_E_INVALID_TOKEN;
+	/* 4. credentials: an unknown user is checked against a random key */
+	st_src = password_source(cred, r->user, r->userhash, r->realm,
+				 chal_realm, h, base, &name, &name_len);
+	if (st_src == SEC_E_NO_AUTHENTICATING_AUTHORITY ||
+	    st_src == SEC_E_INSUFFICIENT_MEMORY)
+		return st_src;
+	known = st_src == SEC_E_OK;
+	if (!known && !dss_random(base, hs))
+		return SEC_E_INTERNAL_ERROR;
+	/* 5. the digest, in constant time */
+	res = expected_response(r, base, q, want, ha1);
+	if (DSS_FAILED(res))
+		goto out;
+	good = dss_ct_eq(want, r->digest, hs) && known;
+	if (!good) {
+		res = SEC_E_LOGON_DENIED;
+		goto out;
+	}
+	/* 6. nonce freshness, only now that the password was proven */
+	if (s->injected) {
+		nv = DSS_NONCE_FRESH; /* test build only */
+		issued = s->issued;
+	} else {
+		nv = dss_nonce_check(&st->key, r->nonce,
+				     dss_span(s->opaque, s->opaque_len),
+				     chal_realm, now, st->nonce_lifetime,
+				     &issued);
+	}
+	if (nv == DSS_NONCE_FORGED) {
+		res = SEC_E_INVALID_TOKEN;
+		goto out;
+	}
+	if (nv == DSS_NONCE_STALE) {
+		v->stale = true;
+		res = SEC_I_CONTINUE_NEEDED;
+		goto out;
+	}
+	/* 7. replay */
+	if (!dss_nc_acceptable(&s->window, r->nc_value,
+			       st->flags & DIGESTSSP_SERVER_STRICT_NC)) {
+		res = SEC_E_OUT_OF_SEQUENCE;
+		goto out;
+	}
+	/* 8. success: the session remembers who and with which key */
+	{
+		char *realm = dss_memdup0(r->realm.p, r->realm.n);
+		char *uri = dss_memdup0(r->uri.p, r->uri.n);
+
+		if (realm == NULL || uri == NULL) {
+			dss_free(realm);
+			dss_free(uri);
+			res = SEC_E_INSUFFICIENT_MEMORY;
+			goto out;
+		}
+		dss_nc_record(&s->window, r->nc_value);
+		s->established = true;
+		s->alg = r->alg;
+		s->qop = r->qop;
+		s->userhash = r->userhash;
+		dss_free(s->user);
+		s->user = name, s->user_len = name_len;
+		name = NULL;
+		dss_free(s->realm);
+		s->realm = realm, s->realm_len = r->realm.n;
+		dss_free(s->uri);
+		s->uri = uri, s->uri_len = r->uri.n;
+		memcpy(s->base, base, hs);
+		memcpy(s->session_key, ha1, hs);
+		if (r->userhash) {
+			memcpy(s->userhash_hex, r->user.p, r->user.n);
+			s->userhash_hex[r->user.n] = '\0';
+		}
+		s->last_used = now;
+	}
+	rspauth_of(r, ha1, v->rspauth);
+	v->established = true;
+	/* nextnonce when the nonce has lived 3/4 of its time (RFC 7615) */
+	if (now - issued >= (int64_t)st->nonce_lifetime * 3 / NEXTNONCE_AT) {
+		uint8_t rnd[8];
+
+		if (dss_random(rnd, sizeof(rnd))) {
+			dss_nonce_make(&st->key, now, rnd,
+				       dss_span(s->opaque, s->opaque_len),
+				       chal_realm, s->next_nonce);
+			s->has_next = true;
+			v->nextnonce = true;
+		}
+	}
+	res = SEC_E_OK;
+out:
+	dss_free(name);
+	DSS_WIPE(base);
+	DSS_WIPE(ha1);
+	DSS_WIPE(want);
+	return res;
+}
+
+/* ---- later requests on an established session ----------------------------- */
+
+SECURITY_STATUS
+dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
+{
+	struct dss_session *s = ctx->session;
+	struct dss_http_response r;
+	struct settings st;
+	struct request q;
+	uint8_t want[DSS_HASH_MAX], ha1[DSS_HASH_MAX], rsp[DSS_HASH_MAX];
+	char *scratch = NULL;
+	SecBuffer *info;
+	SECURITY_STATUS res;
+	bool next = false;
+	size_t hs;
+	int64_t now = dss_unix_now();
+
+	memset(&q, 0, sizeof(q));
+	if (in == NULL || !dss_desc_ok(in) || !http_in_slots_ok(in) ||
+	    !dss_desc_slot_text(in, 0, SECBUFFER_TOKEN, &q.tok) ||
+	    !dss_desc_slot_text(in, 1, SECBUFFER_PKG_PARAMS, &q.method) ||
+	    !dss_desc_slot_text(in, 2, SECBUFFER_PKG_PARAMS, &q.target) ||
+	    q.tok.n == 0 || q.tok.n > DSS_MAX_INPUT_TOKEN ||
+	    memchr(q.tok.p, '\0', q.tok.n) != NULL)
+		return SEC_E_INVALID_TOKEN;
+	q.in = in;
+	snapshot(ctx->cred, 0, &st);
+	scratch = dss_alloc(q.tok.n);
+	if (scratch == NULL)
+		return SEC_E_INSUFFICIENT_MEMORY;
+	res = dss_http_parse_response(q.tok.p, q.tok.n, scratch, &r);
+	if (DSS_FAILED(res))
+		goto out;
+	pthread_mutex_lock(&s->lock);
+	res = SEC_E_INVALID_TOKEN;
+	if (!s->established || atomic_load(&s->discarded))
+		goto unlock;
+	if (r.has_opaque && (r.opaque.n != s->opaque_len ||
+			     memcmp(r.opaque.p, s->opaque, s->opaque_len) != 0))
+		goto unlock;
+	if (is_current_nonce(s, r.nonce))
+		next = false;
+	else if (s->has_next && r.nonce.n == DSS_NONCE_LEN &&
+		 memcmp(r.nonce.p, s->next_nonce, DSS_NONCE_LEN) == 0)
+		next = true;
+	else
+		goto unlock;
+	if (!uri_matches(r.uri, q.target, st.flags) ||
+	    r.qop == DSS_QOP_NONE)
+		goto unlock;
+	/* the same account: name (or its hash), realm and algorithm */
+	res = SEC_E_MESSAGE_ALTERED;
+	if (r.alg != s->alg || r.userhash != s->userhash ||
+	    r.realm.n != s->realm_len ||
+	    memcmp(r.realm.p, s->realm, s->realm_len) != 0)
+		goto unlock;
+	if (s->userhash ? !dss_span_eq_ci(r.user, s->userhash_hex) :
+			  (r.user.n != s->user_len ||
+			   memcmp(r.user.p, s->user, s->user_len) != 0))
+		goto unlock;
+	hs = dss_hash_size(dss_http_alg_info(r.alg)->hash);
+	res = expected_response(&r, s->base, &q, want, ha1);
+	if (DSS_FAILED(res))
+		goto unlock;
+	if (!dss_ct_eq(want, r.digest, hs)) {
+		res = SEC_E_MESSAGE_ALTERED;
+		goto unlock;
+	}
+	if (next) {
+		/* the client moved to the nextnonce we sent */
+		memcpy(s->nonce, s->next_nonce, DSS_NONCE_LEN + 1);
+		s->nonce_len = DSS_NONCE_LEN;
+		s->injected = false;
+		s->has_next = false;
+		s->issued = now;
+		memset(&s->window, 0, sizeof(s->window));
+	}
+	if (!dss_nc_acceptable(&s->window, r.nc_value,
+			       st.flags & DIGESTSSP_SERVER_STRICT_NC)) {
+		res = SEC_E_OUT_OF_SEQUENCE;
+		goto unlock;
+	}
+	/*
+	 * digestssp extension: a TOKEN buffer after the positional slots
+	 * receives this request's Authentication-Info (RFC 7615 allows it on
+	 * every response; Windows has no output here). Written before the
+	 * nonce count is used, so a small buffer changes nothing.
+	 */
+	info = dss_desc_find(in, SECBUFFER_TOKEN, 6);
+	if (info != NULL && !dss_buf_readonly(info)) {
+		struct info_arg ia = { &r, rsp, dss_span("", 0) };
+		bool allocated;
+
+		rspauth_of(&r, ha1, rsp);
+		res = dss_write_token(info, false, emit_info, &ia, &allocated);
+		if (DSS_FAILED(res))
+			goto unlock;
+	}
+	dss_nc_record(&s->window, r.nc_value);
+	s->last_used = now;
+	res = SEC_E_OK;
+unlock:
+	pthread_mutex_unlock(&s->lock);
+	if (res == SEC_E_OK)
+		dss_session_touch(ctx->cred->sessions, s,
+				  now + st.session_lifetime);
+out:
+	dss_free_secret(scratch, q.tok.n);
+	DSS_WIPE(want);
+	DSS_WIPE(ha1);
+	DSS_WIPE(rsp);
+	DSS_WIPE(st.key);
+	return res;
+}
+
+/* ---- AcceptSecurityContext ---------------------------------------------- */
+
+static SECURITY_STATUS
+new_server_ctx(struct dss_cred *cred, struct dss_session *s,
+	       struct dss_ctx **out)
+{
+	struct dss_ctx *c = dss_ctx_new(cred, true, true);
+
+	if (c == NULL)
+		return SEC_E_INSUFFICIENT_MEMORY;
+	c->session = s;
+	atomic_fetch_add_explicit(&s->refs, 1, memory_order_relaxed);
+	*out = c;
+	return SEC_E_OK;
+}
+
+/* see sspi.h */
+SECURITY_STATUS SEC_ENTRY
+AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
+		      PSecBufferDesc pInput, ULONG fContextReq,
+		      ULONG TargetDataRep, PCtxtHandle phNewContext,
+		      PSecBufferDesc pOutput, ULONG *pfContextAttr,
+		      PTimeStamp ptsExpiry)
+{
+	struct dss_ctx *ctx = NULL, *fresh = NULL;
+	struct dss_cred *cred;
+	struct dss_session *s = NULL;
+	struct dss_http_response r;
+	struct settings st;
+	struct request q;
+	struct verdict v;
+	char *realm_buf = NULL, *scratch = NULL;
+	size_t realm_len = 0, scratch_len = 0;
+	SecBuffer *ob = NULL;
+	SecHandle handle;
+	SECURITY_STATUS res, wst;
+	bool allocate, allocated = false, published = false;
+	bool challenge = false, info = false, own_cred = phContext == NULL;
+	bool opened = false; /* this call put `s` in the cache */
+	ULONG attrs;
+	int64_t now = dss_unix_now();
+
+	(void)TargetDataRep;
+	memset(&q, 0, sizeof(q));
+	memset(&v, 0, sizeof(v));
+	memset(&st, 0, sizeof(st));
+
+	/* 1. handles */
+	if (phContext != NULL) {
+		ctx = dss_ctx_get(phContext);
+		if (ctx == NULL)
+			return SEC_E_INVALID_HANDLE;
+		if (!ctx->server || ctx->state == DSS_ST_FAILED ||
+		    ctx->session == NULL ||
+		    atomic_load(&ctx->session->discarded)) {
+			dss_ctx_put(ctx);
+			return SEC_E_INVALID_HANDLE;
+		}
+		cred = ctx->cred;
+		if (ctx->session->established) {
+			dss_ctx_put(ctx);
+			return STATUS_LOGON_FAILURE; /* api.md 2.3 */
+		}
+	} else {
+		cred = dss_cred_ref(phCredential);
+		if (cred == NULL || !(cred->use & SECPKG_CRED_INBOUND)) {
+			dss_cred_unref(cred);
+			return SEC_E_NO_CREDENTIALS;
+		}
+		if (phNewContext == NULL) {
+			res = SEC_E_INVALID_PARAMETER;
+			goto out;
+		}
+	}
+
+	/* 2. flags and mode */
+	if ((fContextReq & ASC_REQ_DELEGATE) ||
+	    ((fContextReq & ASC_REQ_HTTP) &&
+	     (fContextReq & ASC_REQ_CONFIDENTIALITY))) {
+		res = SEC_E_SECURITY_QOS_FAILED;
+		goto out;
+	}
+	if (ctx != NULL ? !ctx->is_http : !(fContextReq & ASC_REQ_HTTP)) {
+		/* SASL DIGEST-MD5 server: not implemented yet */
+		res = SEC_E_UNSUPPORTED_FUNCTION;
+		goto out;
+	}
+
+	/* 3. descriptors */
+	if ((pInput != NULL && (!dss_desc_ok(pInput) ||
+				!http_in_slots_ok(pInput))) ||
+	    (pOutput != NULL && !dss_desc_ok(pOutput)) ||
+	    !dss_desc_slot_text(pInput, 0, SECBUFFER_TOKEN, &q.tok) ||
+	    !dss_desc_slot_text(pInput, 1, SECBUFFER_PKG_PARAMS, &q.method) ||
+	    !dss_desc_slot_text(pInput, 2, SECBUFFER_PKG_PARAMS, &q.target)) {
+		res = SEC_E_INVALID_TOKEN;
+		goto out;
+	}
+	if (q.tok.n > DSS_MAX_INPUT_TOKEN ||
+	    memchr(q.tok.p, '\0', q.tok.n) != NULL) {
+		res = SEC_E_INVALID_TOKEN;
+		goto out;
+	}
+	q.in = pInput;
+	res = slot_realm(pInput, &realm_buf, &realm_len);
+	if (DSS_FAILED(res))
+		goto out;
+	if (realm_buf != NULL) {
+		q.realm = dss_span(realm_buf, realm_len);
+	} else {
+		pthread_mutex_lock(&cred->lock);
+		if (cred->realm != NULL)
+			realm_buf = dss_memdup0(cred->realm, cred->realm_len);
+		else if (cred->has_identity && cred->id.domain_len > 0)
+			realm_buf = dss_memdup0(cred->id.domain,
+						cred->id.domain_len);
+		else
+			realm_buf = dss_memdup0(DEFAULT_REALM,
+						sizeof(DEFAULT_REALM) - 1);
+		pthread_mutex_unlock(&cred->lock);
+		if (realm_buf == NULL) {
+			res = SEC_E_INSUFFICIENT_MEMORY;
+			goto out;
+		}
+		q.realm = dss_span(realm_buf, strlen(realm_buf));
+	}
+	snapshot(cred, fContextReq, &st);
+	ob = dss_desc_find(pOutput, SECBUFFER_TOKEN, 0);
+	allocate = (fContextReq & ASC_REQ_ALLOCATE_MEMORY) != 0;
+	if (ob != NULL && dss_buf_readonly(ob))
+		ob = NULL;
+
+	/* 4. no credentials yet: a challenge */
+	if (q.tok.n == 0) {
+		if (ctx != NULL) {
+			s = ctx->session;
+			atomic_fetch_add_explicit(&s->refs, 1,
+						  memory_order_relaxed);
+		} else {
+			char ob_buf[48];
+
+			s = dss_session_open(cred->sessions, new_opaque(ob_buf),
+					     now,
+					     now + (st.nonce_lifetime >
+							    NEVER_DONE_TTL ?
+						    st.nonce_lifetime :
+						    NEVER_DONE_TTL));
+			if (s == NULL) {
+				res = SEC_E_INSUFFICIENT_MEMORY;
+				goto out;
+			}
+			opened = true;
+		}
+		pthread_mutex_lock(&s->lock);
+		if (!renonce(s, &st, q.realm, now)) {
+			pthread_mutex_unlock(&s->lock);
+			res = SEC_E_INTERNAL_ERROR;
+			goto out;
+		}
+		pthread_mutex_unlock(&s->lock);
+		challenge = true;
+		res = SEC_I_CONTINUE_NEEDED;
+		goto commit;
+	}
+
+	/* 5. a response: which session does it belong to? */
+	scratch_len = q.tok.n;
+	scratch = dss_alloc(scratch_len);
+	if (scratch == NULL) {
+		res = SEC_E_INSUFFICIENT_MEMORY;
+		goto out;
+	}
+	res = dss_http_parse_response(q.tok.p, q.tok.n, scratch, &r);
+	if (DSS_FAILED(res))
+		goto out;
+	if (ctx != NULL) {
+		/* the handle names the session; an opaque must agree */
+		s = ctx->session;
+		atomic_fetch_add_explicit(&s->refs, 1, memory_order_relaxed);
+		if (r.has_opaque && (r.opaque.n != s->opaque_len ||
+				     memcmp(r.opaque.p, s->opaque,
+					    s->opaque_len) != 0)) {
+			res = SEC_E_INVALID_TOKEN;
+			goto out;
+		}
+	} else {
+		int64_t issued;
+
+		if (!r.has_opaque) {
+			res = SEC_E_INVALID_TOKEN;
+			goto out;
+		}
+		s = dss_session_find(cred->sessions, r.opaque, now);
+		if (s == NULL) {
+			/*
+			 * Not ours in memory. A nonce that another server of
+			 * the cluster (or this one before a restart) issued
+			 * with our secret for this opaque and realm is as
+			 * good: open the session it names.
+			 */
+			if (dss_nonce_check(&st.key, r.nonce, r.opaque, q.realm,
+					    now, st.nonce_lifetime, &issued) ==
+			    DSS_NONCE_FORGED) {
+				res = SEC_E_INVALID_TOKEN;
+				goto out;
+			}
+			s = dss_session_open(
+				cred->sessions, r.opaque, now,
+				issued + (st.nonce_lifetime > NEVER_DONE_TTL ?
+						  st.nonce_lifetime :
+						  NEVER_DONE_TTL));
+			if (s == NULL) {
+				res = SEC_E_INSUFFICIENT_MEMORY;
+				goto out;
+			}
+			opened = true;
+			pthread_mutex_lock(&s->lock);
+			memcpy(s->nonce, r.nonce.p, DSS_NONCE_LEN);
+			s->nonce[DSS_NONCE_LEN] = '\0';
+			s->nonce_len = DSS_NONCE_LEN;
+			s->issued = issued;
+			pthread_mutex_unlock(&s->lock);
+		}
+	}
+
+	pthread_mutex_lock(&s->lock);
+	if (s->established) {
+		/* api.md 2.3: a later request; CompleteAuthToken checks it */
+		pthread_mutex_unlock(&s->lock);
+		res = ctx != NULL ? STATUS_LOGON_FAILURE : SEC_I_COMPLETE_NEEDED;
+		goto commit;
+	}
+	if (!is_current_nonce(s, r.nonce)) {
+		pthread_mutex_unlock(&s->lock);
+		res = SEC_E_INVALID_TOKEN;
+		goto out;
+	}
+	res = verify_first(cred, s, &st, &r, &q, q.realm, now, &v);
+	if (res == SEC_E_LOGON_DENIED && ++s->failures >= MAX_FAILURES) {
+		pthread_mutex_unlock(&s->lock);
+		dss_session_discard(cred->sessions, s);
+		goto out;
+	}
+	if (v.stale && !renonce(s, &st, q.realm, now)) {
+		pthread_mutex_unlock(&s->lock);
+		res = SEC_E_INTERNAL_ERROR;
+		goto out;
+	}
+	pthread_mutex_unlock(&s->lock);
+	if (DSS_FAILED(res))
+		goto out;
+	if (v.stale)
+		challenge = true;
+	else
+		info = true;
+	if (v.established)
+		dss_session_touch(cred->sessions, s,
+				  now + st.session_lifetime);
+
+commit:
+	/* 6. everything that can fail before the caller's buffers change */
+	if (ctx == NULL) {
+		wst = new_server_ctx(cred, s, &fresh);
+		if (DSS_FAILED(wst)) {
+			res = wst;
+			goto out;
+		}
+		wst = dss_handle_publish(&fresh->obj, &handle);
+		if (DSS_FAILED(wst)) {
+			res = wst;
+			goto undo;
+		}
+		published = true;
+	}
+	if (challenge || info) {
+		if (ob == NULL) {
+			res = SEC_E_INVALID_TOKEN;
+			goto undo;
+		}
+		if (challenge) {
+			struct challenge_arg ca = {
+				&st, q.realm, s, v.stale,
+				(st.flags & DIGESTSSP_SERVER_USERHASH) != 0
+			};
+
+			pthread_mutex_lock(&s->lock);
+			wst = dss_write_token(ob, allocate, emit_challenge, &ca,
+					      &allocated);
+			pthread_mutex_unlock(&s->lock);
+		} else {
+			struct info_arg ia = { &r, v.rspauth,
+					       dss_span(s->next_nonce,
+							v.nextnonce ?
+								DSS_NONCE_LEN :
+								0) };
+
+			pthread_mutex_lock(&s->lock);
+			wst = dss_write_token(ob, allocate, emit_info, &ia,
+					      &allocated);
+			pthread_mutex_unlock(&s->lock);
+		}
+		if (DSS_FAILED(wst)) {
+			res = wst;
+			goto undo;
+		}
+	} else if (ob != NULL) {
+		if (allocate)
+			ob->pvBuffer = NULL;
+		ob->cbBuffer = 0;
+	}
+
+	/* 7. commit */
+	if (fresh != NULL) {
+		ctx = fresh;
+		fresh = NULL;
+		pthread_mutex_lock(&ctx->lock);
+		*phNewContext = handle;
+	} else if (phNewContext != NULL && phNewContext != phContext) {
+		*phNewContext = *phContext;
+	}
+	attrs = DIGESTSSP_ASC_RET_HTTP;
+	if (allocated)
+		attrs |= ASC_RET_ALLOCATED_MEMORY;
+	if (res == SEC_E_OK && r.qop == DSS_QOP_AUTH_INT)
+		attrs |= ASC_RET_INTEGRITY | ASC_RET_REPLAY_DETECT |
+			 ASC_RET_SEQUENCE_DETECT;
+	ctx->attrs = attrs;
+	if (pfContextAttr != NULL)
+		*pfContextAttr = attrs;
+	dss_set_never(ptsExpiry);
+	goto out;
+
+undo:
+	if (published) {
+		struct dss_obj *o;
+
+		if (dss_handle_unpublish(&handle, DSS_KIND_CTX, &o) ==
+		    DSS_UNPUBLISHED)
+			dss_obj_unref(o);
+	}
+	dss_ctx_unref(fresh);
+out:
+	/* a session this call opened and then failed on must not linger */
+	if (opened && DSS_FAILED(res) && s != NULL && !v.established)
+		dss_session_discard(cred->sessions, s);
+	dss_session_unref(s);
+	dss_free(realm_buf);
+	dss_free_secret(scratch, scratch_len);
+	DSS_WIPE(v);
+	DSS_WIPE(st.key);
+	if (ctx != NULL)
+		dss_ctx_put(ctx);
+	if (own_cred)
+		dss_cred_unref(cred); /* a new context took its own */
+	return res;
+}

@@ -1,0 +1,313 @@
+/*
+ * test_server.c - the HTTP server engine without SSPI: nonces (MAC,
+ * lifetime, binding to opaque and realm), the nonce-count window, parsing
+ * credentials, and the challenge / Authentication-Info we emit.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "base/bytes.h"
+#include "base/strbuf.h"
+#include "http/http.h"
+#include "http/nonce.h"
+
+static struct dss_span
+S(const char *s)
+{
+	return dss_span(s, strlen(s));
+}
+
+static void
+key_of(struct dss_nonce_key *k, unsigned char fill)
+{
+	memset(k->secret, fill, sizeof(k->secret));
+	k->len = 32;
+}
+
+static void
+test_nonce(void **state)
+{
+	static const uint8_t rnd[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	struct dss_nonce_key k, other;
+	char n[DSS_NONCE_LEN + 1];
+	int64_t issued = 0;
+
+	(void)state;
+	key_of(&k, 0x11);
+	key_of(&other, 0x22);
+	dss_nonce_make(&k, 1000000, rnd, S("opq"), S("realm"), n);
+	assert_int_equal(strlen(n), DSS_NONCE_LEN);
+	/* base64url: no '+', '/', '=' that would need care in headers */
+	assert_null(strpbrk(n, "+/=\"\\"));
+	assert_int_equal(dss_nonce_check(&k, S(n), S("opq"), S("realm"),
+					 1000010, 300, &issued),
+			 DSS_NONCE_FRESH);
+	assert_int_equal(issued, 1000000);
+	/* any server holding the same secret accepts it */
+	{
+		struct dss_nonce_key same;
+
+		key_of(&same, 0x11);
+		assert_int_equal(dss_nonce_check(&same, S(n), S("opq"),
+						 S("realm"), 1000010, 300,
+						 &issued),
+				 DSS_NONCE_FRESH);
+	}
+	/* genuine but old: stale; not before */
+	assert_int_equal(dss_nonce_check(&k, S(n), S("opq"), S("realm"),
+					 1000300, 300, &issued),
+			 DSS_NONCE_FRESH);
+	assert_int_equal(dss_nonce_check(&k, S(n), S("opq"), S("realm"),
+					 1000301, 300, &issued),
+			 DSS_NONCE_STALE);
+	/* from the future (beyond the slack): refused */
+	assert_int_equal(dss_nonce_check(&k, S(n), S("opq"), S("realm"),
+					 999000, 300, &issued),
+			 DSS_NONCE_FORGED);
+	/* another secret, session or realm: forged */
+	assert_int_equal(dss_nonce_check(&other, S(n), S("opq"), S("realm"),
+					 1000010, 300, &issued),
+			 DSS_NONCE_FORGED);
+	assert_int_equal(dss_nonce_check(&k, S(n), S("opq2"), S("realm"),
+					 1000010, 300, &issued),
+			 DSS_NONCE_FORGED);
+	assert_int_equal(dss_nonce_check(&k, S(n), S("opq"), S("realm2"),
+					 1000010, 300, &issued),
+			 DSS_NONCE_FORGED);
+	/* every single-character change is caught */
+	{
+		size_t i;
+
+		for (i = 0; i < DSS_NONCE_LEN; i++) {
+			char m[DSS_NONCE_LEN + 1];
+
+			memcpy(m, n, sizeof(m));
+			m[i] = m[i] == 'A' ? 'B' : 'A';
+			assert_int_equal(dss_nonce_check(&k, S(m), S("opq"),
+							 S("realm"), 1000010,
+							 300, &issued),
+					 DSS_NONCE_FORGED);
+		}
+	}
+	/* wrong length, garbage */
+	assert_int_equal(dss_nonce_check(&k, dss_span(n, DSS_NONCE_LEN - 1),
+					 S("opq"), S("realm"), 1000010, 300,
+					 &issued),
+			 DSS_NONCE_FORGED);
+	assert_int_equal(dss_nonce_check(&k, S("not a nonce"), S("opq"),
+					 S("realm"), 1000010, 300, &issued),
+			 DSS_NONCE_FORGED);
+}
+
+static void
+test_nc_window(void **state)
+{
+	struct dss_nc_window w = { 0, 0 };
+	uint32_t i;
+
+	(void)state;
+	assert_false(dss_nc_acceptable(&w, 0, false));
+	assert_true(dss_nc_acceptable(&w, 1, false));
+	dss_nc_record(&w, 1);
+	assert_false(dss_nc_acceptable(&w, 1, false)); /* replay */
+	/* out of order within the window: fine, once */
+	assert_true(dss_nc_acceptable(&w, 5, false));
+	dss_nc_record(&w, 5);
+	assert_true(dss_nc_acceptable(&w, 3, false));
+	dss_nc_record(&w, 3);
+	assert_false(dss_nc_acceptable(&w, 3, false));
+	assert_false(dss_nc_acceptable(&w, 5, false));
+	assert_true(dss_nc_acceptable(&w, 2, false));
+	assert_true(dss_nc_acceptable(&w, 4, false));
+	/* strict (Windows): only max + 1 */
+	assert_false(dss_nc_acceptable(&w, 4, true));
+	assert_true(dss_nc_acceptable(&w, 6, true));
+	assert_false(dss_nc_acceptable(&w, 7, true));
+	/* beyond the 64-request window below max: refused */
+	dss_nc_record(&w, 100);
+	assert_false(dss_nc_acceptable(&w, 36, false));
+	assert_true(dss_nc_acceptable(&w, 37, false));
+	/* a long run keeps exactly the last 64 */
+	memset(&w, 0, sizeof(w));
+	for (i = 1; i <= 1000; i++) {
+		assert_true(dss_nc_acceptable(&w, i, true));
+		dss_nc_record(&w, i);
+	}
+	for (i = 937; i <= 1000; i++)
+		assert_false(dss_nc_acceptable(&w, i, false));
+	assert_false(dss_nc_acceptable(&w, 936, false));
+	/* the top of the range */
+	w.max = UINT32_MAX;
+	w.seen = 1;
+	assert_false(dss_nc_acceptable(&w, UINT32_MAX, true));
+	assert_false(dss_nc_acceptable(&w, UINT32_MAX, false));
+}
+
+static SECURITY_STATUS
+parse(const char *v, struct dss_http_response *r, char *scratch)
+{
+	return dss_http_parse_response(v, strlen(v), scratch, r);
+}
+
+static void
+test_parse_response(void **state)
+{
+	char scratch[2048];
+	struct dss_http_response r;
+
+	(void)state;
+	/* RFC 2617 section 3.5, with its scheme word */
+	assert_int_equal(
+		parse("Digest username=\"Mufasa\", realm=\"testrealm@host.com\", "
+		      "nonce=\"dcd98b7102dd2f0e8b11d0f600bfb0c093\", "
+		      "uri=\"/dir/index.html\", qop=auth, nc=00000001, "
+		      "cnonce=\"0a4f113b\", "
+		      "response=\"6629fae49393a05397450978507c4ef1\", "
+		      "opaque=\"5ccc069c403ebaf9f0171e9517f40e41\"",
+		      &r, scratch),
+		SEC_E_OK);
+	assert_true(dss_span_eq(r.user, "Mufasa"));
+	assert_true(dss_span_eq(r.uri, "/dir/index.html"));
+	assert_int_equal(r.qop, DSS_QOP_AUTH);
+	assert_int_equal(r.nc_value, 1);
+	assert_int_equal(r.alg, DSS_HTTP_MD5);
+	assert_false(r.has_algorithm);
+	assert_true(r.has_opaque);
+	assert_int_equal(r.digest[0], 0x66);
+
+	/* quoted algorithm and qop (urllib, requests), escapes, username* */
+	assert_int_equal(
+		parse("username*=UTF-8''J%C3%A4s%C3%B8n%20Doe, realm=\"r\", "
+		      "nonce=\"n\\\"x\", uri=\"/\", algorithm=\"SHA-256\", "
+		      "qop=\"auth\", nc=0000000A, cnonce=\"c\", response=\""
+		      "0000000000000000000000000000000000000000000000000000000"
+		      "000000000\"",
+		      &r, scratch),
+		SEC_E_OK);
+	assert_true(r.user_star);
+	assert_int_equal(r.user.n, 11);
+	assert_memory_equal(r.user.p, "J\xc3\xa4s\xc3\xb8n Doe", 11);
+	assert_true(dss_span_eq(r.nonce, "n\"x"));
+	assert_int_equal(r.alg, DSS_HTTP_SHA256);
+	assert_int_equal(r.nc_value, 10);
+	assert_true(dss_span_eq(r.nc, "0000000A")); /* hashed as sent */
+
+	static const char *const bad[] = {
+		/* username and username* */
+		"username=\"a\", username*=UTF-8''a, realm=r, nonce=n, uri=/, "
+		"response=\"00000000000000000000000000000000\"",
+		/* no username */
+		"realm=r, nonce=n, uri=/, "
+		"response=\"00000000000000000000000000000000\"",
+		/* missing realm / nonce / uri / response */
+		"username=a, nonce=n, uri=/, "
+		"response=\"00000000000000000000000000000000\"",
+		"username=a, realm=r, uri=/, "
+		"response=\"00000000000000000000000000000000\"",
+		"username=a, realm=r, nonce=n, "
+		"response=\"00000000000000000000000000000000\"",
+		"username=a, realm=r, nonce=n, uri=/",
+		/* qop without nc / cnonce, nc without qop */
+		"username=a, realm=r, nonce=n, uri=/, qop=auth, cnonce=c, "
+		"response=\"00000000000000000000000000000000\"",
+		"username=a, realm=r, nonce=n, uri=/, nc=00000001, cnonce=c, "
+		"response=\"00000000000000000000000000000000\"",
+		/* bad nc, unknown qop, unknown algorithm */
+		"username=a, realm=r, nonce=n, uri=/, qop=auth, nc=1, cnonce=c, "
+		"response=\"00000000000000000000000000000000\"",
+		"username=a, realm=r, nonce=n, uri=/, qop=auth-conf, "
+		"nc=00000001, cnonce=c, "
+		"response=\"00000000000000000000000000000000\"",
+		"username=a, realm=r, nonce=n, uri=/, algorithm=SHA-1, "
+		"response=\"00000000000000000000000000000000\"",
+		/* response of the wrong length for the algorithm, not hex */
+		"username=a, realm=r, nonce=n, uri=/, algorithm=SHA-256, "
+		"response=\"00000000000000000000000000000000\"",
+		"username=a, realm=r, nonce=n, uri=/, "
+		"response=\"0000000000000000000000000000000g\"",
+		/* duplicate directive */
+		"username=a, realm=r, realm=r, nonce=n, uri=/, "
+		"response=\"00000000000000000000000000000000\"",
+		/* username* quoted, broken, or with userhash */
+		"username*=\"UTF-8''a\", realm=r, nonce=n, uri=/, "
+		"response=\"00000000000000000000000000000000\"",
+		"username*=UTF-8''%zz, realm=r, nonce=n, uri=/, "
+		"response=\"00000000000000000000000000000000\"",
+		"username*=UTF-8''a, userhash=true, realm=r, nonce=n, uri=/, "
+		"response=\"00000000000000000000000000000000\"",
+		/* two schemes, a token68, syntax */
+		"Digest username=a, Basic x=y",
+		"Digest abc==",
+		"username=\"a",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		print_message("refused: %s\n", bad[i]);
+		assert_int_equal(parse(bad[i], &r, scratch),
+				 SEC_E_INVALID_TOKEN);
+	}
+}
+
+static void
+test_emit(void **state)
+{
+	static const uint8_t algs[] = { DSS_HTTP_SHA256, DSS_HTTP_MD5 };
+	struct dss_http_offer o = {
+		S("a \"quoted\" realm"), S("NONCE"), S("OPAQUE"), algs, 2,
+		DSS_QOP_BIT_AUTH | DSS_QOP_BIT_INT, true, true
+	};
+	char buf[1024];
+	struct dss_strbuf sb;
+	uint8_t rsp[16];
+
+	(void)state;
+	dss_sb_init(&sb, buf, sizeof(buf));
+	dss_http_emit_challenge(&o, &sb);
+	dss_sb_terminate(&sb);
+	assert_string_equal(
+		buf,
+		"realm=\"a \\\"quoted\\\" realm\", qop=\"auth,auth-int\", "
+		"algorithm=SHA-256, nonce=\"NONCE\", opaque=\"OPAQUE\", "
+		"charset=UTF-8, userhash=true, stale=true, Digest "
+		"realm=\"a \\\"quoted\\\" realm\", qop=\"auth,auth-int\", "
+		"algorithm=MD5, nonce=\"NONCE\", opaque=\"OPAQUE\", "
+		"charset=UTF-8, userhash=true, stale=true");
+	/* what we emit, our client picks (strongest first) */
+	{
+		struct dss_http_challenge ch;
+
+		assert_int_equal(dss_http_pick_challenge(buf, sb.len,
+							 DSS_HTTP_ALG_ALL, &ch),
+				 SEC_E_OK);
+		assert_int_equal(ch.alg, DSS_HTTP_SHA256);
+		assert_true(ch.stale && ch.userhash && ch.utf8);
+	}
+	memset(rsp, 0xab, sizeof(rsp));
+	dss_sb_init(&sb, buf, sizeof(buf));
+	dss_http_emit_auth_info(rsp, 16, DSS_QOP_AUTH, S("c\"n"),
+				S("00000001"), S("NEXT"), &sb);
+	dss_sb_terminate(&sb);
+	assert_string_equal(buf, "rspauth=\"abababababababababababababababab\", "
+				 "qop=auth, cnonce=\"c\\\"n\", nc=00000001, "
+				 "nextnonce=\"NEXT\"");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_nonce),
+		cmocka_unit_test(test_nc_window),
+		cmocka_unit_test(test_parse_response),
+		cmocka_unit_test(test_emit),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -228,7 +228,7 @@ request_add_body(struct request *rq, const char *data, size_t n)
  * by the package for qop=auth-int with the negotiated algorithm.
  */
 struct asc_input {
-	SecBuffer bufs[7];
+	SecBuffer bufs[8]; /* [7]: see complete_request() */
 	SecBufferDesc desc;
 };
 
@@ -385,12 +385,21 @@ authenticate(struct server *srv, struct MHD_Connection *conn,
 		a->challenge = token_string(&out_buf, srv->max_token);
 		break;
 	case SEC_I_COMPLETE_NEEDED:
-		/* A later request of an established session. */
+		/*
+		 * A later request of an established session. digestssp
+		 * extension: a TOKEN buffer after the positional slots
+		 * receives its Authentication-Info (Windows has none here).
+		 */
+		set_buffer(&in.bufs[in.desc.cBuffers], SECBUFFER_TOKEN, out_mem,
+		           srv->max_token - 1);
+		in.desc.cBuffers++;
 		st2 = CompleteAuthToken(&h, &in.desc);
 		note_status(a, st2);
 		if (st2 == SEC_E_OK) {
 			a->status = MHD_HTTP_OK;
 			a->user = context_user(&h);
+			a->auth_info = token_string(&in.bufs[in.desc.cBuffers - 1],
+			                            srv->max_token);
 		}
 		break;
 	default:

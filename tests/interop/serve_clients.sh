@@ -97,16 +97,17 @@ make_users_by_hand() {
 
 # make_users_passwd FILE: the same through `digestssp passwd`.
 make_users_passwd() {
-    local i u p u_var p_var alg
-    rm -f "$1"
+    local i u p u_var p_var alg create=-c
     for i in 1 2 3 4; do
         u_var="USER$i" p_var="PASS$i"
         u=${!u_var} p=${!p_var}
         for alg in MD5 SHA-256 SHA-512-256; do
+            # the password is a line of standard input (not a terminal)
             printf '%s\n' "$p" |
-                "$DIGESTSSP" passwd --password-stdin --algorithm "$alg" \
+                "$DIGESTSSP" passwd $create --algorithm "$alg" \
                     "$1" "$REALM" "$u" >>"$INTEROP_TMP/passwd.log" 2>&1 ||
                 return 1
+            create=''
         done
     done
 }

@@ -802,7 +802,8 @@ dss_store_lookup_userhash(struct dss_store *s, struct dss_span userhash_hex,
 	if (s == NULL || !valid_alg(h))
 		return false;
 	hs = dss_hash_size(h);
-	if (userhash_hex.n != 2 * hs || !dss_hex_decode(want, userhash_hex.p, hs))
+	if (userhash_hex.n != 2 * hs ||
+	    !dss_hex_decode(want, userhash_hex.p, hs))
 		return false;
 
 	t = acquire(s);

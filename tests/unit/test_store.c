@@ -349,7 +349,8 @@ test_parse_line(void **state)
 	assert_int_equal(f.realm.n, 0);
 	assert_int_equal(f.alg, DSS_HASH_MD5);
 	assert_int_equal(dss_store_parse_line(
-		DSS_SPAN_LIT("u:r:" MUFASA_MD5 ":MD5"), &f), DSS_STORE_LINE_BAD);
+		DSS_SPAN_LIT("u:r:" MUFASA_MD5 ":MD5"), &f),
+		DSS_STORE_LINE_BAD);
 	assert_int_equal(dss_store_parse_line(
 		DSS_SPAN_LIT(":r:" MUFASA_MD5), &f), DSS_STORE_LINE_BAD);
 
@@ -444,10 +445,10 @@ test_bad_lines_skipped(void **state)
 		"user:r:" MUFASA_SHA256,			/* 64 for MD5 */
 		"user:r:" MUFASA_SHA256 ":SHA-512",		/* unknown */
 		"user:r:" MUFASA_SHA256 ":SHA-256:extra",
-		"user:r:" MUFASA_MD5 ":MD5",			/* no MD5 token */
+		"user:r:" MUFASA_MD5 ":MD5",		/* no MD5 token */
 		"user:r:" MUFASA_MD5 ":",
 		":r:" MUFASA_MD5,				/* no user */
-		"user:r: " MUFASA_MD5,				/* blank inside */
+		"user:r: " MUFASA_MD5,			/* blank inside */
 	};
 	size_t i;
 

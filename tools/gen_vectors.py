@@ -1,10 +1,15 @@
 #!/usr/bin/env python3
-"""Generate tests/vectors/http_vectors.h from the spec's vectors.json.
+"""Generate tests/vectors/http_vectors.h and tests/vectors/sasl_vectors.h
+from the spec's vectors.json (and the recorded Cyrus sessions).
 
-Usage: python3 tools/gen_vectors.py [VECTORS_JSON [OUTPUT_H]]
+Usage: python3 tools/gen_vectors.py [VECTORS_JSON [OUTPUT_H
+                                     [SASL_OUTPUT_H [SASL_LAYER_JSON]]]]
 
 VECTORS_JSON defaults to ../shared/spec/vectors.json relative to the
-repository root; OUTPUT_H to tests/vectors/http_vectors.h.
+repository root; OUTPUT_H to tests/vectors/http_vectors.h; SASL_OUTPUT_H
+to tests/vectors/sasl_vectors.h; SASL_LAYER_JSON (Cyrus SASL sessions
+recorded by tools/sasl-peers, of which only the authentication exchange
+is taken here) to ../shared/vectors/sasl-layer.json.
 
 Each vector kind has its own generator function (see KINDS at the bottom);
 to add a kind (the SASL ones, for instance) write one more function that
@@ -42,7 +47,7 @@ def check_keys(case, where, obj, allowed):
 
 
 CASE_KEYS = ('id', 'kind', 'origin', 'source', 'note', 'source_fields',
-             'inputs', 'expected', 'headers')
+             'inputs', 'expected', 'headers', 'messages')
 
 
 def common_fields(case, f):
@@ -502,6 +507,231 @@ def gen_primitive_hmac_md5(out, cases):
                entries)
 
 
+# --------------------------------------------------------------------------
+# SASL DIGEST-MD5 (sasl_digest, sasl_challenge_parse) and the Cyrus sessions
+# of sasl-layer.json.  The kinds of the security layer (sasl_layer,
+# sasl_observed_session, primitive_des_ecb, primitive_rc4, des_key_expand)
+# have their own generator.
+
+SASL_INPUTS = {
+    'username': 'text', 'username_hex': 'str', 'realm': 'text',
+    'password': 'text', 'password_hex': 'str', 'nonce': 'str',
+    'cnonce': 'str', 'nc': 'u32', 'qop': 'str', 'digest_uri': 'str',
+    'authzid': 'str', 'latin1': 'str',
+}
+SASL_EXPECTED = {
+    'secret_hex': 'str', 'a1_hex': 'str', 'ha1_hex': 'str', 'a2': 'str',
+    'ha2': 'str', 'a2_rspauth': 'str', 'ha2_rspauth': 'str',
+    'nc_value': 'str', 'response': 'str', 'rspauth': 'str',
+    # keys of the layer (given for one case only); C names for 3des_*
+    'kic': 'str', 'kis': 'str', 'kcc_rc4_40': 'str', 'kcs_rc4_40': 'str',
+    'kcc_rc4_56': 'str', 'kcs_rc4_56': 'str', 'kcc_n16': 'str',
+    'kcs_n16': 'str', 'des_key_c2s': 'str', 'des3_k1_c2s': 'str',
+    'des3_k2_c2s': 'str', 'cbc_iv_c2s': 'str', 'des_key_s2c': 'str',
+    'des3_k1_s2c': 'str', 'des3_k2_s2c': 'str', 'cbc_iv_s2c': 'str',
+}
+SASL_MESSAGES = {
+    'challenge': 'text', 'response': 'text', 'final': 'str',
+    'challenge_b64': 'str', 'response_b64': 'str', 'final_b64': 'str',
+    'challenge_literal_len': 'u32', 'response_literal_len': 'u32',
+    'final_literal_len': 'u32',
+}
+
+
+def sasl_expected_c_names(expected):
+    """vectors.json names -> C member names (3des_k1_c2s -> des3_k1_c2s)."""
+    out = {}
+    for key, value in expected.items():
+        if key.startswith('3des_'):
+            key = 'des3_' + key[len('3des_'):]
+        out[key] = value
+    return out
+
+
+def gen_sasl_digest(out, cases):
+    out.need_type('sasl_digest_inputs', struct_decl(
+        PREFIX + '_sasl_digest_inputs', SASL_INPUTS,
+        'Inputs of a DIGEST-MD5 computation.  authzid is NULL when absent; '
+        'latin1 names the ISO-8859-1 rule that produced the expected '
+        'values (cyrus: each string converted when it fits; gsasl: only '
+        'the password; none: nothing), NULL when absent (all strings '
+        'ASCII: every rule agrees).'))
+    out.need_type('sasl_digest_expected', struct_decl(
+        PREFIX + '_sasl_digest_expected', SASL_EXPECTED,
+        'Expected values (lower-case hex; a2 texts as text); NULL when the '
+        'vector does not give them.  The des3_* members are the '
+        'vectors.json 3des_* fields.'))
+    out.need_type('sasl_digest_messages', struct_decl(
+        PREFIX + '_sasl_digest_messages', SASL_MESSAGES,
+        'Complete messages of the exchange when the vector records them '
+        '(NULL / 0 otherwise): digest-challenge, digest-response, the '
+        'final rspauth, their base64 (IMAP) and literal lengths (ACAP).'))
+    out.need_type('sasl_digest', '\n'.join([
+        '/* kind sasl_digest */',
+        'struct %s_sasl_digest {' % PREFIX,
+        COMMON_DECL,
+        '\tstruct %s_sasl_digest_inputs inputs;' % PREFIX,
+        '\tstruct %s_sasl_digest_expected expected;' % PREFIX,
+        '\tstruct %s_sasl_digest_messages messages;' % PREFIX,
+        '};']))
+    entries = []
+    for case in cases:
+        f = Fields()
+        common_fields(case, f)
+        inputs = case.get('inputs', {})
+        expected = sasl_expected_c_names(case.get('expected', {}))
+        messages = case.get('messages', {})
+        check_keys(case, 'inputs', inputs, SASL_INPUTS)
+        check_keys(case, 'expected', expected, SASL_EXPECTED)
+        check_keys(case, 'messages', messages, SASL_MESSAGES)
+        for key in ('username', 'password', 'realm'):
+            if key in inputs:
+                check_text_hex(case, inputs, key)
+        for key in ('username', 'realm', 'password', 'nonce', 'cnonce',
+                    'nc', 'digest_uri'):
+            if key not in inputs:
+                raise VectorError('%s: missing input %s' % (case['id'], key))
+        for key in ('secret_hex', 'ha1_hex', 'response', 'rspauth'):
+            if key not in expected:
+                raise VectorError('%s: missing expected %s'
+                                  % (case['id'], key))
+        if inputs.get('latin1') not in (None, 'cyrus', 'gsasl', 'none'):
+            raise VectorError('%s: unknown latin1 rule' % case['id'])
+        for name, spec, obj in (('inputs', SASL_INPUTS, inputs),
+                                ('expected', SASL_EXPECTED, expected),
+                                ('messages', SASL_MESSAGES, messages)):
+            sub = Fields('\t\t\t')
+            fill(sub, spec, obj)
+            f.raw(name, '{\n%s\n\t\t}' % sub.render())
+        entries.append((case['id'], f))
+    emit_array(out, 'sasl_digest', PREFIX + '_sasl_digest', entries)
+
+
+def sasl_params_array(out, name, params):
+    """A static array of parsed directives; returns (C expr, count)."""
+    if not params:
+        return 'NULL', 0
+    lines = ['static const struct %s_sasl_param %s[] DSS_VEC_UNUSED = {'
+             % (PREFIX, name)]
+    for p in params:
+        if (not isinstance(p, list) or len(p) != 3
+                or not isinstance(p[0], str) or not isinstance(p[1], str)
+                or not isinstance(p[2], bool)):
+            raise VectorError('%s: malformed param %r' % (name, p))
+        lines.append('\t{ %s, %s, %s, %s },'
+                     % (c_str(p[0]), c_str(p[1]), c_len(p[1]), c_bool(p[2])))
+    lines.append('};')
+    out.add('\n'.join(lines))
+    return name, len(params)
+
+
+def gen_sasl_challenge_parse(out, cases):
+    out.need_type('sasl_param', '\n'.join([
+        '/* One directive of a DIGEST-MD5 message: name as written, unquoted',
+        '   value, and whether the value was a quoted-string. */',
+        'struct %s_sasl_param {' % PREFIX,
+        '\tconst char *name;', '\tconst char *value;', '\tsize_t value_len;',
+        '\tint quoted;', '};']))
+    out.need_type('sasl_challenge_parse', '\n'.join([
+        '/* kind sasl_challenge_parse: a digest-challenge and its',
+        '   directives in order (unknown ones included) */',
+        'struct %s_sasl_challenge_parse {' % PREFIX, COMMON_DECL,
+        '\tconst char *text;', '\tsize_t text_len;',
+        '\tconst struct %s_sasl_param *params;' % PREFIX,
+        '\tsize_t param_count;', '};']))
+    entries = []
+    for i, case in enumerate(cases):
+        f = Fields()
+        common_fields(case, f)
+        check_keys(case, 'inputs', case['inputs'], ('text',))
+        check_keys(case, 'expected', case['expected'], ('params',))
+        expr, n = sasl_params_array(
+            out, '%s_sasl_challenge_parse_%d_params' % (PREFIX, i),
+            case['expected']['params'])
+        f.text('text', case['inputs']['text'])
+        f.raw('params', expr)
+        f.raw('param_count', '%d' % n)
+        entries.append((case['id'], f))
+    emit_array(out, 'sasl_challenge_parse',
+               PREFIX + '_sasl_challenge_parse', entries)
+
+
+CYRUS_SESSION = {
+    'user': 'text', 'password': 'text', 'realm': 'text', 'authzid': 'str',
+    'service': 'str', 'host': 'str', 'digest_uri': 'str',
+    'challenge': 'text', 'response': 'text', 'final': 'str',
+    'nonce': 'str', 'cnonce': 'str', 'nc': 'str', 'qop': 'str',
+    'cipher': 'str', 'charset_in_response': 'str', 'client_maxbuf': 'u32',
+    'server_maxbuf': 'u32', 'ssf': 'u32', 'client_maxoutbuf': 'u32',
+    'server_maxoutbuf': 'u32',
+}
+CYRUS_DERIVED = {
+    'urp_hashed': 'str', 'secret': 'str', 'ha1': 'str', 'kic': 'str',
+    'kis': 'str', 'kcc': 'str', 'kcs': 'str',
+}
+# taken by the security layer's generator, not here
+CYRUS_SKIPPED = ('messages',)
+
+
+def gen_sasl_cyrus_session(out, doc, input_path):
+    """The authentication exchange of each recorded Cyrus session."""
+    if doc.get('format') != 'digestssp-sasl-layer-vectors/1':
+        raise VectorError('unknown sasl-layer.json format %r'
+                          % doc.get('format'))
+    source = doc.get('generator')
+    if not isinstance(source, str) or not source:
+        raise VectorError('sasl-layer.json names no generator')
+    decl = {}
+    decl.update(CYRUS_SESSION)
+    decl.update(('derived_' + k, v) for k, v in CYRUS_DERIVED.items())
+    out.need_type('sasl_cyrus_session', struct_decl(
+        PREFIX + '_sasl_cyrus_session', dict(
+            [('id', 'str'), ('origin', 'str'), ('source', 'str'),
+             ('note', 'str')] + list(decl.items())),
+        'A DIGEST-MD5 authentication recorded between a Cyrus SASL 2.1.28 '
+        'client and server (%s, set "%s"); origin is observed.  Strings '
+        'absent from the recording (authzid, cipher, charset_in_response) '
+        'are NULL; id is the recording\'s "name".  derived_* are the hex '
+        'values the recorder re-derived.  '
+        'The frames of the security layer are not copied here.'
+        % (display_path(input_path), doc.get('set'))))
+    entries = []
+    for case in doc.get('cases', []):
+        allowed = (('name', 'note', 'derived') + tuple(CYRUS_SESSION)
+                   + CYRUS_SKIPPED)
+        unknown = sorted(set(case) - set(allowed))
+        if unknown:
+            raise VectorError('sasl-layer.json: case %s has unknown keys %s'
+                              % (case.get('name'), unknown))
+        check_keys(case, 'derived', case.get('derived', {}), CYRUS_DERIVED)
+        for key in ('name', 'user', 'password', 'challenge', 'response',
+                    'final', 'nonce', 'cnonce', 'digest_uri'):
+            if not isinstance(case.get(key), str):
+                raise VectorError('sasl-layer.json: case %s lacks %s'
+                                  % (case.get('name'), key))
+        f = Fields()
+        f.str('id', case['name'])
+        f.str('origin', 'observed')
+        f.str('source', source)
+        f.str('note', case.get('note'))
+        fill(f, CYRUS_SESSION, case)
+        fill(f, dict(('derived_' + k, v) for k, v in CYRUS_DERIVED.items()),
+             dict(('derived_' + k, v)
+                  for k, v in case.get('derived', {}).items()))
+        entries.append((case['name'], f))
+    if not entries:
+        raise VectorError('sasl-layer.json has no cases')
+    emit_array(out, 'sasl_cyrus_session', PREFIX + '_sasl_cyrus_session',
+               entries)
+
+
+# Kinds written to sasl_vectors.h, in output order.
+SASL_KINDS = [
+    ('sasl_digest', gen_sasl_digest),
+    ('sasl_challenge_parse', gen_sasl_challenge_parse),
+]
+
+
 # Kinds written to http_vectors.h, in output order.  SASL kinds go into a
 # second table / header later (sasl_digest, sasl_layer, ...).
 HTTP_KINDS = [
@@ -518,7 +748,9 @@ HTTP_KINDS = [
 ]
 
 
-def generate(doc, kinds, guard, input_path, command):
+def generate(doc, kinds, guard, input_path, command, extra=None):
+    """extra: (path, json document, function(out, doc, path)) for a
+    second input, or None (http_vectors.h)."""
     if doc.get('format') != 'digestssp-vectors-1':
         raise VectorError('unknown vectors.json format %r' % doc.get('format'))
     cases = doc['cases']
@@ -533,6 +765,9 @@ def generate(doc, kinds, guard, input_path, command):
         except (KeyError, TypeError) as e:
             raise VectorError('kind %s: %r' % (kind, e))
         counts.append((kind, len(selected)))
+    if extra is not None:
+        extra_path, extra_doc, extra_fn = extra
+        extra_fn(out, extra_doc, extra_path)
 
     head = [
         '/*',
@@ -541,6 +776,11 @@ def generate(doc, kinds, guard, input_path, command):
         ' * Generated by: %s' % command,
         ' * From: %s (sha256 %s)' % (display_path(input_path),
                                     file_sha256(input_path)),
+    ]
+    if extra is not None:
+        head.append(' *       %s (sha256 %s)' % (display_path(extra[0]),
+                                                file_sha256(extra[0])))
+    head += [
         ' *',
         ' * Test vectors of the digestssp specification (vectors.md explains',
         ' * every case).  Every entry keeps its id, its origin and its source.',
@@ -552,13 +792,18 @@ def generate(doc, kinds, guard, input_path, command):
     ]
     for kind, n in counts:
         head.append(' *   %-24s %d' % (kind, n))
+    if extra is not None:
+        head.append(' * and the recorded sessions of %s.'
+                    % os.path.basename(extra[0]))
     head += [' */', '#ifndef %s' % guard, '#define %s' % guard, '',
              '#include <stddef.h>', '#include <stdint.h>', '',
              '#if defined(__GNUC__) || defined(__clang__)',
              '#define DSS_VEC_UNUSED __attribute__((unused))',
-             '#else', '#define DSS_VEC_UNUSED', '#endif', '',
-             '/* Most WWW-Authenticate values any http_digest vector carries */',
-             '#define DSS_VEC_MAX_CHALLENGES %d' % out.max_challenges, '']
+             '#else', '#define DSS_VEC_UNUSED', '#endif', '']
+    if extra is None:
+        head += [
+            '/* Most WWW-Authenticate values any http_digest vector carries */',
+            '#define DSS_VEC_MAX_CHALLENGES %d' % out.max_challenges, '']
     body = '\n\n'.join(out.types) + '\n\n' + '\n\n'.join(out.data)
     return '\n'.join(head) + '\n' + body + '\n\n#endif /* %s */\n' % guard
 
@@ -571,16 +816,26 @@ def main(argv):
         root, 'tests', 'vectors', 'http_vectors.h')
     with open(src, 'rb') as f:
         doc = json.loads(f.read().decode('utf-8'))
+    sasl_dst = argv[3] if len(argv) > 3 else os.path.join(
+        root, 'tests', 'vectors', 'sasl_vectors.h')
+    layer_src = argv[4] if len(argv) > 4 else os.path.join(
+        root, '..', 'shared', 'vectors', 'sasl-layer.json')
+    with open(layer_src, 'rb') as f:
+        layer_doc = json.loads(f.read().decode('utf-8'))
     command = 'python3 tools/gen_vectors.py %s' % display_path(src)
     try:
         text = generate(doc, HTTP_KINDS, 'DSS_TESTS_HTTP_VECTORS_H',
                         src, command)
+        sasl_text = generate(doc, SASL_KINDS, 'DSS_TESTS_SASL_VECTORS_H',
+                             src, command,
+                             (layer_src, layer_doc, gen_sasl_cyrus_session))
     except VectorError as e:
         sys.stderr.write('gen_vectors.py: %s\n' % e)
         return 1
-    changed = write_if_changed(dst, text)
-    sys.stdout.write('%s %s\n' % ('wrote' if changed else 'unchanged',
-                                  display_path(dst)))
+    for path, body in ((dst, text), (sasl_dst, sasl_text)):
+        changed = write_if_changed(path, body)
+        sys.stdout.write('%s %s\n' % ('wrote' if changed else 'unchanged',
+                                      display_path(path)))
     return 0
 
 

@@ -2,7 +2,9 @@
  * crypto.h - the only room that includes nettle.
  *
  * Hashes for HTTP Digest (MD5, SHA-256, SHA-512/256), constant-time
- * comparison, and randomness from getrandom().
+ * comparison, and randomness from getrandom(). For the SASL DIGEST-MD5
+ * security layer (cipher.c): HMAC-MD5, RC4 and DES / two-key 3DES in CBC
+ * mode.
  */
 #ifndef DSS_CRYPTO_CRYPTO_H
 #define DSS_CRYPTO_CRYPTO_H
@@ -11,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <nettle/arcfour.h>
+#include <nettle/des.h>
 #include <nettle/hmac.h>
 #include <nettle/md5.h>
 #include <nettle/sha2.h>
@@ -73,5 +77,79 @@ bool dss_ct_eq(const void *a, const void *b, size_t n);
  * the kernel refuses; callers map that to SEC_E_INTERNAL_ERROR.
  */
 bool dss_random(void *out, size_t n);
+
+/*
+ * SASL DIGEST-MD5 security layer primitives (protocol.md B.8, B.9), in
+ * cipher.c. Every state is a plain struct without pointers: copying it
+ * takes a snapshot, copying it back restores it. They hold key material:
+ * DSS_WIPE them when done.
+ */
+
+/*
+ * HMAC-MD5 keyed once, then used for many messages: after each digest the
+ * context is ready for the next message under the same key (nettle resets
+ * it to the keyed state).
+ */
+struct dss_hmac_md5 {
+	struct hmac_md5_ctx ctx;
+};
+
+void dss_hmac_md5_init(struct dss_hmac_md5 *h, const uint8_t *key,
+		       size_t n);
+void dss_hmac_md5_update(struct dss_hmac_md5 *h, const void *p, size_t n);
+/* The first n (1..16) bytes of the MAC; the key stays set. */
+void dss_hmac_md5_digest(struct dss_hmac_md5 *h, uint8_t *out, size_t n);
+
+/* RC4 (nettle arcfour): one keystream that every call continues. */
+struct dss_rc4 {
+	struct arcfour_ctx ctx;
+};
+
+/* key: 1..256 bytes. */
+void dss_rc4_init(struct dss_rc4 *r, const uint8_t *key, size_t n);
+/* dst may equal src. */
+void dss_rc4_crypt(struct dss_rc4 *r, uint8_t *dst, const uint8_t *src,
+		   size_t n);
+
+#define DSS_DES_BLOCK 8
+
+/*
+ * Spread 7 key bytes over 8 (7 bits each, most significant first) and
+ * set bit 0 of every byte for odd parity (protocol.md B.9).
+ */
+void dss_des_key_expand(uint8_t out[8], const uint8_t in[7]);
+
+/*
+ * Single DES in ECB mode over n bytes (a multiple of 8), for the
+ * known-answer tests. Parity bits are ignored.
+ */
+void dss_des_ecb(const uint8_t key[8], bool decrypt, uint8_t *dst,
+		 const uint8_t *src, size_t n);
+
+/*
+ * DES, or two-key triple DES (EDE with K3 = K1), in CBC mode. The
+ * chaining block `iv` carries over from one call to the next, so a
+ * snapshot of the direction is a copy of `iv` alone (the key schedule
+ * never changes).
+ */
+struct dss_des_cbc {
+	bool triple;
+	union {
+		struct des_ctx des;
+		struct des3_ctx des3;
+	} key;
+	uint8_t iv[DSS_DES_BLOCK];
+};
+
+/*
+ * key: 8 bytes (DES) or 16 bytes K1 || K2 (triple). Parity bits are
+ * ignored and weak keys are accepted: nettle's key setup only reports
+ * them, and MD5 output practically never is one.
+ */
+void dss_des_cbc_init(struct dss_des_cbc *c, bool triple, const uint8_t *key,
+		      const uint8_t iv[8]);
+/* In place; n a multiple of 8. */
+void dss_des_cbc_encrypt(struct dss_des_cbc *c, uint8_t *buf, size_t n);
+void dss_des_cbc_decrypt(struct dss_des_cbc *c, uint8_t *buf, size_t n);
 
 #endif

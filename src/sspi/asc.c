@@ -69,42 +69,59 @@ http_in_slots_ok(const SecBufferDesc *in)
 static SECURITY_STATUS
 slot_realm(const SecBufferDesc *in, char **out, size_t *len)
 {
-	struct dss_span s;
+	const SecBuffer *b;
+	const unsigned char *p;
 	size_t i, n;
 	bool wide;
 
 	*out = NULL;
 	*len = 0;
-	if (!dss_desc_slot_text(in, 4, SECBUFFER_PKG_PARAMS, &s))
-		return SEC_E_INVALID_TOKEN;
-	if (s.n == 0)
+	if (in == NULL || in->cBuffers <= 4)
 		return SEC_E_OK;
-	wide = s.n % 2 == 0 || (s.n % 2 == 1 && s.p[s.n - 1] == 0);
-	for (i = 1; wide && i < s.n; i += 2)
-		wide = s.p[i] == 0;
+	b = &in->pBuffers[4];
+	if (dss_buftype(b) != SECBUFFER_PKG_PARAMS &&
+	    dss_buftype(b) != SECBUFFER_EMPTY)
+		return SEC_E_INVALID_TOKEN;
+	p = b->pvBuffer;
+	n = b->cbBuffer;
+	/*
+	 * Read the raw bytes: stripping NULs first would eat the high byte
+	 * of the last UTF-16 character. UTF-16LE when the length is even
+	 * and every odd byte is zero (buffers.md 3.1), else 8-bit text.
+	 */
+	wide = n >= 2 && n % 2 == 0;
+	for (i = 1; wide && i < n; i += 2)
+		wide = p[i] == 0;
 	if (wide) {
-		uint16_t *u;
+		size_t units = n / 2;
 
-		n = s.n / 2;
-		u = dss_alloc(n * 2 + 2);
-		if (u == NULL)
+		while (units > 0 && p[2 * (units - 1)] == 0)
+			units--; /* a counted terminator */
+		if (units == 0)
+			return SEC_E_OK;
+		*out = dss_alloc(units + 1);
+		if (*out == NULL)
 			return SEC_E_INSUFFICIENT_MEMORY;
-		for (i = 0; i < n; i++)
-			u[i] = (uint16_t)((unsigned char)s.p[2 * i]);
-		while (n > 0 && u[n - 1] == 0)
-			n--;
-		*out = dss_alloc(n + 1);
-		if (*out != NULL) {
-			for (i = 0; i < n; i++)
-				(*out)[i] = (char)u[i];
-			(*out)[n] = '\0';
-			*len = n;
+		for (i = 0; i < units; i++) {
+			if (p[2 * i] >= 0x80 || p[2 * i] < 0x20) {
+				dss_free(*out);
+				*out = NULL;
+				return SEC_E_INVALID_TOKEN; /* US-ASCII only */
+			}
+			(*out)[i] = (char)p[2 * i];
 		}
-		dss_free(u);
-		return *out != NULL ? SEC_E_OK : SEC_E_INSUFFICIENT_MEMORY;
+		(*out)[units] = '\0';
+		*len = units;
+		return SEC_E_OK;
 	}
-	*out = dss_memdup0(s.p, s.n);
-	*len = s.n;
+	while (n > 0 && p[n - 1] == 0)
+		n--;
+	if (n == 0)
+		return SEC_E_OK;
+	if (memchr(p, '\0', n) != NULL || memchr(p, '"', n) != NULL)
+		return SEC_E_INVALID_TOKEN;
+	*out = dss_memdup0(p, n);
+	*len = n;
 	return *out != NULL ? SEC_E_OK : SEC_E_INSUFFICIENT_MEMORY;
 }
 
@@ -358,49 +375,7 @@ rspauth_of(const struct dss_http_response *r, const uint8_t *ha1,
 	DSS_WIPE(ha1_hex);
 }
 
-/* ---- output tokens --------------------------------------------------------- */
-
-struct challenge_arg {
-	const struct settings *st;
-	struct dss_span realm;
-	const struct dss_session *s;
-	bool stale;
-	bool userhash;
-};
-
-static void
-emit_challenge(const void *arg, struct dss_strbuf *sb)
-{
-	const struct challenge_arg *a = arg;
-	struct dss_http_offer o;
-
-	o.realm = a->realm;
-	o.nonce = dss_span(a->s->nonce, a->s->nonce_len);
-	o.opaque = dss_span(a->s->opaque, a->s->opaque_len);
-	o.algs = a->st->offer;
-	o.nalgs = a->st->noffer;
-	o.qops = a->st->qops;
-	o.userhash = a->userhash;
-	o.stale = a->stale;
-	dss_http_emit_challenge(&o, sb);
-}
-
-struct info_arg {
-	const struct dss_http_response *r;
-	const uint8_t *rspauth;
-	struct dss_span nextnonce;
-};
-
-static void
-emit_info(const void *arg, struct dss_strbuf *sb)
-{
-	const struct info_arg *a = arg;
-
-	dss_http_emit_auth_info(
-		a->rspauth,
-		dss_hash_size(dss_http_alg_info(a->r->alg)->hash), a->r->qop,
-		a->r->cnonce, a->r->nc, a->nextnonce, sb);
-}
+/* ---- nonces and output tokens --------------------------------------------- */
 
 #ifdef DSS_TESTING
 static pthread_mutex_t hook_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -424,19 +399,17 @@ dss_test_set_server_nonce(const char *nonce, const char *opaque)
 	pthread_mutex_unlock(&hook_lock);
 }
 
-/* Test build: give the session the injected nonce. */
+/* Test build: the injected nonce, if any. */
 static bool
-inject(struct dss_session *s, int64_t now)
+injected_nonce(char *out, size_t *len)
 {
 	bool done = false;
 
 	pthread_mutex_lock(&hook_lock);
 	if (hook_nonce_len > 0) {
-		memcpy(s->nonce, hook_nonce, hook_nonce_len);
-		s->nonce[hook_nonce_len] = '\0';
-		s->nonce_len = hook_nonce_len;
-		s->issued = now;
-		s->injected = true;
+		memcpy(out, hook_nonce, hook_nonce_len);
+		out[hook_nonce_len] = '\0';
+		*len = hook_nonce_len;
 		done = true;
 	}
 	pthread_mutex_unlock(&hook_lock);
@@ -456,28 +429,45 @@ new_opaque(char *buf)
 	return dss_span(buf, n);
 }
 #else
-#define inject(s, now) false
+#define injected_nonce(out, len) ((void)(out), (void)(len), false)
 #define new_opaque(buf) ((void)(buf), dss_span("", 0))
 #endif
 
-/* A fresh nonce for the session (caller holds the session lock). */
+/* A nonce about to be given to a session (not yet installed). */
+struct fresh_nonce {
+	char text[DSS_SESSION_NONCE_MAX + 1];
+	size_t len;
+	bool injected;
+};
+
 static bool
-renonce(struct dss_session *s, const struct settings *st,
-	struct dss_span realm, int64_t now)
+make_nonce(const struct dss_session *s, const struct settings *st,
+	   struct dss_span realm, int64_t now, struct fresh_nonce *n)
 {
 	uint8_t rnd[8];
 
-	s->has_next = false;
-	memset(&s->window, 0, sizeof(s->window));
-	if (inject(s, now))
+	n->injected = injected_nonce(n->text, &n->len);
+	if (n->injected)
 		return true;
 	if (!dss_random(rnd, sizeof(rnd)))
 		return false;
 	dss_nonce_make(&st->key, now, rnd, dss_span(s->opaque, s->opaque_len),
-		       realm, s->nonce);
-	s->nonce_len = DSS_NONCE_LEN;
-	s->issued = now;
+		       realm, n->text);
+	n->len = DSS_NONCE_LEN;
 	return true;
+}
+
+/* Install a new nonce in the session (caller holds the session lock). */
+static void
+install_nonce(struct dss_session *s, const struct fresh_nonce *n,
+	      int64_t now)
+{
+	memcpy(s->nonce, n->text, n->len + 1);
+	s->nonce_len = n->len;
+	s->injected = n->injected;
+	s->issued = now;
+	s->has_next = false;
+	memset(&s->window, 0, sizeof(s->window));
 }
 
 /* Does the response name the session's current nonce? */
@@ -487,30 +477,90 @@ is_current_nonce(const struct dss_session *s, struct dss_span n)
 	return n.n == s->nonce_len && memcmp(n.p, s->nonce, n.n) == 0;
 }
 
-/* ---- the first response on a session ------------------------------------- */
-
-struct verdict {
-	bool stale;        /* answer with a stale=true challenge */
-	bool established;
-	uint8_t rspauth[DSS_HASH_MAX];
-	bool nextnonce;
+struct challenge_arg {
+	const struct settings *st;
+	struct dss_span realm, nonce, opaque;
+	bool stale;
 };
 
+static void
+emit_challenge(const void *arg, struct dss_strbuf *sb)
+{
+	const struct challenge_arg *a = arg;
+	struct dss_http_offer o;
+
+	o.realm = a->realm;
+	o.nonce = a->nonce;
+	o.opaque = a->opaque;
+	o.algs = a->st->offer;
+	o.nalgs = a->st->noffer;
+	o.qops = a->st->qops;
+	o.userhash = (a->st->flags & DIGESTSSP_SERVER_USERHASH) != 0;
+	o.stale = a->stale;
+	dss_http_emit_challenge(&o, sb);
+}
+
+struct info_arg {
+	const struct dss_http_response *r;
+	const uint8_t *rspauth;
+	struct dss_span nextnonce;
+};
+
+static void
+emit_info(const void *arg, struct dss_strbuf *sb)
+{
+	const struct info_arg *a = arg;
+
+	dss_http_emit_auth_info(
+		a->rspauth,
+		dss_hash_size(dss_http_alg_info(a->r->alg)->hash), a->r->qop,
+		a->r->cnonce, a->r->nc, a->nextnonce, sb);
+}
+
+/* ---- the first response on a session ------------------------------------- */
+
+/*
+ * What a good first response will change in its session, prepared
+ * without touching the session (so that a failure afterwards, a small
+ * output buffer say, leaves it as it was).
+ */
+struct first {
+	bool stale;           /* answer with a stale=true challenge */
+	struct fresh_nonce next;
+	bool nextnonce;       /* next holds a nextnonce for the client */
+	char *name, *realm, *uri;
+	size_t name_len;
+	uint8_t base[DSS_HASH_MAX];     /* secret */
+	uint8_t ha1[DSS_HASH_MAX];      /* secret */
+	uint8_t rspauth[DSS_HASH_MAX];
+};
+
+static void
+first_clear(struct first *f)
+{
+	dss_free(f->name);
+	dss_free(f->realm);
+	dss_free(f->uri);
+	dss_wipe(f, sizeof(*f));
+}
+
+/*
+ * The checks of protocol.md A.8 on the first response of a session
+ * (caller holds the session lock). Only the failure counter changes.
+ */
 static SECURITY_STATUS
-verify_first(struct dss_cred *cred, struct dss_session *s,
-	     const struct settings *st, const struct dss_http_response *r,
-	     const struct request *q, struct dss_span chal_realm, int64_t now,
-	     struct verdict *v)
+check_first(struct dss_cred *cred, struct dss_session *s,
+	    const struct settings *st, const struct dss_http_response *r,
+	    const struct request *q, struct dss_span chal_realm, int64_t now,
+	    struct first *f)
 {
 	enum dss_hash_alg h = dss_http_alg_info(r->alg)->hash;
 	size_t hs = dss_hash_size(h);
-	uint8_t base[DSS_HASH_MAX], ha1[DSS_HASH_MAX], want[DSS_HASH_MAX];
-	char *name = NULL;
-	size_t name_len = 0;
+	uint8_t want[DSS_HASH_MAX];
 	enum dss_nonce_verdict nv;
 	int64_t issued;
-	SECURITY_STATUS st_src, res;
-	bool known, good;
+	SECURITY_STATUS src, res;
+	bool known;
 
 	/* 2. offer match */
 	if (!offered(st, r->alg) || r->qop == DSS_QOP_NONE ||
@@ -522,23 +572,24 @@ verify_first(struct dss_cred *cred, struct dss_session *s,
 	if (!uri_matches(r->uri, q->target, st->flags))
 		return SEC_E_INVALID_TOKEN;
 	/* 4. credentials: an unknown user is checked against a random key */
-	st_src = password_source(cred, r->user, r->userhash, r->realm,
-				 chal_realm, h, base, &name, &name_len);
-	if (st_src == SEC_E_NO_AUTHENTICATING_AUTHORITY ||
-	    st_src == SEC_E_INSUFFICIENT_MEMORY)
-		return st_src;
-	known = st_src == SEC_E_OK;
-	if (!known && !dss_random(base, hs))
+	src = password_source(cred, r->user, r->userhash, r->realm, chal_realm,
+			      h, f->base, &f->name, &f->name_len);
+	if (src == SEC_E_NO_AUTHENTICATING_AUTHORITY ||
+	    src == SEC_E_INSUFFICIENT_MEMORY)
+		return src;
+	known = src == SEC_E_OK;
+	if (!known && !dss_random(f->base, hs))
 		return SEC_E_INTERNAL_ERROR;
 	/* 5. the digest, in constant time */
-	res = expected_response(r, base, q, want, ha1);
+	res = expected_response(r, f->base, q, want, f->ha1);
 	if (DSS_FAILED(res))
-		goto out;
-	good = dss_ct_eq(want, r->digest, hs) && known;
-	if (!good) {
-		res = SEC_E_LOGON_DENIED;
-		goto out;
+		return res;
+	if (!(dss_ct_eq(want, r->digest, hs) && known)) {
+		DSS_WIPE(want);
+		s->failures++;
+		return SEC_E_LOGON_DENIED;
 	}
+	DSS_WIPE(want);
 	/* 6. nonce freshness, only now that the password was proven */
 	if (s->injected) {
 		nv = DSS_NONCE_FRESH; /* test build only */
@@ -549,73 +600,62 @@ verify_first(struct dss_cred *cred, struct dss_session *s,
 				     chal_realm, now, st->nonce_lifetime,
 				     &issued);
 	}
-	if (nv == DSS_NONCE_FORGED) {
-		res = SEC_E_INVALID_TOKEN;
-		goto out;
-	}
+	if (nv == DSS_NONCE_FORGED)
+		return SEC_E_INVALID_TOKEN;
 	if (nv == DSS_NONCE_STALE) {
-		v->stale = true;
-		res = SEC_I_CONTINUE_NEEDED;
-		goto out;
+		f->stale = true;
+		return make_nonce(s, st, chal_realm, now, &f->next) ?
+			       SEC_I_CONTINUE_NEEDED :
+			       SEC_E_INTERNAL_ERROR;
 	}
 	/* 7. replay */
 	if (!dss_nc_acceptable(&s->window, r->nc_value,
-			       st->flags & DIGESTSSP_SERVER_STRICT_NC)) {
-		res = SEC_E_OUT_OF_SEQUENCE;
-		goto out;
-	}
-	/* 8. success: the session remembers who and with which key */
-	{
-		char *realm = dss_memdup0(r->realm.p, r->realm.n);
-		char *uri = dss_memdup0(r->uri.p, r->uri.n);
+			       st->flags & DIGESTSSP_SERVER_STRICT_NC))
+		return SEC_E_OUT_OF_SEQUENCE;
+	/* 8. success, prepared */
+	f->realm = dss_memdup0(r->realm.p, r->realm.n);
+	f->uri = dss_memdup0(r->uri.p, r->uri.n);
+	if (f->realm == NULL || f->uri == NULL)
+		return SEC_E_INSUFFICIENT_MEMORY;
+	rspauth_of(r, f->ha1, f->rspauth);
+	/* a nextnonce once the nonce has lived 3/4 of its time (RFC 7615) */
+	if (!s->injected &&
+	    now - issued >= (int64_t)st->nonce_lifetime * 3 / NEXTNONCE_AT &&
+	    make_nonce(s, st, chal_realm, now, &f->next))
+		f->nextnonce = f->next.len == DSS_NONCE_LEN;
+	return SEC_E_OK;
+}
 
-		if (realm == NULL || uri == NULL) {
-			dss_free(realm);
-			dss_free(uri);
-			res = SEC_E_INSUFFICIENT_MEMORY;
-			goto out;
-		}
-		dss_nc_record(&s->window, r->nc_value);
-		s->established = true;
-		s->alg = r->alg;
-		s->qop = r->qop;
-		s->userhash = r->userhash;
-		dss_free(s->user);
-		s->user = name, s->user_len = name_len;
-		name = NULL;
-		dss_free(s->realm);
-		s->realm = realm, s->realm_len = r->realm.n;
-		dss_free(s->uri);
-		s->uri = uri, s->uri_len = r->uri.n;
-		memcpy(s->base, base, hs);
-		memcpy(s->session_key, ha1, hs);
-		if (r->userhash) {
-			memcpy(s->userhash_hex, r->user.p, r->user.n);
-			s->userhash_hex[r->user.n] = '\0';
-		}
-		s->last_used = now;
-	}
-	rspauth_of(r, ha1, v->rspauth);
-	v->established = true;
-	/* nextnonce when the nonce has lived 3/4 of its time (RFC 7615) */
-	if (now - issued >= (int64_t)st->nonce_lifetime * 3 / NEXTNONCE_AT) {
-		uint8_t rnd[8];
+/* Apply a prepared success to the session (caller holds its lock). */
+static void
+commit_first(struct dss_session *s, const struct dss_http_response *r,
+	     struct first *f, int64_t now)
+{
+	size_t hs = dss_hash_size(dss_http_alg_info(r->alg)->hash);
 
-		if (dss_random(rnd, sizeof(rnd))) {
-			dss_nonce_make(&st->key, now, rnd,
-				       dss_span(s->opaque, s->opaque_len),
-				       chal_realm, s->next_nonce);
-			s->has_next = true;
-			v->nextnonce = true;
-		}
+	dss_nc_record(&s->window, r->nc_value);
+	s->alg = r->alg;
+	s->qop = r->qop;
+	s->userhash = r->userhash;
+	dss_free(s->user);
+	dss_free(s->realm);
+	dss_free(s->uri);
+	s->user = f->name, s->user_len = f->name_len;
+	s->realm = f->realm, s->realm_len = r->realm.n;
+	s->uri = f->uri, s->uri_len = r->uri.n;
+	f->name = f->realm = f->uri = NULL;
+	memcpy(s->base, f->base, hs);
+	memcpy(s->session_key, f->ha1, hs);
+	if (r->userhash) {
+		memcpy(s->userhash_hex, r->user.p, r->user.n);
+		s->userhash_hex[r->user.n] = '\0';
 	}
-	res = SEC_E_OK;
-out:
-	dss_free(name);
-	DSS_WIPE(base);
-	DSS_WIPE(ha1);
-	DSS_WIPE(want);
-	return res;
+	if (f->nextnonce) {
+		memcpy(s->next_nonce, f->next.text, DSS_NONCE_LEN + 1);
+		s->has_next = true;
+	}
+	s->last_used = now;
+	s->established = true;
 }
 
 /* ---- later requests on an established session ----------------------------- */
@@ -631,6 +671,7 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 	char *scratch = NULL;
 	SecBuffer *info;
 	SECURITY_STATUS res;
+	int64_t keep_until = 0;
 	bool next = false;
 	size_t hs;
 	int64_t now = dss_unix_now();
@@ -718,12 +759,13 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 	}
 	dss_nc_record(&s->window, r.nc_value);
 	s->last_used = now;
+	keep_until = s->issued + st.nonce_lifetime;
 	res = SEC_E_OK;
 unlock:
 	pthread_mutex_unlock(&s->lock);
 	if (res == SEC_E_OK)
-		dss_session_touch(ctx->cred->sessions, s,
-				  now + st.session_lifetime);
+		dss_session_times(ctx->cred->sessions, s,
+				  now + st.session_lifetime, true, keep_until);
 out:
 	dss_free_secret(scratch, q.tok.n);
 	DSS_WIPE(want);
@@ -749,6 +791,14 @@ new_server_ctx(struct dss_cred *cred, struct dss_session *s,
 	return SEC_E_OK;
 }
 
+/* How long a session that has not authenticated yet is kept. */
+static int64_t
+pending_ttl(const struct settings *st)
+{
+	return st->nonce_lifetime > NEVER_DONE_TTL ? st->nonce_lifetime :
+						     NEVER_DONE_TTL;
+}
+
 /* see sspi.h */
 SECURITY_STATUS SEC_ENTRY
 AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
@@ -763,22 +813,24 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 	struct dss_http_response r;
 	struct settings st;
 	struct request q;
-	struct verdict v;
+	struct first f;
+	struct fresh_nonce challenge_nonce;
 	char *realm_buf = NULL, *scratch = NULL;
 	size_t realm_len = 0, scratch_len = 0;
 	SecBuffer *ob = NULL;
 	SecHandle handle;
 	SECURITY_STATUS res, wst;
-	bool allocate, allocated = false, published = false;
-	bool challenge = false, info = false, own_cred = phContext == NULL;
-	bool opened = false; /* this call put `s` in the cache */
+	bool allocate, allocated = false, published = false, locked = false;
+	bool own_cred = phContext == NULL, opened = false;
+	enum { OUT_NONE, OUT_CHALLENGE, OUT_INFO } out_kind = OUT_NONE;
 	ULONG attrs;
 	int64_t now = dss_unix_now();
 
 	(void)TargetDataRep;
 	memset(&q, 0, sizeof(q));
-	memset(&v, 0, sizeof(v));
+	memset(&f, 0, sizeof(f));
 	memset(&st, 0, sizeof(st));
+	memset(&r, 0, sizeof(r));
 
 	/* 1. handles */
 	if (phContext != NULL) {
@@ -792,7 +844,7 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 			return SEC_E_INVALID_HANDLE;
 		}
 		cred = ctx->cred;
-		if (ctx->session->established) {
+		if (atomic_load(&ctx->session->established)) {
 			dss_ctx_put(ctx);
 			return STATUS_LOGON_FAILURE; /* api.md 2.3 */
 		}
@@ -821,17 +873,14 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 		goto out;
 	}
 
-	/* 3. descriptors */
+	/* 3. descriptors, the request, the settings */
 	if ((pInput != NULL && (!dss_desc_ok(pInput) ||
 				!http_in_slots_ok(pInput))) ||
 	    (pOutput != NULL && !dss_desc_ok(pOutput)) ||
 	    !dss_desc_slot_text(pInput, 0, SECBUFFER_TOKEN, &q.tok) ||
 	    !dss_desc_slot_text(pInput, 1, SECBUFFER_PKG_PARAMS, &q.method) ||
-	    !dss_desc_slot_text(pInput, 2, SECBUFFER_PKG_PARAMS, &q.target)) {
-		res = SEC_E_INVALID_TOKEN;
-		goto out;
-	}
-	if (q.tok.n > DSS_MAX_INPUT_TOKEN ||
+	    !dss_desc_slot_text(pInput, 2, SECBUFFER_PKG_PARAMS, &q.target) ||
+	    q.tok.n > DSS_MAX_INPUT_TOKEN ||
 	    memchr(q.tok.p, '\0', q.tok.n) != NULL) {
 		res = SEC_E_INVALID_TOKEN;
 		goto out;
@@ -840,9 +889,7 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 	res = slot_realm(pInput, &realm_buf, &realm_len);
 	if (DSS_FAILED(res))
 		goto out;
-	if (realm_buf != NULL) {
-		q.realm = dss_span(realm_buf, realm_len);
-	} else {
+	if (realm_buf == NULL) {
 		pthread_mutex_lock(&cred->lock);
 		if (cred->realm != NULL)
 			realm_buf = dss_memdup0(cred->realm, cred->realm_len);
@@ -857,15 +904,16 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 			res = SEC_E_INSUFFICIENT_MEMORY;
 			goto out;
 		}
-		q.realm = dss_span(realm_buf, strlen(realm_buf));
+		realm_len = strlen(realm_buf);
 	}
+	q.realm = dss_span(realm_buf, realm_len);
 	snapshot(cred, fContextReq, &st);
 	ob = dss_desc_find(pOutput, SECBUFFER_TOKEN, 0);
 	allocate = (fContextReq & ASC_REQ_ALLOCATE_MEMORY) != 0;
 	if (ob != NULL && dss_buf_readonly(ob))
 		ob = NULL;
 
-	/* 4. no credentials yet: a challenge */
+	/* 4. the session this call is about */
 	if (q.tok.n == 0) {
 		if (ctx != NULL) {
 			s = ctx->session;
@@ -875,30 +923,23 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 			char ob_buf[48];
 
 			s = dss_session_open(cred->sessions, new_opaque(ob_buf),
-					     now,
-					     now + (st.nonce_lifetime >
-							    NEVER_DONE_TTL ?
-						    st.nonce_lifetime :
-						    NEVER_DONE_TTL));
+					     now, now + pending_ttl(&st));
 			if (s == NULL) {
 				res = SEC_E_INSUFFICIENT_MEMORY;
 				goto out;
 			}
 			opened = true;
 		}
-		pthread_mutex_lock(&s->lock);
-		if (!renonce(s, &st, q.realm, now)) {
-			pthread_mutex_unlock(&s->lock);
+		if (!make_nonce(s, &st, q.realm, now, &challenge_nonce)) {
 			res = SEC_E_INTERNAL_ERROR;
 			goto out;
 		}
-		pthread_mutex_unlock(&s->lock);
-		challenge = true;
+		pthread_mutex_lock(&s->lock);
+		locked = true;
+		out_kind = OUT_CHALLENGE;
 		res = SEC_I_CONTINUE_NEEDED;
-		goto commit;
+		goto prepare;
 	}
-
-	/* 5. a response: which session does it belong to? */
 	scratch_len = q.tok.n;
 	scratch = dss_alloc(scratch_len);
 	if (scratch == NULL) {
@@ -928,10 +969,12 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 		s = dss_session_find(cred->sessions, r.opaque, now);
 		if (s == NULL) {
 			/*
-			 * Not ours in memory. A nonce that another server of
-			 * the cluster (or this one before a restart) issued
-			 * with our secret for this opaque and realm is as
-			 * good: open the session it names.
+			 * Not in memory. A nonce that a server of the cluster
+			 * (or this one, before a restart) issued with our
+			 * secret for this opaque and realm opens the session
+			 * it names. Sessions that could still be answered
+			 * fresh are never forgotten (session.c), so this
+			 * cannot reopen one and replay into it.
 			 */
 			if (dss_nonce_check(&st.key, r.nonce, r.opaque, q.realm,
 					    now, st.nonce_lifetime, &issued) ==
@@ -939,11 +982,8 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 				res = SEC_E_INVALID_TOKEN;
 				goto out;
 			}
-			s = dss_session_open(
-				cred->sessions, r.opaque, now,
-				issued + (st.nonce_lifetime > NEVER_DONE_TTL ?
-						  st.nonce_lifetime :
-						  NEVER_DONE_TTL));
+			s = dss_session_open(cred->sessions, r.opaque, now,
+					     issued + pending_ttl(&st));
 			if (s == NULL) {
 				res = SEC_E_INSUFFICIENT_MEMORY;
 				goto out;
@@ -957,43 +997,36 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 			pthread_mutex_unlock(&s->lock);
 		}
 	}
+	if (atomic_load(&s->discarded)) {
+		res = SEC_E_INVALID_TOKEN; /* a tombstone: no more tries */
+		goto out;
+	}
 
+	/* 5. a response: check it (nothing is changed yet) */
 	pthread_mutex_lock(&s->lock);
+	locked = true;
 	if (s->established) {
 		/* api.md 2.3: a later request; CompleteAuthToken checks it */
-		pthread_mutex_unlock(&s->lock);
-		res = ctx != NULL ? STATUS_LOGON_FAILURE : SEC_I_COMPLETE_NEEDED;
-		goto commit;
+		res = SEC_I_COMPLETE_NEEDED;
+		goto prepare;
 	}
 	if (!is_current_nonce(s, r.nonce)) {
-		pthread_mutex_unlock(&s->lock);
 		res = SEC_E_INVALID_TOKEN;
 		goto out;
 	}
-	res = verify_first(cred, s, &st, &r, &q, q.realm, now, &v);
-	if (res == SEC_E_LOGON_DENIED && ++s->failures >= MAX_FAILURES) {
-		pthread_mutex_unlock(&s->lock);
-		dss_session_discard(cred->sessions, s);
+	res = check_first(cred, s, &st, &r, &q, q.realm, now, &f);
+	if (res == SEC_E_LOGON_DENIED && s->failures >= MAX_FAILURES) {
+		/* api.md 1.8: the session goes; its nonce is dead too */
+		dss_session_kill(cred->sessions, s,
+				 s->issued + st.nonce_lifetime);
 		goto out;
 	}
-	if (v.stale && !renonce(s, &st, q.realm, now)) {
-		pthread_mutex_unlock(&s->lock);
-		res = SEC_E_INTERNAL_ERROR;
-		goto out;
-	}
-	pthread_mutex_unlock(&s->lock);
 	if (DSS_FAILED(res))
 		goto out;
-	if (v.stale)
-		challenge = true;
-	else
-		info = true;
-	if (v.established)
-		dss_session_touch(cred->sessions, s,
-				  now + st.session_lifetime);
+	out_kind = f.stale ? OUT_CHALLENGE : OUT_INFO;
 
-commit:
-	/* 6. everything that can fail before the caller's buffers change */
+prepare:
+	/* 6. everything that can fail, before anything changes */
 	if (ctx == NULL) {
 		wst = new_server_ctx(cred, s, &fresh);
 		if (DSS_FAILED(wst)) {
@@ -1003,51 +1036,62 @@ commit:
 		wst = dss_handle_publish(&fresh->obj, &handle);
 		if (DSS_FAILED(wst)) {
 			res = wst;
-			goto undo;
+			goto out;
 		}
 		published = true;
 	}
-	if (challenge || info) {
-		if (ob == NULL) {
-			res = SEC_E_INVALID_TOKEN;
-			goto undo;
-		}
-		if (challenge) {
-			struct challenge_arg ca = {
-				&st, q.realm, s, v.stale,
-				(st.flags & DIGESTSSP_SERVER_USERHASH) != 0
-			};
+	if (out_kind != OUT_NONE && ob == NULL) {
+		res = SEC_E_INVALID_TOKEN; /* buffers.md 1.6 */
+		goto out;
+	}
+	if (out_kind == OUT_CHALLENGE) {
+		const struct fresh_nonce *n = f.stale ? &f.next :
+							&challenge_nonce;
+		struct challenge_arg ca = {
+			&st, q.realm, dss_span(n->text, n->len),
+			dss_span(s->opaque, s->opaque_len), f.stale
+		};
 
-			pthread_mutex_lock(&s->lock);
-			wst = dss_write_token(ob, allocate, emit_challenge, &ca,
-					      &allocated);
-			pthread_mutex_unlock(&s->lock);
-		} else {
-			struct info_arg ia = { &r, v.rspauth,
-					       dss_span(s->next_nonce,
-							v.nextnonce ?
-								DSS_NONCE_LEN :
-								0) };
+		wst = dss_write_token(ob, allocate, emit_challenge, &ca,
+				      &allocated);
+	} else if (out_kind == OUT_INFO) {
+		struct info_arg ia = {
+			&r, f.rspauth,
+			dss_span(f.next.text, f.nextnonce ? DSS_NONCE_LEN : 0)
+		};
 
-			pthread_mutex_lock(&s->lock);
-			wst = dss_write_token(ob, allocate, emit_info, &ia,
-					      &allocated);
-			pthread_mutex_unlock(&s->lock);
+		wst = dss_write_token(ob, allocate, emit_info, &ia, &allocated);
+	} else {
+		wst = SEC_E_OK;
+		if (ob != NULL) {
+			if (allocate)
+				ob->pvBuffer = NULL;
+			ob->cbBuffer = 0;
 		}
-		if (DSS_FAILED(wst)) {
-			res = wst;
-			goto undo;
-		}
-	} else if (ob != NULL) {
-		if (allocate)
-			ob->pvBuffer = NULL;
-		ob->cbBuffer = 0;
+	}
+	if (DSS_FAILED(wst)) {
+		res = wst;
+		goto out;
 	}
 
-	/* 7. commit */
+	/* 7. commit: nothing below can fail */
+	if (out_kind == OUT_CHALLENGE)
+		install_nonce(s, f.stale ? &f.next : &challenge_nonce, now);
+	else if (out_kind == OUT_INFO)
+		commit_first(s, &r, &f, now);
+	pthread_mutex_unlock(&s->lock);
+	locked = false;
+	if (out_kind == OUT_INFO)
+		dss_session_times(cred->sessions, s,
+				  now + st.session_lifetime, true,
+				  s->issued + st.nonce_lifetime);
+	else if (out_kind == OUT_CHALLENGE)
+		dss_session_times(cred->sessions, s, now + pending_ttl(&st),
+				  false, 0);
 	if (fresh != NULL) {
 		ctx = fresh;
 		fresh = NULL;
+		published = false;
 		pthread_mutex_lock(&ctx->lock);
 		*phNewContext = handle;
 	} else if (phNewContext != NULL && phNewContext != phContext) {
@@ -1063,25 +1107,30 @@ commit:
 	if (pfContextAttr != NULL)
 		*pfContextAttr = attrs;
 	dss_set_never(ptsExpiry);
-	goto out;
 
-undo:
+out:
+	if (locked)
+		pthread_mutex_unlock(&s->lock);
 	if (published) {
 		struct dss_obj *o;
 
+		/* nobody saw the handle: withdraw it */
 		if (dss_handle_unpublish(&handle, DSS_KIND_CTX, &o) ==
 		    DSS_UNPUBLISHED)
 			dss_obj_unref(o);
 	}
 	dss_ctx_unref(fresh);
-out:
-	/* a session this call opened and then failed on must not linger */
-	if (opened && DSS_FAILED(res) && s != NULL && !v.established)
+	/*
+	 * A session this call opened and then failed on, for a reason that
+	 * is not the client's wrong password, must not linger. (After a
+	 * wrong password it stays, so that failures add up.)
+	 */
+	if (opened && DSS_FAILED(res) && res != SEC_E_LOGON_DENIED)
 		dss_session_discard(cred->sessions, s);
 	dss_session_unref(s);
 	dss_free(realm_buf);
 	dss_free_secret(scratch, scratch_len);
-	DSS_WIPE(v);
+	first_clear(&f);
 	DSS_WIPE(st.key);
 	if (ctx != NULL)
 		dss_ctx_put(ctx);

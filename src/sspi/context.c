@@ -226,7 +226,8 @@ dss_desc_slot_text(const SecBufferDesc *d, ULONG i, ULONG type,
 	/* some callers count the terminating NUL (buffers.md 1.5) */
 	while (n > 0 && ((const char *)b->pvBuffer)[n - 1] == '\0')
 		n--;
-	*out = dss_span(b->pvBuffer, n);
+	/* an empty span never carries a NULL pointer (memchr, memcpy) */
+	*out = n > 0 ? dss_span(b->pvBuffer, n) : dss_span("", 0);
 	return true;
 }
 

@@ -122,8 +122,8 @@ VerifySignature(PCtxtHandle phContext, PSecBufferDesc pMessage,
 		st = SEC_E_INVALID_HANDLE;
 	else if (!ctx->server)
 		st = SEC_E_UNSUPPORTED_FUNCTION;
-	else if (!server_session_live(ctx))
-		st = SEC_E_INVALID_HANDLE;
+	else if (!server_session_live(ctx) || !ctx->session->established)
+		st = SEC_E_INVALID_HANDLE; /* api.md 3.12: not complete */
 	else
 		st = dss_http_server_verify(ctx, pMessage);
 	if (st == SEC_E_OK && pfQOP != NULL)

@@ -129,18 +129,45 @@ expired(const struct dss_session *s, int64_t now)
 	return now > s->expires;
 }
 
-/* Drop expired sessions from the tail, then the oldest while full. */
+/* May `s` be forgotten now without opening a replay? */
+static bool
+forgettable(const struct dss_session *s, int64_t now)
+{
+	return !s->pinned || now > s->keep_until;
+}
+
+#define EVICT_SCAN 64 /* sessions looked at from the tail per insertion */
+
 static void
+drop_locked(struct dss_session_cache *c, struct dss_session *s)
+{
+	s->discarded = true;
+	unlink_locked(c, s);
+	dss_session_unref(s);
+}
+
+/*
+ * Make room for one more: drop expired sessions from the tail, then, while
+ * full, the least recently used session that may be forgotten. Returns
+ * false when the cache is full of pinned sessions (beyond twice its size).
+ */
+static bool
 evict_locked(struct dss_session_cache *c, int64_t now)
 {
-	while (c->lru_tail != NULL &&
-	       (c->count >= c->max || expired(c->lru_tail, now))) {
-		struct dss_session *s = c->lru_tail;
+	struct dss_session *s, *prev;
+	int scanned = 0;
 
-		s->discarded = true;
-		unlink_locked(c, s);
-		dss_session_unref(s);
+	while (c->lru_tail != NULL && expired(c->lru_tail, now) &&
+	       forgettable(c->lru_tail, now))
+		drop_locked(c, c->lru_tail);
+	for (s = c->lru_tail; s != NULL && c->count >= c->max &&
+			      scanned < EVICT_SCAN;
+	     s = prev, scanned++) {
+		prev = s->lru_prev;
+		if (forgettable(s, now))
+			drop_locked(c, s);
 	}
+	return c->count < 2 * c->max;
 }
 
 struct dss_session *
@@ -174,7 +201,12 @@ dss_session_open(struct dss_session_cache *c, struct dss_span opaque,
 	s->created = s->last_used = now;
 	s->expires = expires;
 	pthread_mutex_lock(&c->lock);
-	evict_locked(c, now);
+	if (!evict_locked(c, now)) {
+		pthread_mutex_unlock(&c->lock);
+		pthread_mutex_destroy(&s->lock);
+		dss_free(s);
+		return NULL;
+	}
 	b = hash_opaque(dss_span(s->opaque, s->opaque_len));
 	s->hash_next = c->bucket[b];
 	c->bucket[b] = s;
@@ -196,10 +228,8 @@ dss_session_find(struct dss_session_cache *c, struct dss_span opaque,
 		if (s->opaque_len == opaque.n &&
 		    memcmp(s->opaque, opaque.p, opaque.n) == 0)
 			break;
-	if (s != NULL && expired(s, now)) {
-		s->discarded = true;
-		unlink_locked(c, s);
-		dss_session_unref(s);
+	if (s != NULL && expired(s, now) && forgettable(s, now)) {
+		drop_locked(c, s);
 		s = NULL;
 	}
 	if (s != NULL) {
@@ -211,11 +241,26 @@ dss_session_find(struct dss_session_cache *c, struct dss_span opaque,
 }
 
 void
-dss_session_touch(struct dss_session_cache *c, struct dss_session *s,
-		  int64_t expires)
+dss_session_times(struct dss_session_cache *c, struct dss_session *s,
+		  int64_t expires, bool pinned, int64_t keep_until)
 {
 	pthread_mutex_lock(&c->lock);
 	s->expires = expires;
+	s->pinned = pinned;
+	s->keep_until = keep_until;
+	pthread_mutex_unlock(&c->lock);
+}
+
+void
+dss_session_kill(struct dss_session_cache *c, struct dss_session *s,
+		 int64_t keep_until)
+{
+	pthread_mutex_lock(&c->lock);
+	s->discarded = true;
+	s->pinned = true;
+	s->keep_until = keep_until;
+	if (s->expires < keep_until)
+		s->expires = keep_until;
 	pthread_mutex_unlock(&c->lock);
 }
 

@@ -132,10 +132,19 @@ struct dss_cred {
  */
 struct dss_session {
 	atomic_int refs;
-	atomic_bool discarded;  /* dropped from the cache: handles die */
+	atomic_bool discarded;  /* handles die; kept as a tombstone */
+	atomic_bool established;
 	struct dss_session *hash_next, *lru_prev, *lru_next;
 	bool in_cache;
 	int64_t expires;
+	/*
+	 * Pinned sessions (authenticated, or dropped after failures) are not
+	 * forgotten to make room while their nonce could still be answered
+	 * fresh (keep_until): forgetting them would let the stateless nonce
+	 * check reopen them with an empty replay window.
+	 */
+	bool pinned;
+	int64_t keep_until;
 	char opaque[48];
 	size_t opaque_len;
 	int64_t created;
@@ -147,7 +156,6 @@ struct dss_session {
 	char next_nonce[DSS_NONCE_LEN + 1]; /* sent as nextnonce */
 	bool has_next;
 	bool injected; /* test build: a nonce set by dss_test_set_server_nonce */
-	bool established;
 	unsigned failures;
 	struct dss_nc_window window; /* nonce counts seen on `nonce` */
 	/* established: who, and the secret to check later requests with */
@@ -176,9 +184,16 @@ struct dss_session *dss_session_open(struct dss_session_cache *c,
 struct dss_session *dss_session_find(struct dss_session_cache *c,
 				     struct dss_span opaque, int64_t now);
 
-void dss_session_touch(struct dss_session_cache *c, struct dss_session *s,
-		       int64_t expires);
+/* Set when a session may be forgotten (under the cache lock). */
+void dss_session_times(struct dss_session_cache *c, struct dss_session *s,
+		       int64_t expires, bool pinned, int64_t keep_until);
+
+/* Remove a session that never served anyone (a failed first call). */
 void dss_session_discard(struct dss_session_cache *c, struct dss_session *s);
+
+/* Handles of the session die; it stays as a tombstone until keep_until. */
+void dss_session_kill(struct dss_session_cache *c, struct dss_session *s,
+		      int64_t keep_until);
 void dss_session_unref(struct dss_session *s);
 size_t dss_sessions_count(struct dss_session_cache *c);
 

@@ -1,0 +1,164 @@
+/*
+ * cipher.c - HMAC-MD5, RC4 and DES / 3DES-CBC for the SASL DIGEST-MD5
+ * security layer. See crypto.h.
+ *
+ * The primitives are nettle's; only the CBC chaining (a mode, a loop of
+ * XORs around nettle's block functions) and the 7-to-8 byte key spread
+ * are written here.
+ */
+#include <string.h>
+
+#include "base/mem.h"
+#include "crypto/crypto.h"
+
+void
+dss_hmac_md5_init(struct dss_hmac_md5 *h, const uint8_t *key, size_t n)
+{
+	hmac_md5_set_key(&h->ctx, n, key);
+}
+
+void
+dss_hmac_md5_update(struct dss_hmac_md5 *h, const void *p, size_t n)
+{
+	if (n > 0)
+		hmac_md5_update(&h->ctx, n, p);
+}
+
+void
+dss_hmac_md5_digest(struct dss_hmac_md5 *h, uint8_t *out, size_t n)
+{
+	/* nettle leaves the context keyed, ready for the next message */
+	hmac_md5_digest(&h->ctx, n, out);
+}
+
+void
+dss_rc4_init(struct dss_rc4 *r, const uint8_t *key, size_t n)
+{
+	arcfour_set_key(&r->ctx, n, key);
+}
+
+void
+dss_rc4_crypt(struct dss_rc4 *r, uint8_t *dst, const uint8_t *src, size_t n)
+{
+	if (n > 0)
+		arcfour_crypt(&r->ctx, n, dst, src);
+}
+
+/* 1 when x holds an even number of one bits; branch-free. */
+static uint8_t
+even_parity(uint8_t x)
+{
+	x ^= (uint8_t)(x >> 4);
+	x ^= (uint8_t)(x >> 2);
+	x ^= (uint8_t)(x >> 1);
+	return (uint8_t)((x & 1) ^ 1);
+}
+
+void
+dss_des_key_expand(uint8_t out[8], const uint8_t in[7])
+{
+	int i;
+
+	out[0] = in[0];
+	for (i = 1; i < 7; i++)
+		out[i] = (uint8_t)(in[i - 1] << (8 - i) | in[i] >> i);
+	out[7] = (uint8_t)(in[6] << 1);
+	for (i = 0; i < 8; i++) {
+		out[i] &= 0xFE;
+		out[i] |= even_parity(out[i]);
+	}
+}
+
+void
+dss_des_ecb(const uint8_t key[8], bool decrypt, uint8_t *dst,
+	    const uint8_t *src, size_t n)
+{
+	struct des_ctx ctx;
+
+	(void)des_set_key(&ctx, key); /* 0 only flags a weak key */
+	if (decrypt)
+		des_decrypt(&ctx, n, dst, src);
+	else
+		des_encrypt(&ctx, n, dst, src);
+	DSS_WIPE(ctx);
+}
+
+void
+dss_des_cbc_init(struct dss_des_cbc *c, bool triple, const uint8_t *key,
+		 const uint8_t iv[8])
+{
+	c->triple = triple;
+	if (triple) {
+		uint8_t k3[DES3_KEY_SIZE];
+
+		/* two-key EDE: E(K1) D(K2) E(K1) */
+		memcpy(k3, key, 16);
+		memcpy(k3 + 16, key, 8);
+		(void)des3_set_key(&c->key.des3, k3);
+		DSS_WIPE(k3);
+	} else {
+		(void)des_set_key(&c->key.des, key);
+	}
+	memcpy(c->iv, iv, DSS_DES_BLOCK);
+}
+
+static inline void
+xor8(uint8_t *dst, const uint8_t *src)
+{
+	int i;
+
+	for (i = 0; i < DSS_DES_BLOCK; i++)
+		dst[i] ^= src[i];
+}
+
+void
+dss_des_cbc_encrypt(struct dss_des_cbc *c, uint8_t *buf, size_t n)
+{
+	const uint8_t *prev = c->iv;
+	size_t i;
+
+	if (c->triple) {
+		for (i = 0; i < n; i += DSS_DES_BLOCK) {
+			xor8(buf + i, prev);
+			des3_encrypt(&c->key.des3, DSS_DES_BLOCK, buf + i,
+				     buf + i);
+			prev = buf + i;
+		}
+	} else {
+		for (i = 0; i < n; i += DSS_DES_BLOCK) {
+			xor8(buf + i, prev);
+			des_encrypt(&c->key.des, DSS_DES_BLOCK, buf + i,
+				    buf + i);
+			prev = buf + i;
+		}
+	}
+	if (prev != c->iv)
+		memcpy(c->iv, prev, DSS_DES_BLOCK);
+}
+
+void
+dss_des_cbc_decrypt(struct dss_des_cbc *c, uint8_t *buf, size_t n)
+{
+	uint8_t next[DSS_DES_BLOCK];
+	size_t i;
+
+	if (n == 0)
+		return;
+	/*
+	 * Backwards, in place: block i still holds its ciphertext when
+	 * block i + 1 needs it as its chaining value.
+	 */
+	memcpy(next, buf + n - DSS_DES_BLOCK, DSS_DES_BLOCK);
+	i = n;
+	while (i > 0) {
+		i -= DSS_DES_BLOCK;
+		if (c->triple)
+			des3_decrypt(&c->key.des3, DSS_DES_BLOCK, buf + i,
+				     buf + i);
+		else
+			des_decrypt(&c->key.des, DSS_DES_BLOCK, buf + i,
+				    buf + i);
+		xor8(buf + i, i > 0 ? buf + i - DSS_DES_BLOCK : c->iv);
+	}
+	memcpy(c->iv, next, DSS_DES_BLOCK);
+}

@@ -1,0 +1,354 @@
+/*
+ * client.c - DIGEST-MD5 client: reading the challenge, choosing qop,
+ * cipher and realm, writing the response, checking rspauth. See sasl.h.
+ */
+#include <string.h>
+
+#include "authparam/authparam.h"
+#include "base/bytes.h"
+#include "base/mem.h"
+#include "crypto/crypto.h"
+#include "sasl/sasl.h"
+#include "sasl/sasl_int.h"
+
+/* ---- the challenge ------------------------------------------------------- */
+
+/* Single-valued directives of a challenge; the index is the bit in seen. */
+enum { C_NONCE, C_QOP, C_STALE, C_MAXBUF, C_CHARSET, C_ALGORITHM, C_CIPHER,
+       C_COUNT };
+
+static const char *const challenge_directives[C_COUNT] = {
+	[C_NONCE] = "nonce",     [C_QOP] = "qop",
+	[C_STALE] = "stale",     [C_MAXBUF] = "maxbuf",
+	[C_CHARSET] = "charset", [C_ALGORITHM] = "algorithm",
+	[C_CIPHER] = "cipher",
+};
+
+/* qop="auth,auth-int,future" -> DSS_SASL_QOP_BIT() of the known ones */
+static unsigned
+qop_list(struct dss_span v)
+{
+	struct dss_sasl_list_iter li;
+	struct dss_span t;
+	unsigned bits = 0;
+
+	dss_sasl_list_init(&li, v);
+	while (dss_sasl_list_next(&li, &t)) {
+		int q = dss_sasl_qop_from_name(t);
+
+		if (q >= 0)
+			bits |= DSS_SASL_QOP_BIT(q);
+	}
+	return bits;
+}
+
+static unsigned
+cipher_list(struct dss_span v)
+{
+	struct dss_sasl_list_iter li;
+	struct dss_span t;
+	unsigned bits = 0;
+
+	dss_sasl_list_init(&li, v);
+	while (dss_sasl_list_next(&li, &t)) {
+		int c = dss_sasl_cipher_from_name(t);
+
+		if (c > 0)
+			bits |= DSS_SASL_CIPHER_BIT(c);
+	}
+	return bits;
+}
+
+SECURITY_STATUS
+dss_sasl_parse_challenge(const char *tok, size_t n, char *scratch,
+			 struct dss_sasl_challenge *ch)
+{
+	struct dss_span v[C_COUNT];
+	struct dss_ap_lexer lx;
+	struct dss_ap_item it;
+	enum dss_ap_kind k;
+	unsigned seen = 0, items = 0;
+	char *w = scratch;
+	size_t i;
+
+	memset(ch, 0, sizeof(*ch));
+	memset(v, 0, sizeof(v));
+	if (n > DSS_SASL_MAX_INPUT)
+		return SEC_E_INVALID_TOKEN;
+	dss_ap_init(&lx, tok, n);
+	while ((k = dss_ap_next(&lx, &it)) != DSS_AP_END) {
+		if (k != DSS_AP_PARAM || ++items > DSS_SASL_MAX_ITEMS)
+			return SEC_E_INVALID_TOKEN;
+		if (dss_span_eq_ci(it.name, "realm")) {
+			struct dss_span r = dss_sasl_take(&w, &it);
+
+			if (ch->nrealms < DSS_SASL_MAX_REALMS)
+				ch->realms[ch->nrealms++] = r;
+			ch->realms_seen++;
+			continue;
+		}
+		for (i = 0; i < C_COUNT; i++) {
+			if (!dss_span_eq_ci(it.name, challenge_directives[i]))
+				continue;
+			if (seen & (1u << i))
+				return SEC_E_INVALID_TOKEN; /* duplicate */
+			seen |= 1u << i;
+			v[i] = dss_sasl_take(&w, &it);
+			break;
+		}
+		/* anything else (opaque, domain, future ones) is ignored */
+	}
+
+	if (!(seen & (1u << C_NONCE)) || v[C_NONCE].n == 0)
+		return SEC_E_INVALID_TOKEN;
+	ch->nonce = v[C_NONCE];
+	if (!(seen & (1u << C_ALGORITHM)) ||
+	    !dss_span_eq_ci(v[C_ALGORITHM], "md5-sess"))
+		return SEC_E_INVALID_TOKEN;
+	ch->maxbuf = DSS_SASL_MAXBUF_DEFAULT;
+	if ((seen & (1u << C_MAXBUF)) &&
+	    !dss_sasl_parse_maxbuf(v[C_MAXBUF], &ch->maxbuf))
+		return SEC_E_INVALID_TOKEN;
+	ch->utf8 = (seen & (1u << C_CHARSET)) &&
+		   dss_span_eq_ci(v[C_CHARSET], "utf-8");
+	ch->stale = (seen & (1u << C_STALE)) &&
+		    dss_span_eq_ci(v[C_STALE], "true");
+	ch->qops = (seen & (1u << C_QOP)) ? qop_list(v[C_QOP]) :
+					    DSS_SASL_QOP_BIT(DSS_SASL_AUTH);
+	if (ch->qops & DSS_SASL_QOP_BIT(DSS_SASL_AUTH_CONF)) {
+		if (seen & (1u << C_CIPHER))
+			ch->ciphers = cipher_list(v[C_CIPHER]);
+		if (ch->ciphers == 0) /* as if auth-conf were not offered */
+			ch->qops &= ~DSS_SASL_QOP_BIT(DSS_SASL_AUTH_CONF);
+	}
+	if (ch->qops == 0)
+		return SEC_E_INVALID_TOKEN;
+	return SEC_E_OK;
+}
+
+/* ---- choices ------------------------------------------------------------- */
+
+SECURITY_STATUS
+dss_sasl_client_choose(const struct dss_sasl_challenge *ch, bool want_int,
+		       bool want_conf, unsigned builtin,
+		       enum dss_sasl_qop *qop, enum dss_sasl_cipher *cipher)
+{
+	unsigned usable = ch->qops & DSS_SASL_QOP_ALL;
+	unsigned ciphers = ch->ciphers & builtin & DSS_SASL_CIPHER_ALL;
+	int c, best = DSS_SASL_CIPHER_NONE;
+
+	for (c = DSS_SASL_CIPHER_COUNT - 1; c > 0; c--)
+		if (ciphers & DSS_SASL_CIPHER_BIT(c))
+			best = c; /* the smallest value is the strongest */
+	if (best == DSS_SASL_CIPHER_NONE)
+		usable &= ~DSS_SASL_QOP_BIT(DSS_SASL_AUTH_CONF);
+
+	if (want_conf && (usable & DSS_SASL_QOP_BIT(DSS_SASL_AUTH_CONF)))
+		*qop = DSS_SASL_AUTH_CONF;
+	else if ((want_int || want_conf) &&
+		 (usable & DSS_SASL_QOP_BIT(DSS_SASL_AUTH_INT)))
+		*qop = DSS_SASL_AUTH_INT;
+	else if (usable & DSS_SASL_QOP_BIT(DSS_SASL_AUTH))
+		*qop = DSS_SASL_AUTH;
+	else if (usable & DSS_SASL_QOP_BIT(DSS_SASL_AUTH_INT))
+		*qop = DSS_SASL_AUTH_INT; /* only a layer is offered */
+	else if (usable & DSS_SASL_QOP_BIT(DSS_SASL_AUTH_CONF))
+		*qop = DSS_SASL_AUTH_CONF;
+	else
+		return SEC_E_INVALID_TOKEN;
+	*cipher = *qop == DSS_SASL_AUTH_CONF ? (enum dss_sasl_cipher)best :
+					       DSS_SASL_CIPHER_NONE;
+	return SEC_E_OK;
+}
+
+struct dss_span
+dss_sasl_client_realm(const struct dss_sasl_challenge *ch,
+		      struct dss_span domain)
+{
+	if (domain.n > 0)
+		return domain;
+	if (ch->nrealms > 0)
+		return ch->realms[0];
+	return dss_span("", 0);
+}
+
+/* ---- the response -------------------------------------------------------- */
+
+/* Non-ASCII, and left in UTF-8 by the ISO-8859-1 rule. */
+static bool
+stays_utf8(struct dss_span s)
+{
+	size_t i;
+
+	for (i = 0; i < s.n; i++)
+		if ((unsigned char)s.p[i] >= 0x80)
+			return !dss_sasl_latin1_fits(s.p, s.n);
+	return false;
+}
+
+static bool
+same(struct dss_span a, struct dss_span b)
+{
+	return a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, a.n) == 0);
+}
+
+static SECURITY_STATUS
+check_input(const struct dss_sasl_client_input *in, uint32_t maxbuf)
+{
+	if (in->user.n == 0)
+		return SEC_E_NO_CREDENTIALS;
+	if (!dss_sasl_text_ok(in->user) || !dss_sasl_text_ok(in->realm) ||
+	    !dss_sasl_text_ok(in->authzid))
+		return SEC_E_UNKNOWN_CREDENTIALS;
+	if (in->digest_uri.n == 0 || !dss_sasl_text_ok(in->digest_uri) ||
+	    memchr(in->digest_uri.p, '"', in->digest_uri.n) != NULL ||
+	    memchr(in->digest_uri.p, '\t', in->digest_uri.n) != NULL)
+		return SEC_E_TARGET_UNKNOWN;
+	if (in->nc == 0 || maxbuf < DSS_SASL_MAXBUF_MIN ||
+	    maxbuf > DSS_SASL_MAXBUF_MAX || in->qop > DSS_SASL_AUTH_CONF ||
+	    in->cipher >= DSS_SASL_CIPHER_COUNT ||
+	    (in->qop == DSS_SASL_AUTH_CONF) !=
+		    (in->cipher != DSS_SASL_CIPHER_NONE))
+		return SEC_E_INVALID_PARAMETER;
+	if (in->nonce.n == 0 || in->cnonce.n == 0 ||
+	    !dss_sasl_text_ok(in->nonce) || !dss_sasl_text_ok(in->cnonce))
+		return SEC_E_INVALID_PARAMETER;
+	return SEC_E_OK;
+}
+
+SECURITY_STATUS
+dss_sasl_client_respond(const struct dss_sasl_client_input *in,
+			struct dss_sasl_session *s, struct dss_strbuf *sb)
+{
+	uint32_t maxbuf = in->maxbuf ? in->maxbuf : DSS_SASL_MAXBUF_DEFAULT;
+	struct dss_span qop, nc_span;
+	uint8_t ss[DSS_SASL_HASH_LEN], resp[DSS_SASL_HASH_LEN];
+	char nc[8], hex[2 * DSS_SASL_HASH_LEN];
+	bool authzid, charset;
+	SECURITY_STATUS st;
+
+	st = check_input(in, maxbuf);
+	if (DSS_FAILED(st))
+		return st;
+	/* Cyrus: no authzid when it is the user name; never an empty one */
+	authzid = in->authzid.n > 0 && !same(in->authzid, in->user);
+	charset = in->server_utf8 &&
+		  (stays_utf8(in->user) || stays_utf8(in->realm) ||
+		   stays_utf8(in->password));
+	qop = dss_span(dss_sasl_qop_name(in->qop),
+		       strlen(dss_sasl_qop_name(in->qop)));
+	dss_hex32(nc, in->nc);
+	nc_span = dss_span(nc, sizeof(nc));
+
+	dss_sasl_calc_ss(DSS_SASL_FORM_CYRUS, in->user, in->realm,
+			 in->password, ss);
+	dss_sasl_calc_ha1(ss, in->nonce, in->cnonce, authzid, in->authzid,
+			  s->ha1);
+	DSS_WIPE(ss);
+	dss_sasl_calc_response(s->ha1, in->nonce, nc_span, in->cnonce, qop,
+			       in->digest_uri, false, resp);
+	dss_sasl_calc_response(s->ha1, in->nonce, nc_span, in->cnonce, qop,
+			       in->digest_uri, true, s->rspauth);
+	s->qop = in->qop;
+	s->cipher = in->cipher;
+	s->peer_maxbuf = in->peer_maxbuf ? in->peer_maxbuf :
+					   DSS_SASL_MAXBUF_DEFAULT;
+	s->form = DSS_SASL_FORM_CYRUS;
+	s->charset_sent = charset;
+
+	dss_sb_puts(sb, "username=");
+	dss_sb_put_quoted(sb, in->user.p, in->user.n);
+	dss_sb_puts(sb, ",realm=");
+	dss_sb_put_quoted(sb, in->realm.p, in->realm.n);
+	if (authzid) {
+		dss_sb_puts(sb, ",authzid=");
+		dss_sb_put_quoted(sb, in->authzid.p, in->authzid.n);
+	}
+	dss_sb_puts(sb, ",nonce=");
+	dss_sb_put_quoted(sb, in->nonce.p, in->nonce.n);
+	dss_sb_puts(sb, ",cnonce=");
+	dss_sb_put_quoted(sb, in->cnonce.p, in->cnonce.n);
+	dss_sb_puts(sb, ",nc=");
+	dss_sb_put(sb, nc, sizeof(nc));
+	dss_sb_puts(sb, ",qop=");
+	dss_sb_put(sb, qop.p, qop.n);
+	if (in->qop == DSS_SASL_AUTH_CONF) {
+		dss_sb_puts(sb, ",cipher=");
+		dss_sb_puts(sb, dss_sasl_cipher_name(in->cipher));
+	}
+	dss_sb_puts(sb, ",maxbuf=");
+	dss_sasl_put_uint(sb, maxbuf);
+	if (charset)
+		dss_sb_puts(sb, ",charset=utf-8");
+	dss_sb_puts(sb, ",digest-uri=");
+	dss_sb_put_quoted(sb, in->digest_uri.p, in->digest_uri.n);
+	dss_sb_puts(sb, ",response=");
+	dss_hex_encode(hex, resp, sizeof(resp));
+	dss_sb_put(sb, hex, sizeof(hex));
+	return SEC_E_OK;
+}
+
+SECURITY_STATUS
+dss_sasl_client_answer(const struct dss_sasl_challenge *ch,
+		       const struct dss_sasl_client_opts *o,
+		       struct dss_span cnonce, struct dss_sasl_session *s,
+		       struct dss_strbuf *sb)
+{
+	struct dss_sasl_client_input in;
+	SECURITY_STATUS st;
+
+	memset(&in, 0, sizeof(in));
+	st = dss_sasl_client_choose(ch, o->want_int, o->want_conf, o->builtin,
+				    &in.qop, &in.cipher);
+	if (DSS_FAILED(st))
+		return st;
+	in.user = o->user;
+	in.realm = dss_sasl_client_realm(ch, o->domain);
+	in.password = o->password;
+	in.authzid = o->authzid;
+	in.nonce = ch->nonce;
+	in.cnonce = cnonce;
+	in.digest_uri = o->digest_uri;
+	in.nc = 1;
+	in.maxbuf = o->maxbuf;
+	in.peer_maxbuf = ch->maxbuf;
+	in.server_utf8 = ch->utf8;
+	return dss_sasl_client_respond(&in, s, sb);
+}
+
+/* ---- rspauth ------------------------------------------------------------- */
+
+SECURITY_STATUS
+dss_sasl_client_check_final(const struct dss_sasl_session *s, const char *tok,
+			    size_t n)
+{
+	struct dss_ap_lexer lx;
+	struct dss_ap_item it, rsp;
+	enum dss_ap_kind k;
+	unsigned items = 0;
+	bool have = false;
+	char hex[2 * DSS_SASL_HASH_LEN];
+	uint8_t got[DSS_SASL_HASH_LEN];
+
+	if (n > DSS_SASL_MAX_INPUT)
+		return SEC_E_INVALID_TOKEN;
+	memset(&rsp, 0, sizeof(rsp));
+	dss_ap_init(&lx, tok, n);
+	while ((k = dss_ap_next(&lx, &it)) != DSS_AP_END) {
+		if (k != DSS_AP_PARAM || ++items > DSS_SASL_MAX_ITEMS)
+			return SEC_E_INVALID_TOKEN;
+		if (!dss_span_eq_ci(it.name, "rspauth"))
+			continue;
+		if (have)
+			return SEC_E_INVALID_TOKEN;
+		have = true;
+		rsp = it;
+	}
+	if (!have || dss_ap_unquoted_len(&rsp) != sizeof(hex))
+		return SEC_E_INVALID_TOKEN;
+	dss_ap_unquote(&rsp, hex);
+	if (!dss_hex_decode(got, hex, sizeof(got)))
+		return SEC_E_INVALID_TOKEN;
+	return dss_ct_eq(got, s->rspauth, sizeof(got)) ? SEC_E_OK :
+							  SEC_E_WRONG_PRINCIPAL;
+}

@@ -1,0 +1,260 @@
+/*
+ * digest.c - DIGEST-MD5 names, the ISO-8859-1 rule and the computations
+ * (protocol.md B.5). See sasl.h.
+ */
+#include <string.h>
+
+#include "base/bytes.h"
+#include "base/mem.h"
+#include "crypto/crypto.h"
+#include "sasl/sasl.h"
+
+static const char *const qop_names[] = {
+	[DSS_SASL_AUTH] = "auth",
+	[DSS_SASL_AUTH_INT] = "auth-int",
+	[DSS_SASL_AUTH_CONF] = "auth-conf",
+};
+
+static const char *const cipher_names[DSS_SASL_CIPHER_COUNT] = {
+	[DSS_SASL_CIPHER_NONE] = "",
+	[DSS_SASL_RC4] = "rc4",
+	[DSS_SASL_3DES] = "3des",
+	[DSS_SASL_RC4_56] = "rc4-56",
+	[DSS_SASL_RC4_40] = "rc4-40",
+	[DSS_SASL_DES] = "des",
+};
+
+const char *
+dss_sasl_qop_name(enum dss_sasl_qop qop)
+{
+	return qop_names[qop];
+}
+
+const char *
+dss_sasl_cipher_name(enum dss_sasl_cipher c)
+{
+	return cipher_names[c];
+}
+
+int
+dss_sasl_qop_from_name(struct dss_span name)
+{
+	int i;
+
+	for (i = 0; i < (int)DSS_ARRAY_LEN(qop_names); i++)
+		if (dss_span_eq_ci(name, qop_names[i]))
+			return i;
+	return -1;
+}
+
+int
+dss_sasl_cipher_from_name(struct dss_span name)
+{
+	int i;
+
+	for (i = 1; i < DSS_SASL_CIPHER_COUNT; i++)
+		if (dss_span_eq_ci(name, cipher_names[i]))
+			return i;
+	return -1;
+}
+
+/* ---- ISO-8859-1 ---------------------------------------------------------- */
+
+bool
+dss_sasl_latin1_fits(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] < 0x80)
+			continue;
+		if (p[i] < 0xC0 || p[i] > 0xC3)
+			return false; /* lone trail byte, or beyond U+00FF */
+		if (i + 1 == n || p[i + 1] < 0x80 || p[i + 1] > 0xBF)
+			return false;
+		i++;
+	}
+	return true;
+}
+
+/* Convert a string that fits; returns the length written. */
+static size_t
+to_latin1(const char *s, size_t n, unsigned char *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] >= 0xC0) {
+			out[k++] = (unsigned char)(((p[i] & 3u) << 6) |
+						   (p[i + 1] & 0x3Fu));
+			i++;
+		} else {
+			out[k++] = p[i];
+		}
+	}
+	return k;
+}
+
+size_t
+dss_sasl_latin1(const char *s, size_t n, char *out)
+{
+	if (!dss_sasl_latin1_fits(s, n)) {
+		if (n > 0)
+			memcpy(out, s, n);
+		return n;
+	}
+	return to_latin1(s, n, (unsigned char *)out);
+}
+
+size_t
+dss_sasl_latin1_to_utf8(const char *s, size_t n, char *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] < 0x80) {
+			out[k++] = (char)p[i];
+		} else {
+			out[k++] = (char)(0xC0u | (p[i] >> 6));
+			out[k++] = (char)(0x80u | (p[i] & 0x3Fu));
+		}
+	}
+	return k;
+}
+
+/* Hash a string, in ISO-8859-1 when `convert` and it fits. */
+static void
+hash_string(struct dss_hash *h, struct dss_span s, bool convert)
+{
+	unsigned char buf[64];
+	size_t i = 0;
+
+	if (!convert || !dss_sasl_latin1_fits(s.p, s.n)) {
+		dss_hash_update(h, s.p, s.n);
+		return;
+	}
+	/* in pieces: a pair never straddles two pieces */
+	while (i < s.n) {
+		size_t take = s.n - i, end;
+
+		if (take > sizeof(buf))
+			take = sizeof(buf);
+		end = i + take;
+		if (end < s.n && (unsigned char)s.p[end - 1] >= 0xC0)
+			end--; /* keep the lead byte with its trail */
+		dss_hash_update(h, buf, to_latin1(s.p + i, end - i, buf));
+		i = end;
+	}
+	DSS_WIPE(buf);
+}
+
+/* ---- computations -------------------------------------------------------- */
+
+static void
+put(struct dss_hash *h, struct dss_span s)
+{
+	dss_hash_update(h, s.p, s.n);
+}
+
+static void
+colon(struct dss_hash *h)
+{
+	dss_hash_update(h, ":", 1);
+}
+
+void
+dss_sasl_calc_ss(enum dss_sasl_form form, struct dss_span user,
+		 struct dss_span realm, struct dss_span password, uint8_t *ss)
+{
+	struct dss_hash h;
+	bool names = form == DSS_SASL_FORM_CYRUS;
+	bool pass = form == DSS_SASL_FORM_CYRUS || form == DSS_SASL_FORM_GSASL;
+
+	dss_hash_init(&h, DSS_HASH_MD5);
+	hash_string(&h, user, names);
+	colon(&h);
+	hash_string(&h, realm, names);
+	colon(&h);
+	hash_string(&h, password, pass);
+	dss_hash_digest(&h, ss);
+}
+
+void
+dss_sasl_calc_ha1(const uint8_t *ss, struct dss_span nonce,
+		  struct dss_span cnonce, bool has_authzid,
+		  struct dss_span authzid, uint8_t *ha1)
+{
+	struct dss_hash h;
+
+	/* SS enters as 16 raw bytes, unlike HTTP MD5-sess (B.5.1) */
+	dss_hash_init(&h, DSS_HASH_MD5);
+	dss_hash_update(&h, ss, DSS_SASL_HASH_LEN);
+	colon(&h);
+	put(&h, nonce);
+	colon(&h);
+	put(&h, cnonce);
+	if (has_authzid) {
+		colon(&h);
+		put(&h, authzid);
+	}
+	dss_hash_digest(&h, ha1);
+}
+
+/* auth-int and auth-conf add the 32-zero suffix to A2 */
+static bool
+has_layer(struct dss_span qop)
+{
+	return dss_span_eq_ci(qop, "auth-int") ||
+	       dss_span_eq_ci(qop, "auth-conf");
+}
+
+void
+dss_sasl_calc_ha2(struct dss_span digest_uri, struct dss_span qop,
+		  bool for_rspauth, char *ha2_hex)
+{
+	static const char zeros[] = ":00000000000000000000000000000000";
+	struct dss_hash h;
+	uint8_t d[DSS_SASL_HASH_LEN];
+
+	dss_hash_init(&h, DSS_HASH_MD5);
+	if (!for_rspauth)
+		dss_hash_update(&h, "AUTHENTICATE", 12);
+	colon(&h);
+	put(&h, digest_uri);
+	if (has_layer(qop))
+		dss_hash_update(&h, zeros, sizeof(zeros) - 1);
+	dss_hash_digest(&h, d);
+	dss_hex_encode(ha2_hex, d, sizeof(d));
+}
+
+void
+dss_sasl_calc_response(const uint8_t *ha1, struct dss_span nonce,
+		       struct dss_span nc, struct dss_span cnonce,
+		       struct dss_span qop, struct dss_span digest_uri,
+		       bool for_rspauth, uint8_t *out)
+{
+	char ha1_hex[2 * DSS_SASL_HASH_LEN], ha2_hex[2 * DSS_SASL_HASH_LEN];
+	struct dss_hash h;
+
+	if (qop.n == 0)
+		qop = DSS_SPAN_LIT("auth");
+	dss_sasl_calc_ha2(digest_uri, qop, for_rspauth, ha2_hex);
+	dss_hex_encode(ha1_hex, ha1, DSS_SASL_HASH_LEN);
+	dss_hash_init(&h, DSS_HASH_MD5);
+	dss_hash_update(&h, ha1_hex, sizeof(ha1_hex));
+	colon(&h);
+	put(&h, nonce);
+	colon(&h);
+	put(&h, nc);
+	colon(&h);
+	put(&h, cnonce);
+	colon(&h);
+	put(&h, qop);
+	colon(&h);
+	dss_hash_update(&h, ha2_hex, sizeof(ha2_hex));
+	dss_hash_digest(&h, out);
+	DSS_WIPE(ha1_hex);
+}

@@ -1,0 +1,102 @@
+/*
+ * lex.c - small lexical helpers of the sasl room. See sasl_int.h.
+ */
+#include "sasl/sasl.h"
+#include "sasl/sasl_int.h"
+
+struct dss_span
+dss_sasl_take(char **w, const struct dss_ap_item *it)
+{
+	struct dss_span s = { *w, dss_ap_unquote(it, *w) };
+
+	*w += s.n;
+	return s;
+}
+
+void
+dss_sasl_list_init(struct dss_sasl_list_iter *li, struct dss_span v)
+{
+	li->v = v;
+	li->i = 0;
+}
+
+static bool
+is_lws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+bool
+dss_sasl_list_next(struct dss_sasl_list_iter *li, struct dss_span *t)
+{
+	const char *p = li->v.p;
+	size_t n = li->v.n, i = li->i;
+
+	while (i < n) {
+		size_t start, end;
+
+		while (i < n && (is_lws(p[i]) || p[i] == ','))
+			i++;
+		if (i == n)
+			break;
+		start = i;
+		while (i < n && p[i] != ',')
+			i++;
+		end = i;
+		while (end > start && is_lws(p[end - 1]))
+			end--;
+		li->i = i;
+		*t = dss_span(p + start, end - start);
+		return true;
+	}
+	li->i = n;
+	return false;
+}
+
+bool
+dss_sasl_parse_maxbuf(struct dss_span v, uint32_t *out)
+{
+	uint32_t x = 0;
+	size_t i;
+
+	if (v.n == 0)
+		return false;
+	for (i = 0; i < v.n; i++) {
+		if (v.p[i] < '0' || v.p[i] > '9')
+			return false;
+		x = x * 10 + (uint32_t)(v.p[i] - '0');
+		if (x > DSS_SASL_MAXBUF_MAX)
+			return false;
+	}
+	if (x < DSS_SASL_MAXBUF_MIN)
+		return false;
+	*out = x;
+	return true;
+}
+
+bool
+dss_sasl_text_ok(struct dss_span s)
+{
+	size_t i;
+
+	for (i = 0; i < s.n; i++) {
+		unsigned char c = (unsigned char)s.p[i];
+
+		if ((c < 0x20 && c != '\t') || c == 0x7F)
+			return false;
+	}
+	return true;
+}
+
+void
+dss_sasl_put_uint(struct dss_strbuf *sb, uint32_t v)
+{
+	char d[10];
+	size_t i = sizeof(d);
+
+	do {
+		d[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	dss_sb_put(sb, d + i, sizeof(d) - i);
+}

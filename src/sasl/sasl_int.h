@@ -1,0 +1,41 @@
+/*
+ * sasl_int.h - helpers shared by the files of the sasl room (lex.c).
+ */
+#ifndef DSS_SASL_SASL_INT_H
+#define DSS_SASL_SASL_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "authparam/authparam.h"
+#include "base/base.h"
+#include "base/strbuf.h"
+
+/* Directives in one token (more = SEC_E_INVALID_TOKEN). */
+#define DSS_SASL_MAX_ITEMS 256
+
+/* Unquote an item to *w (advanced past it); returns its span. */
+struct dss_span dss_sasl_take(char **w, const struct dss_ap_item *it);
+
+/* The elements of a comma-separated list such as "auth, auth-int". */
+struct dss_sasl_list_iter {
+	struct dss_span v;
+	size_t i;
+};
+
+void dss_sasl_list_init(struct dss_sasl_list_iter *li, struct dss_span v);
+
+/* The next non-empty element (white space around it removed). */
+bool dss_sasl_list_next(struct dss_sasl_list_iter *li, struct dss_span *t);
+
+/* 1*DIGIT within 17..16777215 (leading zeros allowed). */
+bool dss_sasl_parse_maxbuf(struct dss_span v, uint32_t *out);
+
+/* No control byte other than HTAB (and no NUL). */
+bool dss_sasl_text_ok(struct dss_span s);
+
+/* Decimal digits of v. */
+void dss_sasl_put_uint(struct dss_strbuf *sb, uint32_t v);
+
+#endif

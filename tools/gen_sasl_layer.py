@@ -2,7 +2,8 @@
 """Generate tests/vectors/sasl_layer_vectors.h: SASL DIGEST-MD5 security
 layer vectors for tests/unit/test_seclayer.c.
 
-Usage: python3 tools/gen_sasl_layer.py [VECTORS_JSON [SASL_LAYER_JSON [OUTPUT_H]]]
+Usage:
+  python3 tools/gen_sasl_layer.py [VECTORS_JSON [SASL_LAYER_JSON [OUTPUT_H]]]
 
 Defaults (relative to the repository root):
   VECTORS_JSON     ../shared/spec/vectors.json

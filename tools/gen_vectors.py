@@ -732,8 +732,8 @@ SASL_KINDS = [
 ]
 
 
-# Kinds written to http_vectors.h, in output order.  SASL kinds go into a
-# second table / header later (sasl_digest, sasl_layer, ...).
+# Kinds written to http_vectors.h, in output order (the SASL ones are in
+# SASL_KINDS above).
 HTTP_KINDS = [
     ('http_digest', gen_http_digest),
     ('http_md5sess_raw', gen_http_md5sess_raw),

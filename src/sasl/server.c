@@ -211,7 +211,7 @@ dss_sasl_parse_response(const char *tok, size_t n, char *scratch,
 	}
 
 	r->cipher = DSS_SASL_CIPHER_NONE;
-	if ((seen & BIT(R_CIPHER)) != (r->qop == DSS_SASL_AUTH_CONF))
+	if (((seen & BIT(R_CIPHER)) != 0) != (r->qop == DSS_SASL_AUTH_CONF))
 		return SEC_E_INVALID_TOKEN;
 	if (seen & BIT(R_CIPHER)) {
 		int c = dss_sasl_cipher_from_name(v[R_CIPHER]);
@@ -331,6 +331,7 @@ try_ss(const struct dss_sasl_response *r, const uint8_t *ss,
 		}
 	}
 	DSS_WIPE(ha1);
+	DSS_WIPE(want);
 }
 
 SECURITY_STATUS

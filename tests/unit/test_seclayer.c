@@ -602,8 +602,10 @@ test_sizes(void **state)
 		dss_sl_init(&cl, test_ha1, true, c);
 		dss_sl_init(&sv, test_ha1, false, c);
 		assert_int_equal(dss_sl_block_size(&cl), is_block(c) ? 8 : 1);
-		assert_int_equal(dss_sl_trailer_max(&cl), is_block(c) ? 24 : 16);
-		assert_int_equal(dss_sl_min_payload(&cl), is_block(c) ? 22 : 16);
+		assert_int_equal(dss_sl_trailer_max(&cl),
+				 is_block(c) ? 24 : 16);
+		assert_int_equal(dss_sl_min_payload(&cl),
+				 is_block(c) ? 22 : 16);
 		for (j = 0; j < DSS_ARRAY_LEN(sizes); j++) {
 			round_trip(&cl, &sv, sizes[j], seed++);
 			round_trip(&sv, &cl, sizes[j], seed++);
@@ -1011,7 +1013,9 @@ test_sign_verify(void **state)
 		struct dss_seclayer cl, sv, before;
 		static const char text[] = "a message to sign";
 		struct dss_iov iov[3] = {
-			{ text, 2 }, { NULL, 0 }, { text + 2, sizeof(text) - 3 },
+			{ text, 2 },
+			{ NULL, 0 },
+			{ text + 2, sizeof(text) - 3 },
 		};
 		struct dss_iov one = { text, sizeof(text) - 1 };
 		uint8_t sig[16], bad[16];

@@ -399,9 +399,9 @@ dss_test_set_server_nonce(const char *nonce, const char *opaque)
 	pthread_mutex_unlock(&hook_lock);
 }
 
-/* Test build: the injected nonce, if any. */
-static bool
-injected_nonce(char *out, size_t *len)
+/* Test build: the injected nonce, if any (also used by sasl.c). */
+bool
+dss_test_injected_nonce(char *out, size_t *len)
 {
 	bool done = false;
 
@@ -429,7 +429,7 @@ new_opaque(char *buf)
 	return dss_span(buf, n);
 }
 #else
-#define injected_nonce(out, len) ((void)(out), (void)(len), false)
+#define dss_test_injected_nonce(out, len) ((void)(out), (void)(len), false)
 #define new_opaque(buf) ((void)(buf), dss_span("", 0))
 #endif
 
@@ -446,7 +446,7 @@ make_nonce(const struct dss_session *s, const struct settings *st,
 {
 	uint8_t rnd[8];
 
-	n->injected = injected_nonce(n->text, &n->len);
+	n->injected = dss_test_injected_nonce(n->text, &n->len);
 	if (n->injected)
 		return true;
 	if (!dss_random(rnd, sizeof(rnd)))
@@ -791,6 +791,98 @@ new_server_ctx(struct dss_cred *cred, struct dss_session *s,
 	return SEC_E_OK;
 }
 
+/* Copy a prepared SASL token (dss_sasl_step) into the output. */
+static void
+emit_sasl(const void *arg, struct dss_strbuf *sb)
+{
+	const struct dss_sasl_step *st = arg;
+
+	dss_sb_put(sb, st->token, st->token_len);
+}
+
+/*
+ * SASL DIGEST-MD5 server (api.md 2.4): the challenge on a new context,
+ * then the response on it. *ctxp is the locked context or NULL; a new
+ * one is left locked in *ctxp.
+ */
+static SECURITY_STATUS
+asc_sasl(struct dss_cred *cred, struct dss_ctx **ctxp, PSecBufferDesc in,
+	 ULONG req, PCtxtHandle phNewContext, PSecBufferDesc pOutput,
+	 ULONG *pfContextAttr, PTimeStamp ptsExpiry)
+{
+	struct dss_ctx *ctx = *ctxp, *fresh = NULL;
+	struct dss_sasl_step st;
+	struct dss_span tok;
+	SecBuffer *ob;
+	SecHandle handle;
+	SECURITY_STATUS res, wst;
+	bool allocate = (req & ASC_REQ_ALLOCATE_MEMORY) != 0;
+	bool allocated = false;
+	ULONG attrs;
+
+	if ((in != NULL && !dss_desc_ok(in)) ||
+	    (pOutput != NULL && !dss_desc_ok(pOutput)) ||
+	    !dss_desc_slot_text(in, 0, SECBUFFER_TOKEN, &tok) ||
+	    tok.n > DSS_MAX_INPUT_TOKEN || memchr(tok.p, '\0', tok.n) != NULL)
+		return SEC_E_INVALID_TOKEN;
+	ob = dss_desc_find(pOutput, SECBUFFER_TOKEN, 0);
+	if (ob == NULL || dss_buf_readonly(ob))
+		return SEC_E_INVALID_TOKEN; /* a token always goes out */
+	res = dss_sasl_server_step(cred, ctx, req, tok, &st);
+	if (DSS_FAILED(res)) {
+		/* api.md 2.4: a bad response fails the context */
+		if (ctx != NULL && tok.n > 0 &&
+		    res != SEC_E_INSUFFICIENT_MEMORY &&
+		    res != SEC_E_NO_AUTHENTICATING_AUTHORITY)
+			ctx->state = DSS_ST_FAILED;
+		return res;
+	}
+	if (ctx == NULL) {
+		fresh = dss_ctx_new(cred, true, false);
+		if (fresh == NULL) {
+			res = SEC_E_INSUFFICIENT_MEMORY;
+			goto fail;
+		}
+		wst = dss_handle_publish(&fresh->obj, &handle);
+		if (DSS_FAILED(wst)) {
+			res = wst;
+			goto fail;
+		}
+	}
+	wst = dss_write_token(ob, allocate, emit_sasl, &st, &allocated);
+	if (DSS_FAILED(wst)) {
+		res = wst;
+		if (fresh != NULL) {
+			struct dss_obj *o;
+
+			if (dss_handle_unpublish(&handle, DSS_KIND_CTX, &o) ==
+			    DSS_UNPUBLISHED)
+				dss_obj_unref(o);
+		}
+		goto fail;
+	}
+	res = st.complete ? SEC_E_OK : SEC_I_CONTINUE_NEEDED;
+	if (fresh != NULL) {
+		ctx = fresh;
+		fresh = NULL;
+		pthread_mutex_lock(&ctx->lock);
+		*ctxp = ctx;
+		*phNewContext = handle;
+	}
+	dss_sasl_step_commit(ctx, &st, false);
+	attrs = ASC_RET_CONNECTION | (st.complete ? st.attrs : 0);
+	if (allocated)
+		attrs |= ASC_RET_ALLOCATED_MEMORY;
+	ctx->attrs = attrs;
+	if (pfContextAttr != NULL)
+		*pfContextAttr = attrs;
+	dss_set_never(ptsExpiry);
+fail:
+	dss_ctx_unref(fresh);
+	dss_sasl_step_clear(&st);
+	return res;
+}
+
 /* How long a session that has not authenticated yet is kept. */
 static int64_t
 pending_ttl(const struct settings *st)
@@ -838,15 +930,16 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 		if (ctx == NULL)
 			return SEC_E_INVALID_HANDLE;
 		if (!ctx->server || ctx->state == DSS_ST_FAILED ||
-		    ctx->session == NULL ||
-		    atomic_load(&ctx->session->discarded)) {
+		    (ctx->is_http && (ctx->session == NULL ||
+				      atomic_load(&ctx->session->discarded)))) {
 			dss_ctx_put(ctx);
 			return SEC_E_INVALID_HANDLE;
 		}
 		cred = ctx->cred;
-		if (atomic_load(&ctx->session->established)) {
+		if (ctx->is_http ? atomic_load(&ctx->session->established) :
+				   ctx->state == DSS_ST_VERIFIED) {
 			dss_ctx_put(ctx);
-			return STATUS_LOGON_FAILURE; /* api.md 2.3 */
+			return STATUS_LOGON_FAILURE; /* api.md 2.3, 2.4 */
 		}
 	} else {
 		cred = dss_cred_ref(phCredential);
@@ -868,8 +961,8 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 		goto out;
 	}
 	if (ctx != NULL ? !ctx->is_http : !(fContextReq & ASC_REQ_HTTP)) {
-		/* SASL DIGEST-MD5 server: not implemented yet */
-		res = SEC_E_UNSUPPORTED_FUNCTION;
+		res = asc_sasl(cred, &ctx, pInput, fContextReq, phNewContext,
+			       pOutput, pfContextAttr, ptsExpiry);
 		goto out;
 	}
 

@@ -49,6 +49,9 @@ attr_size(ULONG attr)
 static bool
 keys_known(const struct dss_ctx *c)
 {
+	if (!c->is_http)
+		return c->state == DSS_ST_VERIFIED ||
+		       (!c->server && c->state == DSS_ST_RESPONDED);
 	if (c->server)
 		return c->session != NULL && c->session->established;
 	return c->is_http &&
@@ -73,6 +76,20 @@ view_of(const struct dss_ctx *c, struct view *v)
 	const struct dss_identity *id = dss_ctx_identity(c);
 
 	v->known = keys_known(c);
+	if (!c->is_http) {
+		v->alg = DSS_HTTP_MD5;
+		v->key = c->sasl.ha1;
+		v->realm = c->peer_realm != NULL ?
+				   dss_span(c->peer_realm, c->peer_realm_len) :
+				   dss_span(id->domain ? id->domain : "",
+					    id->domain_len);
+		v->user = c->peer_user != NULL ?
+				  dss_span(c->peer_user, c->peer_user_len) :
+				  dss_span(id->user ? id->user : "",
+					   id->user_len);
+		v->uri = dss_span(c->target ? c->target : "", c->target_len);
+		return;
+	}
 	if (c->server) {
 		const struct dss_session *s = c->session;
 
@@ -124,12 +141,37 @@ query(struct dss_ctx *c, const struct view *v, ULONG attr, void *buf,
 
 	switch (attr) {
 	case SECPKG_ATTR_SIZES: {
+		/* buffers.md 7.3 */
 		SecPkgContext_Sizes *s = buf;
+		bool layer = !c->is_http && done &&
+			     c->sasl.qop != DSS_SASL_AUTH &&
+			     c->state == DSS_ST_VERIFIED;
 
 		s->cbMaxToken = DSS_MAX_TOKEN;
-		s->cbMaxSignature = c->is_http ? DSS_MAX_TOKEN : 0;
-		s->cbBlockSize = 0;
-		s->cbSecurityTrailer = 0;
+		s->cbMaxSignature = c->is_http ? DSS_MAX_TOKEN :
+				    layer	 ? DSS_SL_SIG_LEN :
+						   0;
+		s->cbBlockSize =
+			layer ? (ULONG)dss_sl_block_size(&c->layer) : 0;
+		s->cbSecurityTrailer =
+			layer ? (ULONG)dss_sl_trailer_max(&c->layer) : 0;
+		return SEC_E_OK;
+	}
+	case SECPKG_ATTR_STREAM_SIZES: {
+		SecPkgContext_StreamSizes *s = buf;
+		size_t over;
+
+		if (c->is_http || c->state != DSS_ST_VERIFIED ||
+		    c->sasl.qop == DSS_SASL_AUTH)
+			return SEC_E_UNSUPPORTED_FUNCTION;
+		over = dss_sl_trailer_max(&c->layer);
+		s->cbHeader = 0;
+		s->cbTrailer = (ULONG)over;
+		s->cbMaximumMessage = c->sasl.peer_maxbuf > over ?
+					      (ULONG)(c->sasl.peer_maxbuf - over) :
+					      0;
+		s->cBuffers = 2;
+		s->cbBlockSize = (ULONG)dss_sl_block_size(&c->layer);
 		return SEC_E_OK;
 	}
 	case SECPKG_ATTR_FLAGS:
@@ -203,7 +245,7 @@ query(struct dss_ctx *c, const struct view *v, ULONG attr, void *buf,
 	case SECPKG_ATTR_KEY_INFO: {
 		const struct dss_http_alg_info *ai;
 		SecPkgContext_KeyInfoA *k = buf;
-		const char *name;
+		const char *name, *cipher;
 		void *sig, *enc;
 
 		if (!v->known)
@@ -213,8 +255,11 @@ query(struct dss_ctx *c, const struct view *v, ULONG attr, void *buf,
 		name = ai->hash == DSS_HASH_MD5	   ? "MD5" :
 		       ai->hash == DSS_HASH_SHA256 ? "SHA-256" :
 						     "SHA-512-256";
+		if (!c->is_http && c->sasl.qop != DSS_SASL_AUTH)
+			name = "HMAC-MD5";
+		cipher = c->is_http ? "" : dss_sasl_cipher_name(c->sasl.cipher);
 		sig = dss_ctxbuf_strdup(name, strlen(name), wide);
-		enc = dss_ctxbuf_strdup("", 0, wide);
+		enc = dss_ctxbuf_strdup(cipher, strlen(cipher), wide);
 		if (sig == NULL || enc == NULL) {
 			dss_ctxbuf_free(sig);
 			dss_ctxbuf_free(enc);
@@ -226,6 +271,31 @@ query(struct dss_ctx *c, const struct view *v, ULONG attr, void *buf,
 		/* wincrypt has an id for MD5 only among our hashes */
 		k->SignatureAlgorithm = ai->hash == DSS_HASH_MD5 ? CALG_MD5 : 0;
 		k->EncryptAlgorithm = 0;
+		if (!c->is_http) {
+			/* api.md 3.15: 128/112/56/56/40, 128 without cipher */
+			static const ULONG bits[DSS_SASL_CIPHER_COUNT] = {
+				[DSS_SASL_CIPHER_NONE] = 128,
+				[DSS_SASL_RC4] = 128,
+				[DSS_SASL_3DES] = 112,
+				[DSS_SASL_RC4_56] = 56,
+				[DSS_SASL_RC4_40] = 40,
+				[DSS_SASL_DES] = 56,
+			};
+			static const ULONG calg[DSS_SASL_CIPHER_COUNT] = {
+				[DSS_SASL_CIPHER_NONE] = 0,
+				[DSS_SASL_RC4] = CALG_RC4,
+				[DSS_SASL_3DES] = CALG_3DES_112,
+				[DSS_SASL_RC4_56] = CALG_RC4,
+				[DSS_SASL_RC4_40] = CALG_RC4,
+				[DSS_SASL_DES] = CALG_DES,
+			};
+
+			k->KeySize = bits[c->sasl.cipher];
+			k->EncryptAlgorithm = calg[c->sasl.cipher];
+			k->SignatureAlgorithm = c->sasl.qop != DSS_SASL_AUTH ?
+							CALG_HMAC :
+							CALG_MD5;
+		}
 		return SEC_E_OK;
 	}
 	case SECPKG_ATTR_SESSION_KEY: {

@@ -101,6 +101,7 @@ ctx_destroy(struct dss_obj *o)
 	struct dss_ctx *c = (struct dss_ctx *)o;
 
 	dss_http_client_clear(&c->http);
+	dss_sasl_ctx_clear(c);
 	dss_session_unref(c->session);
 	dss_identity_clear(&c->supplied);
 	dss_free(c->target);

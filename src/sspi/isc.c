@@ -52,6 +52,15 @@ emit_response(const void *arg, struct dss_strbuf *sb)
 	dss_http_client_emit(e->c, e->uri, e->nc, e->resp, sb);
 }
 
+/* Copy a prepared SASL token (dss_sasl_step) into the output. */
+static void
+emit_copy(const void *arg, struct dss_strbuf *sb)
+{
+	const struct dss_sasl_step *st = arg;
+
+	dss_sb_put(sb, st->token, st->token_len);
+}
+
 SECURITY_STATUS
 dss_write_http_response(SecBuffer *b, bool allocate,
 			const struct dss_http_client *c, struct dss_span uri,
@@ -371,9 +380,12 @@ isc(const struct isc_args *a)
 	SECURITY_STATUS st, wst;
 	bool http, have_supplied = false, allocate = false, published = false;
 	bool reauth = false, answered = false, peer_fault = false;
+	bool sasl_step = false;
+	struct dss_sasl_step sstep;
 
 	memset(&supplied, 0, sizeof(supplied));
 	memset(&next, 0, sizeof(next));
+	memset(&sstep, 0, sizeof(sstep));
 
 	/* 1. handles */
 	if (a->phContext != NULL) {
@@ -450,13 +462,23 @@ isc(const struct isc_args *a)
 	}
 
 	/* 5. the step itself */
-	if (!http) {
-		/* SASL DIGEST-MD5 answers come with the SASL work */
-		if (tok.n > 0) {
-			st = SEC_E_UNSUPPORTED_FUNCTION;
+	if (!http && tok.n > 0) {
+		/* SASL DIGEST-MD5: the challenge, or the final rspauth */
+		if (a->target_bad) {
+			st = SEC_E_TARGET_UNKNOWN;
 			goto out;
 		}
-		st = SEC_I_CONTINUE_NEEDED;
+		reauth = ctx != NULL && ctx->state == DSS_ST_VERIFIED;
+		st = dss_sasl_client_step(ctx, id, a->target, a->req, tok,
+					  &sstep, &peer_fault);
+		if (!DSS_FAILED(st)) {
+			sasl_step = true;
+			answered = sstep.token != NULL;
+			st = sstep.complete ? SEC_E_OK : SEC_I_CONTINUE_NEEDED;
+			res.attrs |= sstep.attrs;
+		}
+	} else if (!http) {
+		st = SEC_I_CONTINUE_NEEDED; /* the first call, no input */
 	} else if (tok.n == 0) {
 		/* first call without a challenge, or a reauthentication */
 		st = SEC_I_CONTINUE_NEEDED;
@@ -512,7 +534,18 @@ failed:
 		}
 		published = true;
 	}
-	if (answered) {
+	if (answered && (ob == NULL || dss_buf_readonly(ob))) {
+		st = SEC_E_INVALID_TOKEN; /* buffers.md 1.6 */
+		goto undo;
+	}
+	if (answered && sasl_step) {
+		wst = dss_write_token(ob, allocate, emit_copy, &sstep,
+				      &res.allocated);
+		if (DSS_FAILED(wst)) {
+			st = wst;
+			goto undo;
+		}
+	} else if (answered) {
 		wst = dss_write_http_response(ob, allocate, &next, a->target,
 					      1, resp, &res.allocated);
 		if (DSS_FAILED(wst)) {
@@ -543,7 +576,9 @@ failed:
 		ctx->used_supplied = true;
 		memset(&supplied, 0, sizeof(supplied));
 	}
-	if (answered) {
+	if (sasl_step) {
+		dss_sasl_step_commit(ctx, &sstep, true);
+	} else if (answered) {
 		dss_http_client_clear(&ctx->http);
 		ctx->http = next;
 		memset(&next, 0, sizeof(next));
@@ -567,7 +602,8 @@ failed:
 		res.attrs |= ISC_RET_MUTUAL_AUTH;
 	if (st != SEC_E_OK) /* security bits only on the final return */
 		res.attrs &= ~(ISC_RET_INTEGRITY | ISC_RET_REPLAY_DETECT |
-			       ISC_RET_SEQUENCE_DETECT | ISC_RET_MUTUAL_AUTH);
+			       ISC_RET_SEQUENCE_DETECT | ISC_RET_MUTUAL_AUTH |
+			       ISC_RET_CONFIDENTIALITY);
 	ctx->attrs = res.attrs;
 	if (a->pfContextAttr != NULL)
 		*a->pfContextAttr = res.attrs;
@@ -589,6 +625,7 @@ undo:
 out:
 	DSS_WIPE(resp);
 	dss_free(target);
+	dss_sasl_step_clear(&sstep);
 	dss_identity_clear(&supplied);
 	if (ctx != NULL)
 		dss_ctx_put(ctx);

@@ -96,7 +96,7 @@ MakeSignature(PCtxtHandle phContext, ULONG fQOP, PSecBufferDesc pMessage,
 	if (ctx == NULL)
 		return SEC_E_INVALID_HANDLE;
 	if (!ctx->is_http)
-		st = SEC_E_INVALID_HANDLE; /* SASL: no completed layer yet */
+		st = dss_sasl_make_signature(ctx, fQOP, pMessage);
 	else if (fQOP != 0)
 		st = SEC_E_QOP_NOT_SUPPORTED;
 	else if (ctx->server)
@@ -119,7 +119,7 @@ VerifySignature(PCtxtHandle phContext, PSecBufferDesc pMessage,
 	if (ctx == NULL)
 		return SEC_E_INVALID_HANDLE;
 	if (!ctx->is_http)
-		st = SEC_E_INVALID_HANDLE;
+		st = dss_sasl_verify_signature(ctx, pMessage, pfQOP);
 	else if (!ctx->server)
 		st = SEC_E_UNSUPPORTED_FUNCTION;
 	else if (!server_session_live(ctx) || !ctx->session->established)
@@ -140,10 +140,11 @@ EncryptMessage(PCtxtHandle phContext, ULONG fQOP, PSecBufferDesc pMessage,
 	struct dss_ctx *ctx = message_ctx(phContext);
 	SECURITY_STATUS st;
 
-	(void)fQOP, (void)pMessage, (void)MessageSeqNo;
+	(void)MessageSeqNo;
 	if (ctx == NULL)
 		return SEC_E_INVALID_HANDLE;
-	st = ctx->is_http ? SEC_E_QOP_NOT_SUPPORTED : SEC_E_INVALID_HANDLE;
+	st = ctx->is_http ? SEC_E_QOP_NOT_SUPPORTED :
+			    dss_sasl_encrypt(ctx, fQOP, pMessage);
 	dss_ctx_put(ctx);
 	return st;
 }
@@ -156,10 +157,11 @@ DecryptMessage(PCtxtHandle phContext, PSecBufferDesc pMessage,
 	struct dss_ctx *ctx = message_ctx(phContext);
 	SECURITY_STATUS st;
 
-	(void)pMessage, (void)MessageSeqNo, (void)pfQOP;
+	(void)MessageSeqNo;
 	if (ctx == NULL)
 		return SEC_E_INVALID_HANDLE;
-	st = ctx->is_http ? SEC_E_QOP_NOT_SUPPORTED : SEC_E_INVALID_HANDLE;
+	st = ctx->is_http ? SEC_E_QOP_NOT_SUPPORTED :
+			    dss_sasl_decrypt(ctx, pMessage, pfQOP);
 	dss_ctx_put(ctx);
 	return st;
 }

@@ -18,6 +18,8 @@
 #include "base/base.h"
 #include "http/http.h"
 #include "http/nonce.h"
+#include "sasl/sasl.h"
+#include "seclayer/seclayer.h"
 
 struct dss_store;
 
@@ -234,6 +236,14 @@ struct dss_ctx {
 	size_t target_len;
 	struct dss_http_client http;
 	struct dss_session *session; /* server (HTTP): the session named */
+	/* SASL DIGEST-MD5 (sasl.c) */
+	struct dss_sasl_session sasl;  /* secret: H(A1); qop, cipher, maxbuf */
+	struct dss_seclayer layer;     /* secret; used when qop is not auth */
+	char *sasl_nonce;              /* server: the nonce it issued */
+	size_t sasl_nonce_len;
+	unsigned offer_qops, offer_ciphers; /* server: what it offered */
+	char *peer_user, *peer_realm;  /* NAMES: as sent / as authenticated */
+	size_t peer_user_len, peer_realm_len;
 };
 
 /* New client/server context with a reference on `cred`; NULL on OOM. */
@@ -250,6 +260,62 @@ void dss_ctx_put(struct dss_ctx *c);
 
 /* Drop a reference on a context that is not locked. */
 void dss_ctx_unref(struct dss_ctx *c);
+
+/* ---- SASL DIGEST-MD5 (sasl.c) ------------------------------------------- */
+
+/* A SASL step prepared without touching the context. */
+struct dss_sasl_step {
+	char *token;            /* the output to send (NUL-terminated) */
+	size_t token_len;
+	struct dss_sasl_session sasl;
+	char *user, *realm, *nonce;
+	size_t user_len, realm_len, nonce_len;
+	unsigned offer_qops, offer_ciphers;
+	bool layer;             /* install the security layer */
+	bool complete;          /* the exchange is over */
+	ULONG attrs;            /* ISC_RET_ / ASC_RET_ security bits */
+};
+
+void dss_sasl_step_clear(struct dss_sasl_step *st);
+
+/* Install a prepared step in the context (cannot fail). */
+void dss_sasl_step_commit(struct dss_ctx *c, struct dss_sasl_step *st,
+			  bool client);
+
+/*
+ * Client (ISC without the HTTP flag) with a token: the challenge (state
+ * NEW or complete: reauthentication) or the final rspauth (RESPONDED).
+ * *peer_fault tells an error caused by the token. Nothing is changed.
+ */
+SECURITY_STATUS dss_sasl_client_step(const struct dss_ctx *c,
+				     const struct dss_identity *id,
+				     struct dss_span target, ULONG req,
+				     struct dss_span tok,
+				     struct dss_sasl_step *st,
+				     bool *peer_fault);
+
+/*
+ * Server (ASC without ASC_REQ_HTTP): an empty token gives the challenge
+ * (c may be NULL: a new context); a token on a challenged context is the
+ * response. Nothing is changed.
+ */
+SECURITY_STATUS dss_sasl_server_step(struct dss_cred *cred,
+				     const struct dss_ctx *c, ULONG req,
+				     struct dss_span tok,
+				     struct dss_sasl_step *st);
+
+/* Wipe and free the SASL part of a context. */
+void dss_sasl_ctx_clear(struct dss_ctx *c);
+
+/* SASL message functions (sasl.c); the context is locked. */
+SECURITY_STATUS dss_sasl_make_signature(struct dss_ctx *c, ULONG fQOP,
+					PSecBufferDesc m);
+SECURITY_STATUS dss_sasl_verify_signature(struct dss_ctx *c,
+					  PSecBufferDesc m, ULONG *pfQOP);
+SECURITY_STATUS dss_sasl_encrypt(struct dss_ctx *c, ULONG fQOP,
+				 PSecBufferDesc m);
+SECURITY_STATUS dss_sasl_decrypt(struct dss_ctx *c, PSecBufferDesc m,
+				 ULONG *pfQOP);
 
 /* The identity a context answers with. */
 const struct dss_identity *dss_ctx_identity(const struct dss_ctx *c);
@@ -334,6 +400,11 @@ bool dss_uri_ok(struct dss_span uri);
  */
 SECURITY_STATUS dss_entity_hex(const SecBufferDesc *in, ULONG slot,
 			       ULONG data_from, enum dss_hash_alg h, char *out);
+
+#ifdef DSS_TESTING
+/* The nonce set by dss_test_set_server_nonce(), if any (asc.c). */
+bool dss_test_injected_nonce(char *out, size_t *len);
+#endif
 
 /* A fresh cnonce (hex of 16 random bytes; test hook aware). */
 bool dss_make_cnonce(char *out, size_t cap, size_t *len);

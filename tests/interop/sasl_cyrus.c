@@ -1148,7 +1148,13 @@ main(void)
 			sasl_errstring(rc, NULL, NULL));
 		return 1;
 	}
-	printf("# Cyrus SASL %s\n", sasl_version_info ? "" : "");
+	{
+		const char *impl = NULL, *ver = NULL;
+
+		sasl_version_info(&impl, &ver, NULL, NULL, NULL, NULL);
+		printf("# %s %s\n", impl ? impl : "Cyrus SASL",
+			ver ? ver : "?");
+	}
 	check_cyrus_mech();
 
 	for (p = CYRUS_CYRUS; p <= CYRUS_DSS; p++)

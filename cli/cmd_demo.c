@@ -1,10 +1,11 @@
 /*
- * digestssp demo - an HTTP Digest exchange between an SSPI client and an
- * SSPI server, both in this process, told step by step.
+ * digestssp demo - Digest between an SSPI client and an SSPI server, both
+ * in this process, told step by step.
  *
- * No network is involved: the tokens the two sides would put in HTTP
- * headers are handed over directly and printed. The sequence is the one
- * of api.md section 2.3 and 4.3:
+ * No network is involved: the tokens the two sides would send are handed
+ * over directly and printed.
+ *
+ * Part 1, HTTP Digest, follows api.md sections 2.3 and 4.3:
  *
  *   server ASC (no token)        -> SEC_I_CONTINUE_NEEDED, challenge (401)
  *   client ISC (challenge)       -> Authorization
@@ -15,6 +16,18 @@
  *   client MakeSignature (nc=3)  -> server VerifySignature -> SEC_E_OK
  *   the nc=3 request replayed    -> refused
  *
+ * Part 2, SASL DIGEST-MD5 with a security layer, follows api.md sections
+ * 2.2, 2.4 and 4.4 (buffers.md 7 for the messages):
+ *
+ *   server ASC (no token, ASC_REQ_CONFIDENTIALITY)
+ *                                -> SEC_I_CONTINUE_NEEDED, digest-challenge
+ *   client ISC (challenge)       -> SEC_I_CONTINUE_NEEDED, digest-response
+ *   server ASC (response)        -> SEC_E_OK, rspauth
+ *   client ISC (rspauth)         -> SEC_E_OK, mutual authentication
+ *   QueryContextAttributes       -> KEY_INFO, STREAM_SIZES
+ *   EncryptMessage / DecryptMessage both ways, a tampered frame
+ *   (SEC_E_MESSAGE_ALTERED) and a replayed one (SEC_E_OUT_OF_SEQUENCE)
+ *
  * The exit status is 0 only when every call returned what it should.
  */
 #include <getopt.h>
@@ -23,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <digestssp/sspi.h>
 
@@ -30,12 +44,22 @@
 #include "errnames.h"
 #include "wwwauth.h"
 
-#define DEMO_USAGE "demo [--algorithm LIST] [--auth-int] [--identity]"
+/* the second line starts under "demo" of "usage: digestssp demo" */
+#define DEMO_USAGE                                                             \
+	"demo [--algorithm LIST] [--auth-int] [--identity]\n"                  \
+	"                      [--no-http] [--no-sasl]"
 
 /* RFC 7616 section 3.9.1's user. */
 #define DEMO_USER "Mufasa"
 #define DEMO_PASSWORD "Circle of Life"
 #define DEMO_REALM "http-auth@example.org"
+
+/* RFC 2831 section 4's IMAP example. */
+#define SASL_USER "chris"
+#define SASL_PASSWORD "secret"
+#define SASL_REALM "elwood.innosoft.com"
+#define SASL_SERVICE "imap"
+#define SASL_TARGET SASL_SERVICE "/" SASL_REALM
 
 #define WIDTH 76
 #define INDENT "    "
@@ -46,6 +70,7 @@ struct demo_opts {
 	const char *algorithms; /* offered by the server */
 	int auth_int;
 	int identity; /* server password source: identity, not callback */
+	int no_http, no_sasl; /* skip a part */
 };
 
 /* One HTTP request as the two sides see it. */
@@ -82,6 +107,17 @@ heading(const char *fmt, ...)
 	vprintf(fmt, ap);
 	va_end(ap);
 	fputs(" ==\n", stdout);
+}
+
+/* The title of a part of the demo, between two rules. */
+static void
+part(const char *title)
+{
+	char rule[WIDTH + 1];
+
+	memset(rule, '=', WIDTH);
+	rule[WIDTH] = '\0';
+	printf("\n\n%s\n%s\n%s\n", rule, title, rule);
 }
 
 /*
@@ -828,6 +864,792 @@ step_replay(struct demo *d, struct request *rq, char *mem)
 }
 
 /* ------------------------------------------------------------------ */
+/* Part 2: SASL DIGEST-MD5                                            */
+
+/* The largest SASL frame this demo builds (its messages are short). */
+#define FRAME_MAX 256
+
+struct sasl {
+	CredHandle client_cred, server_cred;
+	int have_client_cred, have_server_cred;
+	CtxtHandle client_ctx, server_ctx;
+	int have_client_ctx, have_server_ctx;
+	char *challenge, *response, *rspauth; /* the three tokens */
+	char cipher[16];   /* negotiated, from SECPKG_ATTR_KEY_INFO */
+	ULONG trailer;     /* cbTrailer of SECPKG_ATTR_STREAM_SIZES */
+	ULONG max_message; /* cbMaximumMessage */
+};
+
+struct flag_name {
+	ULONG bit;
+	const char *name;
+};
+
+/* clang-format off */
+#define FLAG(x) { x, #x }
+
+static const struct flag_name isc_ret_names[] = {
+    FLAG(ISC_RET_DELEGATE),
+    FLAG(ISC_RET_MUTUAL_AUTH),
+    FLAG(ISC_RET_REPLAY_DETECT),
+    FLAG(ISC_RET_SEQUENCE_DETECT),
+    FLAG(ISC_RET_CONFIDENTIALITY),
+    FLAG(ISC_RET_USE_SESSION_KEY),
+    FLAG(ISC_RET_USED_SUPPLIED_CREDS),
+    FLAG(ISC_RET_ALLOCATED_MEMORY),
+    FLAG(ISC_RET_CONNECTION),
+    FLAG(ISC_RET_INTEGRITY),
+    FLAG(ISC_RET_USED_HTTP_STYLE),
+    FLAG(ISC_RET_REAUTHENTICATION),
+};
+
+static const struct flag_name asc_ret_names[] = {
+    FLAG(ASC_RET_DELEGATE),
+    FLAG(ASC_RET_MUTUAL_AUTH),
+    FLAG(ASC_RET_REPLAY_DETECT),
+    FLAG(ASC_RET_SEQUENCE_DETECT),
+    FLAG(ASC_RET_CONFIDENTIALITY),
+    FLAG(ASC_RET_USE_SESSION_KEY),
+    FLAG(ASC_RET_ALLOCATED_MEMORY),
+    FLAG(ASC_RET_CONNECTION),
+    FLAG(ASC_RET_INTEGRITY),
+};
+/* clang-format on */
+
+#undef FLAG
+
+/* Prints "label NAME | NAME | 0x..." for the bits of `v`. */
+static void
+show_flags(const char *label, ULONG v, const struct flag_name *t, size_t n)
+{
+	char text[512], first[64];
+	size_t i, len = 0;
+	ULONG rest = v;
+
+	text[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (!(v & t[i].bit))
+			continue;
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "%s%s",
+		                        len > 0 ? " | " : "", t[i].name);
+		rest &= ~t[i].bit;
+		if (len >= sizeof(text))
+			return;
+	}
+	if (rest != 0)
+		snprintf(text + len, sizeof(text) - len, "%s0x%08x",
+		         len > 0 ? " | " : "", (unsigned)rest);
+	else if (len == 0)
+		snprintf(text, sizeof(text), "0");
+	snprintf(first, sizeof(first), INDENT "%s", label);
+	say(first, INDENT INDENT, "%s", text);
+}
+
+/*
+ * The value of directive `name` in a DIGEST-MD5 token, quotes removed,
+ * into out ("" when absent).
+ */
+static void
+directive(const char *tok, const char *name, char *out, size_t size)
+{
+	const char *p = tok;
+	size_t nlen = strlen(name);
+
+	out[0] = '\0';
+	while (*p != '\0') {
+		const char *key, *v;
+		size_t klen, vlen = 0;
+		int quoted;
+
+		while (*p == ' ' || *p == ',')
+			p++;
+		key = p;
+		while (*p != '\0' && *p != '=' && *p != ',')
+			p++;
+		klen = (size_t)(p - key);
+		if (*p != '=')
+			continue;
+		p++;
+		quoted = *p == '"';
+		if (quoted)
+			p++;
+		v = p;
+		while (*p != '\0' && (quoted ? *p != '"' : *p != ',')) {
+			if (quoted && *p == '\\' && p[1] != '\0')
+				p++;
+			p++;
+		}
+		vlen = (size_t)(p - v);
+		if (quoted && *p == '"')
+			p++;
+		if (klen == nlen && strncasecmp(key, name, nlen) == 0) {
+			if (vlen >= size)
+				vlen = size - 1;
+			memcpy(out, v, vlen);
+			out[vlen] = '\0';
+			return;
+		}
+	}
+}
+
+/*
+ * Prints bytes as hex in groups of 4 bytes, 7 groups a line, under a
+ * label line.
+ */
+static void
+show_hex(const char *label, const unsigned char *p, size_t n)
+{
+	size_t i;
+
+	printf(INDENT "%s\n", label);
+	for (i = 0; i < n; i++) {
+		if (i % 28 == 0)
+			fputs(i > 0 ? "\n" INDENT INDENT : INDENT INDENT,
+			      stdout);
+		else if (i % 4 == 0)
+			fputc(' ', stdout);
+		printf("%02x", p[i]);
+	}
+	fputc('\n', stdout);
+}
+
+static void
+put_be32(unsigned char *p, size_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+static size_t
+get_be32(const unsigned char *p)
+{
+	return (size_t)p[0] << 24 | (size_t)p[1] << 16 | (size_t)p[2] << 8 |
+	       (size_t)p[3];
+}
+
+/* A SEC_WINNT_AUTH_IDENTITY_EXA of ANSI strings. */
+static void
+sasl_identity(SEC_WINNT_AUTH_IDENTITY_EXA *id, const char *user,
+              const char *domain, const char *password)
+{
+	memset(id, 0, sizeof(*id));
+	id->Version = SEC_WINNT_AUTH_IDENTITY_VERSION;
+	id->Length = (ULONG)sizeof(*id);
+	id->User = (unsigned char *)(uintptr_t)user;
+	id->UserLength = (ULONG)strlen(user);
+	id->Domain = (unsigned char *)(uintptr_t)domain;
+	id->DomainLength = (ULONG)strlen(domain);
+	id->Password = (unsigned char *)(uintptr_t)password;
+	id->PasswordLength = (ULONG)strlen(password);
+	id->Flags = SEC_WINNT_AUTH_IDENTITY_ANSI;
+}
+
+/* Step 0: the two credentials. */
+static int
+sasl_credentials(struct demo *d, struct sasl *s)
+{
+	static char service[] = SASL_SERVICE;
+	SEC_WINNT_AUTH_IDENTITY_EXA id;
+	SECURITY_STATUS st;
+
+	heading("0. Both sides get credentials");
+	sasl_identity(&id, SASL_USER, "", SASL_PASSWORD);
+	show_call("client",
+	          "AcquireCredentialsHandleA(NULL, \"WDigest\", "
+	          "SECPKG_CRED_OUTBOUND, user \"%s\", domain \"\", password)",
+	          SASL_USER);
+	st = AcquireCredentialsHandleA(NULL, package_name, SECPKG_CRED_OUTBOUND,
+	                               NULL, &id, NULL, NULL, &s->client_cred,
+	                               NULL);
+	if (!check(d, st, SEC_E_OK))
+		return -1;
+	s->have_client_cred = 1;
+
+	sasl_identity(&id, SASL_USER, SASL_REALM, SASL_PASSWORD);
+	show_call("server",
+	          "AcquireCredentialsHandleA(\"%s\", \"WDigest\", "
+	          "SECPKG_CRED_INBOUND, the one account \"%s\" of realm "
+	          "\"%s\")",
+	          SASL_SERVICE, SASL_USER, SASL_REALM);
+	st = AcquireCredentialsHandleA(service, package_name,
+	                               SECPKG_CRED_INBOUND, NULL, &id, NULL,
+	                               NULL, &s->server_cred, NULL);
+	if (!check(d, st, SEC_E_OK))
+		return -1;
+	s->have_server_cred = 1;
+	explain("The client's domain is empty: it will take the realm the "
+	        "server names in its challenge. The server's principal "
+	        "\"" SASL_SERVICE "\" is the service it accepts (a client "
+	        "must log in to \"" SASL_SERVICE "/...\"), and its identity "
+	        "is the one account it knows, in its realm \"" SASL_REALM
+	        "\". No HTTP flag will be passed below: that is what makes "
+	        "the package speak SASL.");
+	return 0;
+}
+
+/* Step 1: the server's digest-challenge. */
+static int
+sasl_challenge(struct demo *d, struct sasl *s, char *mem)
+{
+	SecBuffer ob;
+	SecBufferDesc out;
+	SECURITY_STATUS st;
+	ULONG attrs = 0;
+	char ciphers[64], maxbuf[16];
+
+	heading("1. The server challenges");
+	out_token(&ob, &out, mem, d->max_token);
+	show_call("server", "AcceptSecurityContext(no token, "
+	                    "ASC_REQ_CONFIDENTIALITY)");
+	st = AcceptSecurityContext(&s->server_cred, NULL, NULL,
+	                           ASC_REQ_CONFIDENTIALITY, 0, &s->server_ctx,
+	                           &out, &attrs, NULL);
+	if (st >= 0)
+		s->have_server_ctx = 1;
+	if (!check(d, st, SEC_I_CONTINUE_NEEDED))
+		return -1;
+	s->challenge = token_of(&ob);
+	if (s->challenge == NULL) {
+		printf(INDENT "UNEXPECTED: no challenge token\n");
+		d->failed = 1;
+		return -1;
+	}
+	show_header("digest-challenge: ", s->challenge);
+	directive(s->challenge, "cipher", ciphers, sizeof(ciphers));
+	directive(s->challenge, "maxbuf", maxbuf, sizeof(maxbuf));
+	explain("A SASL login starts with the server (an IMAP server would "
+	        "send this base64-encoded after \"+ \"). It names its realm, "
+	        "a fresh nonce, and qop=\"auth-conf\" only, because it asked "
+	        "for confidentiality: a client that cannot encrypt cannot "
+	        "log in. It lists the ciphers it has (%s), the largest "
+	        "message it accepts (maxbuf=%s bytes) and "
+	        "algorithm=md5-sess, the only one DIGEST-MD5 has. The "
+	        "server keeps its context handle: SASL has no opaque value "
+	        "to find the session again.",
+	        ciphers, maxbuf);
+	return 0;
+}
+
+/* Step 2: the client's digest-response. */
+static int
+sasl_response(struct demo *d, struct sasl *s, char *mem)
+{
+	static char target[] = SASL_TARGET;
+	SecBuffer ib, ob;
+	SecBufferDesc in, out;
+	SECURITY_STATUS st;
+	ULONG attrs = 0;
+	char cipher[16], qop[16];
+
+	heading("2. The client answers and picks a cipher");
+	set_buffer(&ib, SECBUFFER_TOKEN, s->challenge, strlen(s->challenge));
+	in.ulVersion = SECBUFFER_VERSION;
+	in.cBuffers = 1;
+	in.pBuffers = &ib;
+	out_token(&ob, &out, mem, d->max_token);
+	show_call("client",
+	          "InitializeSecurityContextA(challenge, target \"%s\", "
+	          "ISC_REQ_CONFIDENTIALITY | ISC_REQ_MUTUAL_AUTH)",
+	          target);
+	st = InitializeSecurityContextA(
+	    &s->client_cred, NULL, target,
+	    ISC_REQ_CONFIDENTIALITY | ISC_REQ_MUTUAL_AUTH, 0, 0, &in, 0,
+	    &s->client_ctx, &out, &attrs, NULL);
+	if (st >= 0)
+		s->have_client_ctx = 1;
+	if (!check(d, st, SEC_I_CONTINUE_NEEDED))
+		return -1;
+	s->response = token_of(&ob);
+	if (s->response == NULL) {
+		printf(INDENT "UNEXPECTED: no response token\n");
+		d->failed = 1;
+		return -1;
+	}
+	show_header("digest-response: ", s->response);
+	directive(s->response, "qop", qop, sizeof(qop));
+	directive(s->response, "cipher", cipher, sizeof(cipher));
+	printf(INDENT "chosen: qop=%s, cipher=%s\n", qop, cipher);
+	if (strcmp(qop, "auth-conf") != 0 || cipher[0] == '\0') {
+		printf(INDENT "UNEXPECTED: no encryption was chosen\n");
+		d->failed = 1;
+		return -1;
+	}
+	explain("The client took the realm from the challenge, made up its "
+	        "own cnonce and chose qop=auth-conf with the strongest "
+	        "cipher offered, %s. digest-uri is the target name: the "
+	        "service and the host it wanted to reach. response proves "
+	        "the password: H(A1) = MD5(MD5(user:realm:password):nonce:"
+	        "cnonce) is the session key, and response = "
+	        "MD5(hex(H(A1)):nonce:nc:cnonce:qop:MD5(A2)) with A2 = "
+	        "\"AUTHENTICATE:\" digest-uri plus 32 zeros for auth-conf. "
+	        "SEC_I_CONTINUE_NEEDED: the server's proof is still to "
+	        "come.",
+	        cipher);
+	return 0;
+}
+
+/* Step 3: the server checks the response and answers with rspauth. */
+static int
+sasl_verify(struct demo *d, struct sasl *s, char *mem)
+{
+	static const ULONG need =
+	    ASC_RET_CONFIDENTIALITY | ASC_RET_INTEGRITY | ASC_RET_MUTUAL_AUTH;
+	SecBuffer ib, ob;
+	SecBufferDesc in, out;
+	SecPkgContext_NamesA names;
+	SECURITY_STATUS st;
+	ULONG attrs = 0;
+
+	heading("3. The server checks the answer and proves itself");
+	set_buffer(&ib, SECBUFFER_TOKEN, s->response, strlen(s->response));
+	in.ulVersion = SECBUFFER_VERSION;
+	in.cBuffers = 1;
+	in.pBuffers = &ib;
+	out_token(&ob, &out, mem, d->max_token);
+	show_call("server", "AcceptSecurityContext(context, digest-response, "
+	                    "ASC_REQ_CONFIDENTIALITY)");
+	st = AcceptSecurityContext(&s->server_cred, &s->server_ctx, &in,
+	                           ASC_REQ_CONFIDENTIALITY, 0, &s->server_ctx,
+	                           &out, &attrs, NULL);
+	if (!check(d, st, SEC_E_OK))
+		return -1;
+	show_flags("attributes: ", attrs, asc_ret_names,
+	           sizeof(asc_ret_names) / sizeof(asc_ret_names[0]));
+	if ((attrs & need) != need) {
+		printf(INDENT "UNEXPECTED: a protection is missing\n");
+		d->failed = 1;
+		return -1;
+	}
+	s->rspauth = token_of(&ob);
+	if (s->rspauth == NULL) {
+		printf(INDENT "UNEXPECTED: no rspauth token\n");
+		d->failed = 1;
+		return -1;
+	}
+	show_header("server's final data: ", s->rspauth);
+	memset(&names, 0, sizeof(names));
+	show_call("server", "QueryContextAttributesA(SECPKG_ATTR_NAMES)");
+	st = QueryContextAttributesA(&s->server_ctx, SECPKG_ATTR_NAMES, &names);
+	if (check(d, st, SEC_E_OK) && names.sUserName != NULL) {
+		printf(INDENT "authenticated: \"%s\"\n", names.sUserName);
+		FreeContextBuffer(names.sUserName);
+	}
+	explain("The server checked that the nonce is its own, that the "
+	        "digest-uri names its service \"" SASL_SERVICE "\", and that "
+	        "the cipher is one it offered; then it computed the same "
+	        "response from its copy of the password. They match: "
+	        "SEC_E_OK. Its output must still reach the client: rspauth "
+	        "is computed like response but with A2 = \":\" digest-uri "
+	        "(no \"AUTHENTICATE\"), so only someone who knows the "
+	        "password can produce it.");
+	return 0;
+}
+
+/* Step 4: the client checks rspauth. */
+static int
+sasl_mutual(struct demo *d, struct sasl *s, char *mem)
+{
+	static const ULONG need =
+	    ISC_RET_CONFIDENTIALITY | ISC_RET_INTEGRITY | ISC_RET_MUTUAL_AUTH;
+	static char target[] = SASL_TARGET;
+	SecBuffer ib, ob;
+	SecBufferDesc in, out;
+	SECURITY_STATUS st;
+	ULONG attrs = 0;
+
+	heading("4. The client checks the server's proof");
+	set_buffer(&ib, SECBUFFER_TOKEN, s->rspauth, strlen(s->rspauth));
+	in.ulVersion = SECBUFFER_VERSION;
+	in.cBuffers = 1;
+	in.pBuffers = &ib;
+	out_token(&ob, &out, mem, d->max_token);
+	show_call("client", "InitializeSecurityContextA(context, rspauth, "
+	                    "ISC_REQ_CONFIDENTIALITY | ISC_REQ_MUTUAL_AUTH)");
+	st = InitializeSecurityContextA(
+	    NULL, &s->client_ctx, target,
+	    ISC_REQ_CONFIDENTIALITY | ISC_REQ_MUTUAL_AUTH, 0, 0, &in, 0,
+	    &s->client_ctx, &out, &attrs, NULL);
+	if (!check(d, st, SEC_E_OK))
+		return -1;
+	show_flags("attributes: ", attrs, isc_ret_names,
+	           sizeof(isc_ret_names) / sizeof(isc_ret_names[0]));
+	if ((attrs & need) != need) {
+		printf(INDENT "UNEXPECTED: a protection is missing\n");
+		d->failed = 1;
+		return -1;
+	}
+	if (ob.cbBuffer != 0) {
+		printf(INDENT "UNEXPECTED: an output token\n");
+		d->failed = 1;
+		return -1;
+	}
+	explain("The client computed rspauth itself and got the same value: "
+	        "the server knows the password too (ISC_RET_MUTUAL_AUTH). "
+	        "Nothing more is sent; both contexts are complete. The "
+	        "attributes say what the connection gets from now on: "
+	        "encryption (CONFIDENTIALITY), a MAC on every message "
+	        "(INTEGRITY) and sequence numbers (REPLAY_DETECT, "
+	        "SEQUENCE_DETECT). A client must check these bits, since an "
+	        "attacker could have stripped auth-conf from the challenge.");
+	return 0;
+}
+
+/* Step 5: what the security layer uses. */
+static int
+sasl_sizes(struct demo *d, struct sasl *s)
+{
+	SecPkgContext_KeyInfoA ki;
+	SecPkgContext_StreamSizes ss;
+	SECURITY_STATUS st;
+
+	heading("5. The security layer's keys and sizes");
+	memset(&ki, 0, sizeof(ki));
+	show_call("client", "QueryContextAttributesA(SECPKG_ATTR_KEY_INFO)");
+	st = QueryContextAttributesA(&s->client_ctx, SECPKG_ATTR_KEY_INFO, &ki);
+	if (!check(d, st, SEC_E_OK))
+		return -1;
+	printf(INDENT "sEncryptAlgorithmName = \"%s\", KeySize = %u\n",
+	       ki.sEncryptAlgorithmName != NULL ? ki.sEncryptAlgorithmName : "",
+	       (unsigned)ki.KeySize);
+	printf(INDENT "sSignatureAlgorithmName = \"%s\"\n",
+	       ki.sSignatureAlgorithmName != NULL ? ki.sSignatureAlgorithmName
+	                                          : "");
+	snprintf(s->cipher, sizeof(s->cipher), "%s",
+	         ki.sEncryptAlgorithmName != NULL ? ki.sEncryptAlgorithmName
+	                                          : "");
+	if (ki.sEncryptAlgorithmName != NULL)
+		FreeContextBuffer(ki.sEncryptAlgorithmName);
+	if (ki.sSignatureAlgorithmName != NULL)
+		FreeContextBuffer(ki.sSignatureAlgorithmName);
+
+	memset(&ss, 0, sizeof(ss));
+	show_call("client",
+	          "QueryContextAttributesA(SECPKG_ATTR_STREAM_SIZES)");
+	st = QueryContextAttributesA(&s->client_ctx, SECPKG_ATTR_STREAM_SIZES,
+	                             &ss);
+	if (!check(d, st, SEC_E_OK))
+		return -1;
+	printf(INDENT "cbHeader = %u, cbTrailer = %u, cbMaximumMessage = %u,"
+	              "\n" INDENT "cBuffers = %u, cbBlockSize = %u\n",
+	       (unsigned)ss.cbHeader, (unsigned)ss.cbTrailer,
+	       (unsigned)ss.cbMaximumMessage, (unsigned)ss.cBuffers,
+	       (unsigned)ss.cbBlockSize);
+	s->trailer = ss.cbTrailer;
+	s->max_message = ss.cbMaximumMessage;
+	if (s->trailer == 0 || s->trailer > FRAME_MAX / 2) {
+		printf(INDENT "UNEXPECTED: cbTrailer %u\n",
+		       (unsigned)s->trailer);
+		d->failed = 1;
+		return -1;
+	}
+	explain("Both sides derived the same keys from H(A1), the session "
+	        "key of step 2, one pair per direction: an encryption key "
+	        "(\"%s\", %u bits) and an HMAC-MD5 key for the MAC. Each "
+	        "message grows by cbTrailer = %u bytes: the MAC and a "
+	        "sequence number. cbMaximumMessage is the largest message "
+	        "per call: the peer's maxbuf minus that trailer.",
+	        s->cipher, (unsigned)ki.KeySize, (unsigned)s->trailer);
+	return 0;
+}
+
+/*
+ * `from` protects `msg` with EncryptMessage (DATA + PADDING) and builds
+ * the SASL frame: 4-byte length, then DATA and PADDING. Returns the
+ * frame's length, 0 on failure.
+ */
+static size_t
+sasl_send(struct demo *d, struct sasl *s, CtxtHandle *from, const char *who,
+          const char *msg, unsigned char *frame)
+{
+	size_t n = strlen(msg), payload;
+	SecBuffer b[2];
+	SecBufferDesc desc;
+	SECURITY_STATUS st;
+	char label[96];
+
+	if (4 + n + s->trailer > FRAME_MAX) {
+		printf(INDENT "UNEXPECTED: message too long for this demo\n");
+		d->failed = 1;
+		return 0;
+	}
+	memcpy(frame + 4, msg, n);
+	set_buffer(&b[0], SECBUFFER_DATA, frame + 4, n);
+	set_buffer(&b[1], SECBUFFER_PADDING, frame + 4 + n, s->trailer);
+	desc.ulVersion = SECBUFFER_VERSION;
+	desc.cBuffers = 2;
+	desc.pBuffers = b;
+	show_call(who,
+	          "EncryptMessage(context, 0, DATA \"%s\" (%zu bytes) + "
+	          "PADDING (%u bytes free))",
+	          msg, n, (unsigned)s->trailer);
+	st = EncryptMessage(from, 0, &desc, 0);
+	if (!check(d, st, SEC_E_OK))
+		return 0;
+	if (b[0].cbBuffer != n || b[1].cbBuffer < 6 ||
+	    b[1].cbBuffer > s->trailer) {
+		printf(INDENT "UNEXPECTED: DATA %u bytes, PADDING %u bytes\n",
+		       (unsigned)b[0].cbBuffer, (unsigned)b[1].cbBuffer);
+		d->failed = 1;
+		return 0;
+	}
+	snprintf(label, sizeof(label),
+	         "DATA, the message encrypted in place (%zu bytes):", n);
+	show_hex(label, frame + 4, n);
+	snprintf(label, sizeof(label),
+	         "PADDING (%u bytes): encrypted MAC, "
+	         "message type, sequence number",
+	         (unsigned)b[1].cbBuffer);
+	{
+		const unsigned char *t = frame + 4 + n;
+		size_t mac = b[1].cbBuffer - 6, i;
+
+		printf(INDENT "%s\n" INDENT INDENT, label);
+		for (i = 0; i < mac; i++)
+			printf("%02x", t[i]);
+		printf(" | %02x%02x | %02x%02x%02x%02x (= %zu)\n", t[mac],
+		       t[mac + 1], t[mac + 2], t[mac + 3], t[mac + 4],
+		       t[mac + 5], get_be32(t + mac + 2));
+	}
+	payload = n + b[1].cbBuffer;
+	put_be32(frame, payload);
+	snprintf(label, sizeof(label),
+	         "SASL frame sent (4-byte length %zu, then DATA and "
+	         "PADDING):",
+	         payload);
+	show_hex(label, frame, 4 + payload);
+	return 4 + payload;
+}
+
+/*
+ * `to` reads a frame: the payload after the length goes to
+ * DecryptMessage in one DATA buffer. `msg` is the plaintext expected
+ * when `want` is SEC_E_OK. Returns 1 when the status was `want`.
+ */
+static int
+sasl_receive(struct demo *d, CtxtHandle *to, const char *who,
+             const unsigned char *frame, size_t len, const char *msg,
+             SECURITY_STATUS want)
+{
+	unsigned char buf[FRAME_MAX];
+	size_t payload = get_be32(frame);
+	SecBuffer b;
+	SecBufferDesc desc;
+	SECURITY_STATUS st;
+	ULONG qop = 99;
+
+	if (payload != len - 4 || payload > sizeof(buf)) {
+		printf(INDENT "UNEXPECTED: a frame of %zu bytes says %zu\n",
+		       len, payload);
+		d->failed = 1;
+		return 0;
+	}
+	memcpy(buf, frame + 4, payload);
+	set_buffer(&b, SECBUFFER_DATA, buf, payload);
+	desc.ulVersion = SECBUFFER_VERSION;
+	desc.cBuffers = 1;
+	desc.pBuffers = &b;
+	show_call(who,
+	          "DecryptMessage(context, DATA = the %zu bytes after the "
+	          "length)",
+	          payload);
+	st = DecryptMessage(to, &desc, 0, &qop);
+	if (!check(d, st, want))
+		return 0;
+	if (st != SEC_E_OK)
+		return 1;
+	printf(INDENT "DATA now: \"%.*s\" (%u bytes), *pfQOP = %u\n",
+	       (int)b.cbBuffer, (const char *)b.pvBuffer, (unsigned)b.cbBuffer,
+	       (unsigned)qop);
+	if (b.cbBuffer != strlen(msg) ||
+	    memcmp(b.pvBuffer, msg, b.cbBuffer) != 0 || qop != 0) {
+		printf(INDENT "UNEXPECTED: not \"%s\" with *pfQOP 0\n", msg);
+		d->failed = 1;
+		return 0;
+	}
+	return 1;
+}
+
+/* Step 6: client to server. */
+static int
+sasl_client_sends(struct demo *d, struct sasl *s)
+{
+	static const char msg[] = "a secret message";
+	unsigned char frame[FRAME_MAX];
+	size_t len;
+
+	heading("6. The client sends an encrypted message");
+	len = sasl_send(d, s, &s->client_ctx, "client", msg, frame);
+	if (len == 0)
+		return -1;
+	explain("EncryptMessage computed a MAC = HMAC-MD5(client's integrity "
+	        "key, sequence number 0 + message), first 10 bytes, and "
+	        "encrypted message + MAC with the client-to-server key: the "
+	        "message part stays the same length in DATA, the rest goes "
+	        "to PADDING, followed by the message type 1 and the "
+	        "sequence number in clear. The application sends DATA and "
+	        "PADDING as one SASL frame, with the 4-byte length in "
+	        "front.");
+	fputc('\n', stdout);
+	if (!sasl_receive(d, &s->server_ctx, "server", frame, len, msg,
+	                  SEC_E_OK))
+		return -1;
+	explain("The server decrypted in place with the same key, recomputed "
+	        "the MAC with its receiving sequence number 0 and found it "
+	        "equal. DATA now holds the plaintext and is shorter by the "
+	        "trailer; *pfQOP = 0 says the message was encrypted.");
+	return 0;
+}
+
+/* Step 7: server to client. */
+static int
+sasl_server_sends(struct demo *d, struct sasl *s)
+{
+	static const char msg[] = "a secret answer";
+	unsigned char frame[FRAME_MAX];
+	size_t len;
+
+	heading("7. The server answers, encrypted too");
+	len = sasl_send(d, s, &s->server_ctx, "server", msg, frame);
+	if (len == 0)
+		return -1;
+	if (!sasl_receive(d, &s->client_ctx, "client", frame, len, msg,
+	                  SEC_E_OK))
+		return -1;
+	explain("The other direction has its own keys (server-to-client) "
+	        "and its own sequence numbers, so it starts at 0 again. "
+	        "The encryption state runs on from message to message in "
+	        "each direction: the same text sent twice gives different "
+	        "bytes.");
+	return 0;
+}
+
+/* Steps 8 and 9: a tampered frame, then the genuine one, replayed. */
+static int
+sasl_attacks(struct demo *d, struct sasl *s)
+{
+	static const char msg[] = "pay chris 10 euros";
+	unsigned char frame[FRAME_MAX], bad[FRAME_MAX];
+	size_t len, at;
+	const char *one;
+
+	heading("8. Someone changes a byte on the way");
+	len = sasl_send(d, s, &s->client_ctx, "client", msg, frame);
+	if (len == 0)
+		return -1;
+	one = strchr(msg, '1');
+	at = 4 + (size_t)(one - msg);
+	memcpy(bad, frame, len);
+	bad[at] ^= '1' ^ '9';
+	say(INDENT, INDENT,
+	    "the attacker changes frame byte %zu (from 0), under the \"1\" "
+	    "of \"10\": %02x -> %02x",
+	    at, frame[at], bad[at]);
+	if (!sasl_receive(d, &s->server_ctx, "server", bad, len, msg,
+	                  SEC_E_MESSAGE_ALTERED))
+		return -1;
+	if (strncmp(s->cipher, "rc4", 3) == 0)
+		explain("RC4 is a stream cipher: flipping bits of the "
+		        "ciphertext flips the same bits of the plaintext, so "
+		        "the server decrypted \"pay chris 90 euros\". "
+		        "Encryption alone would not have noticed; the MAC "
+		        "did: it does not match that text. The server drops "
+		        "the message.");
+	else
+		explain("The changed byte decrypts to something else, and "
+		        "the MAC does not match it: the server drops the "
+		        "message.");
+	fputc('\n', stdout);
+	if (!sasl_receive(d, &s->server_ctx, "server", frame, len, msg,
+	                  SEC_E_OK))
+		return -1;
+	explain("The genuine frame, arriving next, still decrypts: a "
+	        "refused message leaves the context as it was (its cipher "
+	        "state and sequence number). A real server would usually "
+	        "close the connection instead.");
+
+	heading("9. Someone replays a message");
+	printf(INDENT "the attacker sends the genuine frame of step 8 "
+	              "again\n");
+	if (!sasl_receive(d, &s->server_ctx, "server", frame, len, msg,
+	                  SEC_E_OUT_OF_SEQUENCE))
+		return -1;
+	explain("The frame is intact, but it carries sequence number 1 and "
+	        "the server now expects 2: a recorded message cannot be "
+	        "played again (or dropped, or reordered) without notice. "
+	        "Chris is paid only once.");
+	return 0;
+}
+
+/* Step 10: both sides let go of their handles. */
+static void
+sasl_cleanup(struct demo *d, struct sasl *s)
+{
+	SECURITY_STATUS st;
+
+	heading("10. Both sides clean up");
+	if (s->have_client_ctx) {
+		show_call("client", "DeleteSecurityContext(context)");
+		st = DeleteSecurityContext(&s->client_ctx);
+		check(d, st, SEC_E_OK);
+		s->have_client_ctx = 0;
+	}
+	if (s->have_server_ctx) {
+		show_call("server", "DeleteSecurityContext(context)");
+		st = DeleteSecurityContext(&s->server_ctx);
+		check(d, st, SEC_E_OK);
+		s->have_server_ctx = 0;
+	}
+	if (s->have_client_cred) {
+		show_call("client", "FreeCredentialsHandle(credential)");
+		st = FreeCredentialsHandle(&s->client_cred);
+		check(d, st, SEC_E_OK);
+		s->have_client_cred = 0;
+	}
+	if (s->have_server_cred) {
+		show_call("server", "FreeCredentialsHandle(credential)");
+		st = FreeCredentialsHandle(&s->server_cred);
+		check(d, st, SEC_E_OK);
+		s->have_server_cred = 0;
+	}
+	explain("Deleting a context wipes its keys; the connection's "
+	        "security layer ends with it. Freeing a credential wipes "
+	        "the password it held.");
+	free(s->challenge);
+	free(s->response);
+	free(s->rspauth);
+}
+
+/* Runs the SASL steps; stops at the first one that goes wrong. */
+static void
+run_sasl(struct demo *d, char *mem)
+{
+	struct sasl s;
+
+	memset(&s, 0, sizeof(s));
+	part("Part 2: SASL DIGEST-MD5 with a security layer (RFC 2831)");
+	say_wrapped("", "",
+	            "The same package speaks SASL DIGEST-MD5, the mechanism "
+	            "of IMAP, SMTP, POP3, LDAP and XMPP logins. The tokens "
+	            "are SASL messages, which the application base64-encodes "
+	            "into its own protocol; there is no request to sign. "
+	            "Unlike HTTP Digest, the login can set up a security "
+	            "layer: with qop=auth-conf every later message is "
+	            "encrypted and carries a MAC and a sequence number. User "
+	            "\"" SASL_USER "\", password \"" SASL_PASSWORD "\", realm "
+	            "\"" SASL_REALM "\", service \"" SASL_SERVICE "\" (RFC "
+	            "2831 section 4). DIGEST-MD5 is historic (RFC 6331) and "
+	            "RC4 is broken; both still turn up on older servers.");
+	if (sasl_credentials(d, &s) == 0 && sasl_challenge(d, &s, mem) == 0 &&
+	    sasl_response(d, &s, mem) == 0 && sasl_verify(d, &s, mem) == 0 &&
+	    sasl_mutual(d, &s, mem) == 0 && sasl_sizes(d, &s) == 0 &&
+	    sasl_client_sends(d, &s) == 0 && sasl_server_sends(d, &s) == 0)
+		sasl_attacks(d, &s);
+	sasl_cleanup(d, &s);
+}
+
+/* ------------------------------------------------------------------ */
 /* Command line                                                       */
 
 static void
@@ -837,21 +1659,31 @@ demo_help(FILE *f)
 	/* clang-format off */
 	fputs(
 "\n"
-"Run an HTTP Digest exchange between an SSPI client and an SSPI server in\n"
-"this process and explain each step: the challenge, the client's answer,\n"
-"the server's check and proof, two later requests on the same session\n"
+"Run Digest authentication between an SSPI client and an SSPI server in\n"
+"this process and explain each step.\n"
+"\n"
+"Part 1, HTTP Digest: the challenge, the client's answer, the server's\n"
+"check and proof, two later requests on the same session\n"
 "(CompleteAuthToken, VerifySignature) and a replayed request. The user is\n"
 "Mufasa, password \"Circle of Life\", realm \"http-auth@example.org\"\n"
 "(RFC 7616 section 3.9.1).\n"
 "\n"
+"Part 2, SASL DIGEST-MD5 with a security layer: the challenge, response\n"
+"and rspauth of an IMAP login (user chris, password \"secret\", realm\n"
+"\"elwood.innosoft.com\", RFC 2831 section 4) with qop=auth-conf, then\n"
+"messages encrypted with EncryptMessage and DecryptMessage both ways, a\n"
+"tampered message and a replayed one.\n"
+"\n"
 "Options:\n"
-"  --algorithm LIST   algorithms the server offers, preferred first\n"
+"  --algorithm LIST   algorithms the HTTP server offers, preferred first\n"
 "                     (default \"SHA-256,MD5\")\n"
 "  --auth-int         POST requests with a body, protected with\n"
 "                     qop=auth-int\n"
-"  --identity         the server knows its one account from an identity\n"
-"                     (AcquireCredentialsHandle) instead of asking a\n"
-"                     password lookup callback\n"
+"  --identity         the HTTP server knows its one account from an\n"
+"                     identity (AcquireCredentialsHandle) instead of\n"
+"                     asking a password lookup callback\n"
+"  --no-http          skip part 1\n"
+"  --no-sasl          skip part 2\n"
 "  -h, --help         show this help\n"
 "\n"
 "Exit status:\n"
@@ -877,12 +1709,20 @@ usage_error(const char *fmt, ...)
 	return CLI_EXIT_USAGE;
 }
 
-enum { OPT_ALGORITHM = 256, OPT_AUTH_INT, OPT_IDENTITY };
+enum {
+	OPT_ALGORITHM = 256,
+	OPT_AUTH_INT,
+	OPT_IDENTITY,
+	OPT_NO_HTTP,
+	OPT_NO_SASL
+};
 
 static const struct option demo_options[] = {
     {"algorithm", required_argument, NULL, OPT_ALGORITHM},
     {"auth-int", no_argument, NULL, OPT_AUTH_INT},
     {"identity", no_argument, NULL, OPT_IDENTITY},
+    {"no-http", no_argument, NULL, OPT_NO_HTTP},
+    {"no-sasl", no_argument, NULL, OPT_NO_SASL},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0}};
 
@@ -909,6 +1749,12 @@ parse_options(int argc, char **argv, struct demo_opts *o)
 		case OPT_IDENTITY:
 			o->identity = 1;
 			break;
+		case OPT_NO_HTTP:
+			o->no_http = 1;
+			break;
+		case OPT_NO_SASL:
+			o->no_sasl = 1;
+			break;
 		case 'h':
 			demo_help(stdout);
 			return CLI_EXIT_OK;
@@ -927,6 +1773,9 @@ parse_options(int argc, char **argv, struct demo_opts *o)
 	}
 	if (optind < argc)
 		return usage_error("unexpected argument '%s'", argv[optind]);
+	if (o->no_http && o->no_sasl)
+		return usage_error("--no-http and --no-sasl leave nothing to "
+		                   "show");
 	return -1;
 }
 
@@ -951,6 +1800,21 @@ run_http(struct demo *d, char *mem)
 	r2.target = "/dir/page2.html?lang=en&size=2";
 	r3 = r1;
 	r3.target = "/dir/page3.html";
+
+	part("Part 1: HTTP Digest (RFC 7616)");
+	say_wrapped("", "",
+	            "The requests and answers are printed as HTTP would "
+	            "carry them. User \"" DEMO_USER "\", "
+	            "password \"" DEMO_PASSWORD "\", realm \"" DEMO_REALM
+	            "\".");
+	heading("0. Both sides get credentials");
+	if (setup_client(d) != 0 || setup_server(d) != 0)
+		return;
+	explain("The client holds the user's name and password. The server "
+	        "holds no password of its own: it %s.",
+	        d->o.identity ? "was given the one account it accepts"
+	                      : "asks its password lookup callback when a "
+	                        "response arrives");
 
 	challenge = step_challenge(d, &r1, mem);
 	if (challenge == NULL)
@@ -1004,15 +1868,14 @@ cmd_demo(int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 
-	printf("digestssp demo: HTTP Digest between an SSPI client and an "
-	       "SSPI server\n");
+	printf("digestssp demo: Digest between an SSPI client and an SSPI "
+	       "server\n");
 	say_wrapped("", "",
-	            "Both sides run in this process; the values they "
-	            "would send in HTTP headers are printed instead. "
-	            "User \"" DEMO_USER "\", password \"" DEMO_PASSWORD
-	            "\", realm \"" DEMO_REALM "\".");
-
-	heading("0. Both sides get credentials");
+	            "Both sides run in this process; the tokens they would "
+	            "send each other are handed over directly and printed. "
+	            "Part 1 is HTTP Digest, part 2 SASL DIGEST-MD5 with its "
+	            "security layer.");
+	fputc('\n', stdout);
 	show_call("both", "QuerySecurityPackageInfoA(\"WDigest\")");
 	st = QuerySecurityPackageInfoA(package_name, &info);
 	if (check(&d, st, SEC_E_OK) && info != NULL) {
@@ -1027,27 +1890,11 @@ cmd_demo(int argc, char **argv)
 		goto out;
 	}
 	mem = xmalloc(d.max_token);
-	if (setup_client(&d) != 0 || setup_server(&d) != 0)
-		goto out;
-	explain("The client holds the user's name and password. The server "
-	        "holds no password of its own: it %s.",
-	        d.o.identity ? "was given the one account it accepts"
-	                     : "asks its password lookup callback when a "
-	                       "response arrives");
 
-	run_http(&d, mem);
-
-	/*
-	 * ============================================================
-	 * SASL DIGEST-MD5: to be added here.
-	 *
-	 * The same two credentials without ASC_REQ_HTTP /
-	 * ISC_REQ_USE_HTTP_STYLE: server ASC (no input) -> challenge;
-	 * client ISC -> response; server ASC -> SEC_E_OK + rspauth;
-	 * client ISC -> SEC_E_OK; then EncryptMessage / DecryptMessage
-	 * with qop=auth-conf (api.md section 4.4).
-	 * ============================================================
-	 */
+	if (!d.o.no_http)
+		run_http(&d, mem);
+	if (!d.o.no_sasl)
+		run_sasl(&d, mem);
 
 out:
 	cleanup(&d);

@@ -21,7 +21,7 @@ done
 . "$ROOT/tests/interop/lib.sh"
 
 cat <<MSG
-== digestssp demo, part 1: client and server in one process ==
+== digestssp demo: HTTP Digest and SASL DIGEST-MD5, client and server in one process ==
 
 \$ digestssp demo
 MSG
@@ -37,7 +37,7 @@ start_bg "$SERVER" --port "$PORT" --realm "http-auth@example.org" \
 wait_port "$PORT" "$BG_PID" || { echo "demo: server did not start" >&2; exit 1; }
 
 cat <<MSG
-== digestssp demo, part 2: HTTP Digest client ==
+== digestssp get: the HTTP Digest client against a real server ==
 A libmicrohttpd server on 127.0.0.1:$PORT demands Digest (SHA-256).
 digestssp answers its challenge through the Windows SSPI calls
 (InitializeSecurityContext, then MakeSignature for later requests).

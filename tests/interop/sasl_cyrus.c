@@ -14,10 +14,12 @@
  * case authenticates, checks what was negotiated (both sides), and sends
  * 0, 1, 16, 1000, 4096 and 65536 bytes both ways, split to respect the
  * sender's limit (SECPKG_ATTR_STREAM_SIZES.cbMaximumMessage, Cyrus's
- * SASL_MAXOUTBUF); Cyrus refuses to encode an empty message, so that one
- * goes only from digestssp to Cyrus. Then: wrong passwords (both
- * directions), a forged rspauth, an empty client Domain, and tampered or
- * replayed frames into digestssp.
+ * SASL_MAXOUTBUF). Cyrus's sasl_encode() refuses an empty message;
+ * sasl_encodev() with one empty iovec takes it (if it ever refuses too,
+ * that message is reported as skipped). Then: wrong passwords (all three
+ * pairs), a forged rspauth, an empty client Domain, and tampered or
+ * replayed frames into digestssp. The cases themselves are in
+ * sasl_common.c; this file is the Cyrus side (struct lib_ops).
  *
  * The Cyrus server gets the password from an auxprop plug-in registered
  * by this program (sasl_auxprop_add_plugin), selected through a
@@ -69,13 +71,13 @@ cy_log_cb(void *context, int level, const char *message)
 		return SASL_OK;
 	if (used + strlen(message) + 4 < sizeof(cy_log))
 		snprintf(cy_log + used, sizeof(cy_log) - used, "%s%s",
-			used ? " | " : "", message);
+		         used ? " | " : "", message);
 	return SASL_OK;
 }
 
 static int
 cy_getopt_cb(void *context, const char *plugin_name, const char *option,
-	const char **result, unsigned *len)
+             const char **result, unsigned *len)
 {
 	(void)context;
 	(void)plugin_name;
@@ -84,7 +86,7 @@ cy_getopt_cb(void *context, const char *plugin_name, const char *option,
 	else if (strcmp(option, "auxprop_plugin") == 0)
 		*result = AUXPROP_NAME;
 	else if (strcmp(option, "log_level") == 0)
-		*result = "3";	/* SASL_LOG_WARN */
+		*result = "3"; /* SASL_LOG_WARN */
 	else
 		return SASL_FAIL;
 	if (len != NULL)
@@ -92,11 +94,13 @@ cy_getopt_cb(void *context, const char *plugin_name, const char *option,
 	return SASL_OK;
 }
 
+/* clang-format off */
 static sasl_callback_t global_cbs[] = {
 	{ SASL_CB_GETOPT, CB(cy_getopt_cb), NULL },
 	{ SASL_CB_LOG, CB(cy_log_cb), NULL },
 	{ SASL_CB_LIST_END, NULL, NULL },
 };
+/* clang-format on */
 
 /* --- the auxprop plug-in: the server's password store ------------------ */
 
@@ -110,12 +114,12 @@ user_is_chris(const char *user, unsigned ulen)
 
 	/* "chris" or "chris@realm" */
 	return ulen >= n && memcmp(user, T_USER, n) == 0 &&
-		(ulen == n || user[n] == '@');
+	       (ulen == n || user[n] == '@');
 }
 
 static int
 aux_lookup(void *glob_context, sasl_server_params_t *sparams, unsigned flags,
-	const char *user, unsigned ulen)
+           const char *user, unsigned ulen)
 {
 	const struct propval *cur;
 
@@ -129,24 +133,32 @@ aux_lookup(void *glob_context, sasl_server_params_t *sparams, unsigned flags,
 		if (cur->values != NULL) {
 			if (!(flags & SASL_AUXPROP_OVERRIDE))
 				continue;
-			sparams->utils->prop_erase(sparams->propctx,
-				cur->name);
+			sparams->utils->prop_erase(sparams->propctx, cur->name);
 		}
 		sparams->utils->prop_set(sparams->propctx, cur->name,
-			cy_stored_password, (int)strlen(cy_stored_password));
+		                         cy_stored_password,
+		                         (int)strlen(cy_stored_password));
 	}
 	return SASL_OK;
 }
 
 static char aux_name[] = AUXPROP_NAME;
 
+/* clang-format off */
 static sasl_auxprop_plug_t aux_plug = {
-	0, 0, NULL, NULL, aux_lookup, aux_name, NULL
+	.features = 0,
+	.spare_int1 = 0,
+	.glob_context = NULL,
+	.auxprop_free = NULL,
+	.auxprop_lookup = aux_lookup,
+	.name = aux_name,
+	.auxprop_store = NULL,
 };
+/* clang-format on */
 
 static int
 aux_init(const sasl_utils_t *utils, int max_version, int *out_version,
-	sasl_auxprop_plug_t **plug, const char *plugname)
+         sasl_auxprop_plug_t **plug, const char *plugname)
 {
 	(void)utils;
 	(void)plugname;
@@ -195,13 +207,13 @@ cy_pass_cb(sasl_conn_t *conn, void *context, int id, sasl_secret_t **psecret)
 
 static int
 cy_realm_cb(void *context, int id, const char **availrealms,
-	const char **result)
+            const char **result)
 {
 	(void)context;
 	if (id != SASL_CB_GETREALM)
 		return SASL_FAIL;
-	*result = availrealms != NULL && availrealms[0] != NULL ?
-		availrealms[0] : T_REALM;
+	*result = availrealms != NULL && availrealms[0] != NULL ? availrealms[0]
+	                                                        : T_REALM;
 	return SASL_OK;
 }
 
@@ -209,8 +221,8 @@ static void
 cy_seterr(struct cy_ep *e, const char *what, int rc)
 {
 	snprintf(e->err, sizeof(e->err), "%s: %s (%d): %s", what,
-		sasl_errstring(rc, NULL, NULL), rc,
-		e->conn != NULL ? sasl_errdetail(e->conn) : "");
+	         sasl_errstring(rc, NULL, NULL), rc,
+	         e->conn != NULL ? sasl_errdetail(e->conn) : "");
 }
 
 static int
@@ -239,7 +251,7 @@ cy_server_new(struct cy_ep *e, unsigned ssf, unsigned maxbuf)
 	memset(e, 0, sizeof(*e));
 	e->server = 1;
 	rc = sasl_server_new(T_SERVICE, T_HOST, T_REALM, NULL, NULL, NULL,
-		SASL_SUCCESS_DATA, &e->conn);
+	                     SASL_SUCCESS_DATA, &e->conn);
 	if (rc != SASL_OK) {
 		cy_seterr(e, "sasl_server_new", rc);
 		return rc;
@@ -249,7 +261,7 @@ cy_server_new(struct cy_ep *e, unsigned ssf, unsigned maxbuf)
 
 static int
 cy_client_new(struct cy_ep *e, const char *user, const char *password,
-	unsigned ssf, unsigned maxbuf)
+              unsigned ssf, unsigned maxbuf)
 {
 	size_t plen = strlen(password);
 	int rc;
@@ -261,13 +273,13 @@ cy_client_new(struct cy_ep *e, const char *user, const char *password,
 		abort();
 	e->secret->len = plen;
 	memcpy(e->secret->data, password, plen + 1);
-	e->cbs[0] = (sasl_callback_t){ SASL_CB_AUTHNAME, CB(cy_simple_cb), e };
-	e->cbs[1] = (sasl_callback_t){ SASL_CB_USER, CB(cy_simple_cb), e };
-	e->cbs[2] = (sasl_callback_t){ SASL_CB_PASS, CB(cy_pass_cb), e };
-	e->cbs[3] = (sasl_callback_t){ SASL_CB_GETREALM, CB(cy_realm_cb), e };
-	e->cbs[4] = (sasl_callback_t){ SASL_CB_LIST_END, NULL, NULL };
-	rc = sasl_client_new(T_SERVICE, T_HOST, NULL, NULL, e->cbs, 0,
-		&e->conn);
+	e->cbs[0] = (sasl_callback_t){SASL_CB_AUTHNAME, CB(cy_simple_cb), e};
+	e->cbs[1] = (sasl_callback_t){SASL_CB_USER, CB(cy_simple_cb), e};
+	e->cbs[2] = (sasl_callback_t){SASL_CB_PASS, CB(cy_pass_cb), e};
+	e->cbs[3] = (sasl_callback_t){SASL_CB_GETREALM, CB(cy_realm_cb), e};
+	e->cbs[4] = (sasl_callback_t){SASL_CB_LIST_END, NULL, NULL};
+	rc =
+	    sasl_client_new(T_SERVICE, T_HOST, NULL, NULL, e->cbs, 0, &e->conn);
 	if (rc != SASL_OK) {
 		cy_seterr(e, "sasl_client_new", rc);
 		return rc;
@@ -307,7 +319,7 @@ cy_max_out(void *self)
 
 static int
 cy_wrap(void *self, const unsigned char *msg, size_t len, struct bytes *wire,
-	char *err, size_t errlen)
+        char *err, size_t errlen)
 {
 	struct cy_ep *e = self;
 	const char *out = NULL;
@@ -322,18 +334,19 @@ cy_wrap(void *self, const unsigned char *msg, size_t len, struct bytes *wire,
 		iov.iov_len = 0;
 		rc = sasl_encodev(e->conn, &iov, 1, &out, &outlen);
 		if (rc != SASL_OK) {
-			snprintf(err, errlen, "Cyrus refuses to encode an "
-				"empty message (sasl_encodev: %s)",
-				sasl_errstring(rc, NULL, NULL));
+			snprintf(err, errlen,
+			         "Cyrus refuses to encode an "
+			         "empty message (sasl_encodev: %s)",
+			         sasl_errstring(rc, NULL, NULL));
 			return LAYER_SKIP;
 		}
 	} else {
 		rc = sasl_encode(e->conn, (const char *)msg, (unsigned)len,
-			&out, &outlen);
+		                 &out, &outlen);
 		if (rc != SASL_OK) {
 			snprintf(err, errlen, "sasl_encode(%zu bytes): %s: %s",
-				len, sasl_errstring(rc, NULL, NULL),
-				sasl_errdetail(e->conn));
+			         len, sasl_errstring(rc, NULL, NULL),
+			         sasl_errdetail(e->conn));
 			return LAYER_ERR;
 		}
 	}
@@ -343,7 +356,7 @@ cy_wrap(void *self, const unsigned char *msg, size_t len, struct bytes *wire,
 
 static int
 cy_unwrap(void *self, const unsigned char *frame, size_t len,
-	struct bytes *plain, char *err, size_t errlen)
+          struct bytes *plain, char *err, size_t errlen)
 {
 	struct cy_ep *e = self;
 	const char *out = NULL;
@@ -351,11 +364,11 @@ cy_unwrap(void *self, const unsigned char *frame, size_t len,
 	int rc;
 
 	rc = sasl_decode(e->conn, (const char *)frame, (unsigned)len, &out,
-		&outlen);
+	                 &outlen);
 	if (rc != SASL_OK) {
 		snprintf(err, errlen, "sasl_decode(%zu-byte frame): %s: %s",
-			len, sasl_errstring(rc, NULL, NULL),
-			sasl_errdetail(e->conn));
+		         len, sasl_errstring(rc, NULL, NULL),
+		         sasl_errdetail(e->conn));
 		return LAYER_ERR;
 	}
 	if (outlen > 0)
@@ -364,34 +377,168 @@ cy_unwrap(void *self, const unsigned char *frame, size_t len,
 }
 
 static void
-cy_peer(struct peer *p, struct cy_ep *e, const char *name, size_t in_maxbuf)
+cy_peer(struct peer *p, void *ep, const char *name, const struct qcase *q,
+        size_t peer_in_maxbuf)
 {
+	(void)peer_in_maxbuf; /* Cyrus knows it: SASL_MAXOUTBUF */
 	p->name = name;
-	p->self = e;
+	p->self = ep;
 	p->max_out = cy_max_out;
 	p->wrap = cy_wrap;
 	p->unwrap = cy_unwrap;
-	p->in_maxbuf = in_maxbuf;
+	p->in_maxbuf = q->maxbuf;
 }
 
-/* --- one side of an exchange: digestssp or Cyrus ----------------------- */
+/* --- the lib_ops adapter ------------------------------------------------ */
 
-struct side {
-	int dss;		/* 1: digestssp, 0: Cyrus */
-	struct dss_ep d;
-	struct cy_ep c;
-	ULONG flags;		/* ISC_REQ_ / ASC_REQ_ flags (digestssp) */
-	struct bytes sent;	/* challenge (server) or response (client) */
+static struct cy_ep *
+cy_alloc(void)
+{
+	struct cy_ep *e = calloc(1, sizeof(*e));
+
+	if (e == NULL)
+		abort();
+	return e;
+}
+
+static void
+ops_free(void *ep)
+{
+	cy_free(ep);
+	free(ep);
+}
+
+static int
+ops_client_new(void **ep, const char *password, const struct qcase *q,
+               char *err, size_t errlen)
+{
+	struct cy_ep *e = cy_alloc();
+
+	*ep = e;
+	if (cy_client_new(e, T_USER, password, q->ssf, q->maxbuf) != SASL_OK) {
+		snprintf(err, errlen, "%s", e->err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+ops_server_new(void **ep, const struct qcase *q, char *err, size_t errlen)
+{
+	struct cy_ep *e = cy_alloc();
+
+	*ep = e;
+	if (cy_server_new(e, q->ssf, q->maxbuf) != SASL_OK) {
+		snprintf(err, errlen, "%s", e->err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+step_result(struct cy_ep *e, const char *what, int rc, long *code, char *err,
+            size_t errlen)
+{
+	*code = rc;
+	if (rc == SASL_OK)
+		return STEP_DONE;
+	if (rc == SASL_CONTINUE)
+		return STEP_CONTINUE;
+	cy_seterr(e, what, rc);
+	snprintf(err, errlen, "%s", e->err);
+	return STEP_FAIL;
+}
+
+static int
+ops_server_start(void *ep, struct bytes *out, long *code, char *err,
+                 size_t errlen)
+{
+	struct cy_ep *e = ep;
+	const char *o = NULL;
+	unsigned olen = 0;
+	int rc;
+
+	rc = sasl_server_start(e->conn, "DIGEST-MD5", NULL, 0, &o, &olen);
+	bytes_set(out, o, o != NULL ? olen : 0);
+	return step_result(e, "sasl_server_start", rc, code, err, errlen);
+}
+
+static int
+ops_client_start(void *ep, long *code, char *err, size_t errlen)
+{
+	struct cy_ep *e = ep;
+	const char *mech = NULL;
+	int rc;
+
+	/* no clientout: as in IMAP without an initial response; this
+	 * also keeps Cyrus's client reauth cache (a client-first response
+	 * reusing an earlier nonce) out of the way */
+	rc = sasl_client_start(e->conn, "DIGEST-MD5", NULL, NULL, NULL, &mech);
+	return step_result(e, "sasl_client_start", rc, code, err, errlen);
+}
+
+static int
+ops_step(void *ep, const struct bytes *in, struct bytes *out, long *code,
+         char *err, size_t errlen)
+{
+	struct cy_ep *e = ep;
+	const char *o = NULL;
+	unsigned olen = 0;
+	int rc;
+
+	if (e->server)
+		rc = sasl_server_step(e->conn, (const char *)in->p,
+		                      (unsigned)in->len, &o, &olen);
+	else
+		rc = sasl_client_step(e->conn, (const char *)in->p,
+		                      (unsigned)in->len, NULL, &o, &olen);
+	bytes_set(out, o, o != NULL ? olen : 0);
+	return step_result(e,
+	                   e->server ? "sasl_server_step" : "sasl_client_step",
+	                   rc, code, err, errlen);
+}
+
+static int
+ops_check(void *ep, const struct qcase *q, char *err, size_t errlen)
+{
+	struct cy_ep *e = ep;
+	unsigned ssf = cy_ssf(e);
+
+	if (ssf != q->ssf) {
+		snprintf(err, errlen, "Cyrus %s SSF %u, expected %u",
+		         e->server ? "server" : "client", ssf, q->ssf);
+		return -1;
+	}
+	return 0;
+}
+
+static const char *
+ops_log(void)
+{
+	return cy_log;
+}
+
+/* clang-format off */
+static const struct lib_ops cyrus = {
+	.name = "cyrus",
+	.bad_auth_code = SASL_BADAUTH,
+	.bad_auth_name = "SASL_BADAUTH",
+	.client_new = ops_client_new,
+	.server_new = ops_server_new,
+	.free = ops_free,
+	.server_start = ops_server_start,
+	.client_start = ops_client_start,
+	.step = ops_step,
+	.check = ops_check,
+	.peer = cy_peer,
+	.log = ops_log,
+	.log_clear = cy_log_clear,
 };
+/* clang-format on */
 
-struct qcase {
-	const char *name;
-	enum layer layer;
-	const char *cipher;	/* KEY_INFO sEncryptAlgorithmName */
-	unsigned ssf;		/* Cyrus SSF */
-	unsigned maxbuf;	/* Cyrus maxbufsize */
-};
+/* --- main --------------------------------------------------------------- */
 
+/* clang-format off */
 static const struct qcase qcases[] = {
 	{ "auth", LAYER_NONE, "", 0, 65536 },
 	{ "auth-int", LAYER_INT, "", 1, 65536 },
@@ -404,698 +551,7 @@ static const struct qcase qcases[] = {
 	{ "auth-conf/rc4/maxbuf=1000", LAYER_CONF, "rc4", 128, 1000 },
 	{ "auth-conf/des/maxbuf=1000", LAYER_CONF, "des", 55, 1000 },
 };
-
-static ULONG
-isc_flags(enum layer l)
-{
-	return l == LAYER_CONF ? ISC_REQ_CONFIDENTIALITY
-		: l == LAYER_INT ? ISC_REQ_INTEGRITY : 0;
-}
-
-static ULONG
-asc_flags(enum layer l)
-{
-	return l == LAYER_CONF ? ASC_REQ_CONFIDENTIALITY
-		: l == LAYER_INT ? ASC_REQ_INTEGRITY : 0;
-}
-
-static int
-side_client_new(struct side *s, int dss, const char *password,
-	const char *domain, const struct qcase *q)
-{
-	memset(s, 0, sizeof(*s));
-	s->dss = dss;
-	if (dss) {
-		s->flags = isc_flags(q->layer);
-		return dss_client_new(&s->d, T_USER, domain, password) ==
-			SEC_E_OK ? 0 : -1;
-	}
-	return cy_client_new(&s->c, T_USER, password, q->ssf, q->maxbuf) ==
-		SASL_OK ? 0 : -1;
-}
-
-static int
-side_server_new(struct side *s, int dss, const struct qcase *q)
-{
-	memset(s, 0, sizeof(*s));
-	s->dss = dss;
-	if (dss) {
-		s->flags = asc_flags(q->layer);
-		return dss_server_new(&s->d, T_SERVICE, T_USER, T_REALM,
-			T_PASSWORD) == SEC_E_OK ? 0 : -1;
-	}
-	return cy_server_new(&s->c, q->ssf, q->maxbuf) == SASL_OK ? 0 : -1;
-}
-
-static const char *
-side_err(struct side *s)
-{
-	return s->dss ? s->d.err : s->c.err;
-}
-
-static void
-side_free(struct side *s)
-{
-	if (s->dss)
-		dss_ep_free(&s->d);
-	else
-		cy_free(&s->c);
-	bytes_free(&s->sent);
-}
-
-/* The exchange, in order. */
-enum stage {
-	ST_SERVER_START,	/* server: challenge */
-	ST_CLIENT_START,	/* client: first call, no input */
-	ST_CLIENT_RESPONSE,	/* client: challenge -> response */
-	ST_SERVER_CHECK,	/* server: response -> rspauth */
-	ST_CLIENT_CHECK,	/* client: rspauth -> done */
-	ST_DONE
-};
-
-static const char *const stage_names[] = {
-	"server start", "client start", "client response", "server check",
-	"client check", "done"
-};
-
-struct outcome {
-	enum stage failed;	/* ST_DONE: success */
-	long code;		/* SECURITY_STATUS or SASL result */
-	struct bytes chal, resp, final;
-};
-
-static void
-outcome_free(struct outcome *o)
-{
-	bytes_free(&o->chal);
-	bytes_free(&o->resp);
-	bytes_free(&o->final);
-}
-
-static void
-show_transcript(const struct outcome *o)
-{
-	if (o->chal.len)
-		t_note("challenge: %s", bytes_show(&o->chal));
-	if (o->resp.len)
-		t_note("response:  %s", bytes_show(&o->resp));
-	if (o->final.len)
-		t_note("final:     %s", bytes_show(&o->final));
-	if (cy_log[0])
-		t_note("cyrus log: %s", cy_log);
-}
-
-/*
- * Run the DIGEST-MD5 exchange between client c and server s. tamper:
- * flip one hex digit of the server's rspauth before the client sees it.
- * Returns the outcome (failed == ST_DONE on success); err describes a
- * failure.
- */
-static void
-authenticate(struct side *c, struct side *s, int tamper, struct outcome *o,
-	char *err, size_t errlen)
-{
-	struct bytes none = { 0 };
-	int rc;
-	SECURITY_STATUS st;
-
-	memset(o, 0, sizeof(*o));
-	err[0] = '\0';
-
-	/* 1. the server's challenge */
-	o->failed = ST_SERVER_START;
-	if (s->dss) {
-		st = dss_server_step(&s->d, s->flags, NULL, &o->chal);
-		o->code = st;
-		if (st != SEC_I_CONTINUE_NEEDED || o->chal.len == 0) {
-			snprintf(err, errlen, "first AcceptSecurityContext: "
-				"%s, %zu-byte token (expected "
-				"SEC_I_CONTINUE_NEEDED + challenge)",
-				sec_name(st), o->chal.len);
-			return;
-		}
-	} else {
-		const char *out = NULL;
-		unsigned outlen = 0;
-
-		rc = sasl_server_start(s->c.conn, "DIGEST-MD5", NULL, 0, &out,
-			&outlen);
-		o->code = rc;
-		if (rc != SASL_CONTINUE) {
-			cy_seterr(&s->c, "sasl_server_start", rc);
-			snprintf(err, errlen, "%s", s->c.err);
-			return;
-		}
-		bytes_set(&o->chal, out, outlen);
-	}
-	bytes_set(&s->sent, o->chal.p, o->chal.len);
-
-	/* 2. the client starts (DIGEST-MD5 is server-first) */
-	o->failed = ST_CLIENT_START;
-	if (c->dss) {
-		struct bytes out = { 0 };
-
-		st = dss_client_step(&c->d, c->flags, NULL, &out);
-		o->code = st;
-		if (st != SEC_I_CONTINUE_NEEDED || out.len != 0) {
-			snprintf(err, errlen, "first InitializeSecurityContextA"
-				" (no input): %s, %zu-byte token (expected "
-				"SEC_I_CONTINUE_NEEDED, empty)", sec_name(st),
-				out.len);
-			bytes_free(&out);
-			return;
-		}
-		bytes_free(&out);
-	} else {
-		const char *mech = NULL;
-
-		/* no clientout: as in IMAP without an initial response;
-		 * this also keeps Cyrus's client reauth cache out */
-		rc = sasl_client_start(c->c.conn, "DIGEST-MD5", NULL, NULL,
-			NULL, &mech);
-		o->code = rc;
-		if (rc != SASL_CONTINUE) {
-			cy_seterr(&c->c, "sasl_client_start", rc);
-			snprintf(err, errlen, "%s", c->c.err);
-			return;
-		}
-	}
-
-	/* 3. the client answers the challenge */
-	o->failed = ST_CLIENT_RESPONSE;
-	if (c->dss) {
-		st = dss_client_step(&c->d, c->flags, &o->chal, &o->resp);
-		o->code = st;
-		if (st != SEC_I_CONTINUE_NEEDED || o->resp.len == 0) {
-			snprintf(err, errlen, "InitializeSecurityContextA("
-				"challenge): %s, %zu-byte token (expected "
-				"SEC_I_CONTINUE_NEEDED + response)",
-				sec_name(st), o->resp.len);
-			return;
-		}
-	} else {
-		const char *out = NULL;
-		unsigned outlen = 0;
-
-		rc = sasl_client_step(c->c.conn, (const char *)o->chal.p,
-			(unsigned)o->chal.len, NULL, &out, &outlen);
-		o->code = rc;
-		if (rc != SASL_CONTINUE) {
-			cy_seterr(&c->c, "sasl_client_step(challenge)", rc);
-			snprintf(err, errlen, "%s", c->c.err);
-			return;
-		}
-		bytes_set(&o->resp, out, outlen);
-	}
-	bytes_set(&c->sent, o->resp.p, o->resp.len);
-
-	/* 4. the server checks the response */
-	o->failed = ST_SERVER_CHECK;
-	if (s->dss) {
-		st = dss_server_step(&s->d, s->flags, &o->resp, &o->final);
-		o->code = st;
-		if (st != SEC_E_OK || o->final.len == 0) {
-			snprintf(err, errlen, "AcceptSecurityContext(response)"
-				": %s, %zu-byte token (expected SEC_E_OK + "
-				"rspauth)", sec_name(st), o->final.len);
-			return;
-		}
-	} else {
-		const char *out = NULL;
-		unsigned outlen = 0;
-
-		rc = sasl_server_step(s->c.conn, (const char *)o->resp.p,
-			(unsigned)o->resp.len, &out, &outlen);
-		o->code = rc;
-		if (rc != SASL_OK || outlen == 0) {
-			cy_seterr(&s->c, "sasl_server_step(response)", rc);
-			snprintf(err, errlen, "%s (expected SASL_OK + rspauth)",
-				s->c.err);
-			return;
-		}
-		bytes_set(&o->final, out, outlen);
-	}
-	if (tamper) {
-		/* flip the last hex digit of rspauth=<32 hex> */
-		unsigned char *last = o->final.p + o->final.len - 1;
-
-		*last = *last == '0' ? '1' : '0';
-	}
-
-	/* 5. the client checks rspauth */
-	o->failed = ST_CLIENT_CHECK;
-	if (c->dss) {
-		struct bytes out = { 0 };
-
-		st = dss_client_step(&c->d, c->flags, &o->final, &out);
-		o->code = st;
-		if (st != SEC_E_OK || out.len != 0) {
-			snprintf(err, errlen, "InitializeSecurityContextA("
-				"rspauth): %s, %zu-byte token (expected "
-				"SEC_E_OK, empty)", sec_name(st), out.len);
-			bytes_free(&out);
-			return;
-		}
-		bytes_free(&out);
-	} else {
-		const char *out = NULL;
-		unsigned outlen = 0;
-
-		rc = sasl_client_step(c->c.conn, (const char *)o->final.p,
-			(unsigned)o->final.len, NULL, &out, &outlen);
-		o->code = rc;
-		if (rc != SASL_OK) {
-			cy_seterr(&c->c, "sasl_client_step(rspauth)", rc);
-			snprintf(err, errlen, "%s", c->c.err);
-			return;
-		}
-	}
-	o->failed = ST_DONE;
-	o->code = 0;
-}
-
-/* --- checks after authentication --------------------------------------- */
-
-/* What a digestssp side negotiated: attributes, cipher, sizes. peer_maxbuf
- * is the maxbuf its peer announced. */
-static int
-check_dss(struct side *s, const struct qcase *q, size_t peer_maxbuf,
-	char *err, size_t errlen)
-{
-	struct dss_ep *e = &s->d;
-	ULONG mutual = e->server ? ASC_RET_MUTUAL_AUTH : ISC_RET_MUTUAL_AUTH;
-	char cipher[32];
-	ULONG want_block, want_trailer;
-
-	if (!(e->attrs & mutual)) {
-		snprintf(err, errlen, "attributes 0x%08lx lack %s_MUTUAL_AUTH",
-			(unsigned long)e->attrs, e->server ? "ASC_RET"
-			: "ISC_RET");
-		return -1;
-	}
-	if (dss_layer_setup(e) != 0) {
-		snprintf(err, errlen, "%s", e->err);
-		return -1;
-	}
-	if (e->layer != q->layer) {
-		snprintf(err, errlen, "attributes 0x%08lx give layer %d, "
-			"expected %d (0 auth, 1 auth-int, 2 auth-conf)",
-			(unsigned long)e->attrs, (int)e->layer, (int)q->layer);
-		return -1;
-	}
-	if (dss_cipher(e, cipher, sizeof(cipher)) != 0) {
-		snprintf(err, errlen, "%s", e->err);
-		return -1;
-	}
-	if (strcmp(cipher, q->cipher) != 0) {
-		snprintf(err, errlen, "KEY_INFO sEncryptAlgorithmName \"%s\", "
-			"expected \"%s\"", cipher, q->cipher);
-		return -1;
-	}
-	if (q->layer == LAYER_NONE) {
-		if (e->sizes.cbMaxSignature != 0 ||
-		    e->sizes.cbSecurityTrailer != 0) {
-			snprintf(err, errlen, "qop=auth SIZES: cbMaxSignature "
-				"%lu cbSecurityTrailer %lu, expected 0 0",
-				(unsigned long)e->sizes.cbMaxSignature,
-				(unsigned long)e->sizes.cbSecurityTrailer);
-			return -1;
-		}
-		return 0;
-	}
-	want_block = strcmp(q->cipher, "des") == 0 ? 8 : 1;
-	want_trailer = want_block == 8 ? 24 : 16;
-	if (e->sizes.cbMaxSignature != 16 ||
-	    e->sizes.cbBlockSize != want_block ||
-	    e->sizes.cbSecurityTrailer != want_trailer) {
-		snprintf(err, errlen, "SIZES cbMaxSignature %lu cbBlockSize %lu"
-			" cbSecurityTrailer %lu, expected 16 %lu %lu",
-			(unsigned long)e->sizes.cbMaxSignature,
-			(unsigned long)e->sizes.cbBlockSize,
-			(unsigned long)e->sizes.cbSecurityTrailer,
-			(unsigned long)want_block, (unsigned long)want_trailer);
-		return -1;
-	}
-	if (e->stream.cbHeader != 0 || e->stream.cbTrailer != want_trailer ||
-	    e->stream.cbMaximumMessage != peer_maxbuf - want_trailer) {
-		snprintf(err, errlen, "STREAM_SIZES cbHeader %lu cbTrailer %lu"
-			" cbMaximumMessage %lu, expected 0 %lu %zu (peer "
-			"maxbuf %zu)", (unsigned long)e->stream.cbHeader,
-			(unsigned long)e->stream.cbTrailer,
-			(unsigned long)e->stream.cbMaximumMessage,
-			(unsigned long)want_trailer, peer_maxbuf - want_trailer,
-			peer_maxbuf);
-		return -1;
-	}
-	return 0;
-}
-
-/* qop=auth: the message functions refuse. */
-static int
-check_no_layer(struct dss_ep *e, char *err, size_t errlen)
-{
-	unsigned char data[8] = "abcdefg", trailer[32];
-	SecBuffer b[2];
-	SecBufferDesc d = { SECBUFFER_VERSION, 2, b };
-	SECURITY_STATUS st;
-
-	b[0] = (SecBuffer){ sizeof(data), SECBUFFER_DATA, data };
-	b[1] = (SecBuffer){ sizeof(trailer), SECBUFFER_PADDING, trailer };
-	st = EncryptMessage(&e->ctx, 0, &d, 0);
-	if (st != SEC_E_QOP_NOT_SUPPORTED) {
-		snprintf(err, errlen, "EncryptMessage on a qop=auth context: "
-			"%s, expected SEC_E_QOP_NOT_SUPPORTED", sec_name(st));
-		return -1;
-	}
-	b[0] = (SecBuffer){ 16, SECBUFFER_TOKEN, trailer };
-	b[1] = (SecBuffer){ sizeof(data), SECBUFFER_DATA, data };
-	st = MakeSignature(&e->ctx, 0, &d, 0);
-	if (st != SEC_E_QOP_NOT_SUPPORTED) {
-		snprintf(err, errlen, "MakeSignature on a qop=auth context: "
-			"%s, expected SEC_E_QOP_NOT_SUPPORTED", sec_name(st));
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * Frames from Cyrus that were tampered with or replayed must be refused
- * by digestssp, and the context must stay usable.
- */
-static void
-check_tamper(const char *prefix, struct peer *cyrus, struct peer *dss)
-{
-	struct dss_ep *e = dss->self;
-	unsigned char msg[100];
-	struct bytes wire = { 0 }, plain = { 0 }, bad = { 0 };
-	char name[160], err[600];
-	SecBuffer b;
-	SecBufferDesc d = { SECBUFFER_VERSION, 1, &b };
-	ULONG qop;
-	SECURITY_STATUS st;
-
-	snprintf(name, sizeof(name), "%s: tampered and replayed frames "
-		"refused, context still usable", prefix);
-	test_data(msg, sizeof(msg), 4242);
-	if (cyrus->wrap(cyrus->self, msg, sizeof(msg), &wire, err,
-	    sizeof(err)) != LAYER_OK) {
-		t_fail(name, "%s", err);
-		goto out;
-	}
-	/* one flipped bit in the protected part */
-	bytes_set(&bad, wire.p + 4, wire.len - 4);
-	bad.p[10] ^= 0x01;
-	b = (SecBuffer){ (ULONG)bad.len, SECBUFFER_DATA, bad.p };
-	st = DecryptMessage(&e->ctx, &d, 0, &qop);
-	if (st != SEC_E_MESSAGE_ALTERED) {
-		t_fail(name, "DecryptMessage of a frame with one flipped bit: "
-			"%s, expected SEC_E_MESSAGE_ALTERED", sec_name(st));
-		goto out;
-	}
-	/* the genuine frame still goes through */
-	if (dss->unwrap(e, wire.p, wire.len, &plain, err, sizeof(err)) !=
-	    LAYER_OK) {
-		t_fail(name, "genuine frame after a refused one: %s", err);
-		goto out;
-	}
-	if (plain.len != sizeof(msg) || memcmp(plain.p, msg, sizeof(msg))) {
-		t_fail(name, "genuine frame after a refused one: plaintext "
-			"differs");
-		goto out;
-	}
-	/* the same frame again: a replay */
-	bytes_set(&bad, wire.p + 4, wire.len - 4);
-	b = (SecBuffer){ (ULONG)bad.len, SECBUFFER_DATA, bad.p };
-	st = DecryptMessage(&e->ctx, &d, 0, &qop);
-	if (st != SEC_E_OUT_OF_SEQUENCE && st != SEC_E_MESSAGE_ALTERED) {
-		t_fail(name, "DecryptMessage of a replayed frame: %s, expected "
-			"SEC_E_OUT_OF_SEQUENCE or SEC_E_MESSAGE_ALTERED",
-			sec_name(st));
-		goto out;
-	}
-	/* and the stream continues */
-	wire.len = 0;
-	plain.len = 0;
-	if (exchange(cyrus, dss, msg, sizeof(msg), err, sizeof(err)) != 0) {
-		t_fail(name, "next frame after a refused replay: %s", err);
-		goto out;
-	}
-	t_ok(name);
-out:
-	bytes_free(&wire);
-	bytes_free(&plain);
-	bytes_free(&bad);
-}
-
-/* --- the cases ---------------------------------------------------------- */
-
-enum pair {
-	CYRUS_CYRUS,	/* Cyrus client, Cyrus server */
-	DSS_CYRUS,	/* digestssp client, Cyrus server */
-	CYRUS_DSS	/* Cyrus client, digestssp server */
-};
-
-static const char *const pair_names[] = {
-	"cyrus-client/cyrus-server", "dss-client/cyrus-server",
-	"cyrus-client/dss-server"
-};
-
-static void
-run_case(enum pair pair, const struct qcase *q)
-{
-	struct side c, s;
-	struct outcome o;
-	struct peer pc, ps;
-	char name[200], prefix[160], err[600];
-	int cdss = pair == DSS_CYRUS, sdss = pair == CYRUS_DSS;
-	size_t i;
-	int ok;
-
-	snprintf(prefix, sizeof(prefix), "%s %s", pair_names[pair], q->name);
-	if (strcmp(q->cipher, "3des") == 0) {
-		t_skip(prefix, "Debian's Cyrus SASL 2.1.28 cannot negotiate "
-			"3des (OpenSSL 3, protocol.md B.9/B.11); the recorded "
-			"vectors in shared/vectors/sasl-layer.json cover it");
-		return;
-	}
-	cy_log_clear();
-	snprintf(name, sizeof(name), "%s: authenticate", prefix);
-	if (side_client_new(&c, cdss, T_PASSWORD, T_REALM, q) != 0) {
-		t_fail(name, "client setup: %s", side_err(&c));
-		side_free(&c);
-		return;
-	}
-	if (side_server_new(&s, sdss, q) != 0) {
-		t_fail(name, "server setup: %s", side_err(&s));
-		side_free(&c);
-		side_free(&s);
-		return;
-	}
-	authenticate(&c, &s, 0, &o, err, sizeof(err));
-	ok = o.failed == ST_DONE;
-	if (ok) {
-		/* what each side negotiated */
-		if (cdss) {
-			ok = check_dss(&c, q, token_maxbuf(&s.sent), err,
-				sizeof(err)) == 0;
-			/* the Cyrus server announces maxbuf only when it
-			 * is not the default */
-		} else if (sdss) {
-			ok = check_dss(&s, q, token_maxbuf(&c.sent), err,
-				sizeof(err)) == 0;
-		}
-		if (ok && !cdss && cy_ssf(&c.c) != q->ssf) {
-			snprintf(err, sizeof(err), "Cyrus client SSF %u, "
-				"expected %u", cy_ssf(&c.c), q->ssf);
-			ok = 0;
-		}
-		if (ok && !sdss && cy_ssf(&s.c) != q->ssf) {
-			snprintf(err, sizeof(err), "Cyrus server SSF %u, "
-				"expected %u", cy_ssf(&s.c), q->ssf);
-			ok = 0;
-		}
-		if (ok && q->layer == LAYER_NONE && (cdss || sdss))
-			ok = check_no_layer(cdss ? &c.d : &s.d, err,
-				sizeof(err)) == 0;
-	} else {
-		char tmp[600];
-
-		snprintf(tmp, sizeof(tmp), "%s: %s", stage_names[o.failed],
-			err);
-		snprintf(err, sizeof(err), "%s", tmp);
-	}
-	if (!ok) {
-		t_fail(name, "%s", err);
-		show_transcript(&o);
-		goto out;
-	}
-	t_ok(name);
-	if (cdss && token_maxbuf(&c.sent) != DEFAULT_MAXBUF)
-		t_note("digestssp client announced maxbuf=%zu",
-			token_maxbuf(&c.sent));
-	if (q->layer == LAYER_NONE)
-		goto out;
-
-	/* security-layer traffic, interleaved c2s, s2c */
-	if (cdss)
-		dss_peer(&pc, &c.d, "digestssp client", token_maxbuf(&c.sent));
-	else
-		cy_peer(&pc, &c.c, "Cyrus client", q->maxbuf);
-	if (sdss)
-		dss_peer(&ps, &s.d, "digestssp server", token_maxbuf(&s.sent));
-	else
-		cy_peer(&ps, &s.c, "Cyrus server", q->maxbuf);
-	for (i = 0; i < n_msg_sizes; i++) {
-		int dir;
-
-		for (dir = 0; dir < 2; dir++) {
-			struct peer *from = dir == 0 ? &pc : &ps;
-			struct peer *to = dir == 0 ? &ps : &pc;
-			size_t n = msg_sizes[i];
-			unsigned char *msg = malloc(n + 1);
-			int rc;
-
-			if (msg == NULL)
-				abort();
-			test_data(msg, n, (unsigned)(2 * i + (size_t)dir));
-			snprintf(name, sizeof(name), "%s: %s %zu bytes",
-				prefix, dir == 0 ? "c2s" : "s2c", n);
-			cy_log_clear();
-			rc = exchange(from, to, msg, n, err, sizeof(err));
-			free(msg);
-			if (rc == LAYER_SKIP) {
-				t_skip(name, "%s", err);
-			} else if (rc != LAYER_OK) {
-				t_fail(name, "%s", err);
-				if (cy_log[0])
-					t_note("cyrus log: %s", cy_log);
-				t_note("stopping this case: the sequence "
-					"numbers are out of step now");
-				show_transcript(&o);
-				goto out;
-			} else {
-				t_ok(name);
-			}
-		}
-	}
-	if (cdss)
-		check_tamper(prefix, &ps, &pc);
-	else if (sdss)
-		check_tamper(prefix, &pc, &ps);
-out:
-	outcome_free(&o);
-	side_free(&c);
-	side_free(&s);
-}
-
-/* A wrong password is refused by the server. */
-static void
-run_wrong_password(enum pair pair)
-{
-	static const struct qcase q = { "auth", LAYER_NONE, "", 0, 65536 };
-	struct side c, s;
-	struct outcome o;
-	char name[200], err[600];
-	int cdss = pair == DSS_CYRUS, sdss = pair == CYRUS_DSS;
-
-	snprintf(name, sizeof(name), "%s: wrong password refused",
-		pair_names[pair]);
-	cy_log_clear();
-	if (side_client_new(&c, cdss, "not-the-secret", T_REALM, &q) != 0 ||
-	    side_server_new(&s, sdss, &q) != 0) {
-		t_fail(name, "setup: %s %s", side_err(&c), side_err(&s));
-		goto out_sides;
-	}
-	authenticate(&c, &s, 0, &o, err, sizeof(err));
-	if (o.failed != ST_SERVER_CHECK) {
-		t_fail(name, "expected the server check to fail; %s%s",
-			o.failed == ST_DONE ? "authentication succeeded"
-			: stage_names[o.failed], o.failed == ST_DONE ? ""
-			: " failed instead");
-		show_transcript(&o);
-	} else if (sdss && o.code != SEC_E_LOGON_DENIED) {
-		t_fail(name, "AcceptSecurityContext: %s, expected "
-			"SEC_E_LOGON_DENIED", sec_name((SECURITY_STATUS)o.code));
-		show_transcript(&o);
-	} else if (!sdss && o.code != SASL_BADAUTH) {
-		t_fail(name, "sasl_server_step: %ld, expected SASL_BADAUTH",
-			o.code);
-		show_transcript(&o);
-	} else {
-		t_ok(name);
-	}
-	outcome_free(&o);
-out_sides:
-	side_free(&c);
-	side_free(&s);
-}
-
-/* digestssp's client refuses a forged rspauth from the Cyrus server. */
-static void
-run_forged_rspauth(void)
-{
-	static const struct qcase q = { "auth", LAYER_NONE, "", 0, 65536 };
-	struct side c, s;
-	struct outcome o;
-	const char *name = "dss-client/cyrus-server: forged rspauth refused "
-		"(SEC_E_WRONG_PRINCIPAL)";
-	char err[600];
-
-	cy_log_clear();
-	if (side_client_new(&c, 1, T_PASSWORD, T_REALM, &q) != 0 ||
-	    side_server_new(&s, 0, &q) != 0) {
-		t_fail(name, "setup: %s %s", side_err(&c), side_err(&s));
-		goto out_sides;
-	}
-	authenticate(&c, &s, 1, &o, err, sizeof(err));
-	if (o.failed != ST_CLIENT_CHECK || o.code != SEC_E_WRONG_PRINCIPAL) {
-		t_fail(name, "stage \"%s\", %s", stage_names[o.failed],
-			o.failed == ST_DONE ? "the forged rspauth was accepted"
-			: err);
-		show_transcript(&o);
-	} else {
-		t_ok(name);
-	}
-	outcome_free(&o);
-out_sides:
-	side_free(&c);
-	side_free(&s);
-}
-
-/* An empty Domain: the client answers with the realm the challenge
- * offered, which Cyrus then uses for the password. */
-static void
-run_empty_domain(void)
-{
-	static const struct qcase q = { "auth", LAYER_NONE, "", 0, 65536 };
-	struct side c, s;
-	struct outcome o;
-	const char *name = "dss-client/cyrus-server: empty Domain takes the "
-		"challenge realm";
-	char err[600];
-
-	cy_log_clear();
-	if (side_client_new(&c, 1, T_PASSWORD, "", &q) != 0 ||
-	    side_server_new(&s, 0, &q) != 0) {
-		t_fail(name, "setup: %s %s", side_err(&c), side_err(&s));
-		goto out_sides;
-	}
-	authenticate(&c, &s, 0, &o, err, sizeof(err));
-	if (o.failed != ST_DONE) {
-		t_fail(name, "%s: %s", stage_names[o.failed], err);
-		show_transcript(&o);
-	} else if (strstr((const char *)o.resp.p,
-	    "realm=\"" T_REALM "\"") == NULL) {
-		t_fail(name, "response without realm=\"" T_REALM "\"");
-		show_transcript(&o);
-	} else {
-		t_ok(name);
-	}
-	outcome_free(&o);
-out_sides:
-	side_free(&c);
-	side_free(&s);
-}
+/* clang-format on */
 
 /* Cyrus's DIGEST-MD5 plug-in must be there for anything to run. */
 static void
@@ -1115,10 +571,10 @@ check_cyrus_mech(void)
 	cy_free(&e);
 	if (rc == SASL_NOMECH)
 		t_missing_peer("Cyrus SASL has no DIGEST-MD5 plug-in "
-			"(Debian: libsasl2-modules)");
+		               "(Debian: libsasl2-modules)");
 	if (rc != SASL_CONTINUE) {
 		printf("FAIL: sasl_server_start(DIGEST-MD5): %s\n",
-			sasl_errstring(rc, NULL, NULL));
+		       sasl_errstring(rc, NULL, NULL));
 		exit(1);
 	}
 }
@@ -1126,44 +582,63 @@ check_cyrus_mech(void)
 int
 main(void)
 {
+	/* clang-format off */
+	const struct lib_ops *const pairs[3][2] = {
+		{ &cyrus, &cyrus },	/* the peer against itself */
+		{ NULL, &cyrus },	/* digestssp client */
+		{ &cyrus, NULL },	/* digestssp server */
+	};
+	/* clang-format on */
+	const char *impl = NULL, *ver = NULL;
+	size_t i, p;
 	int rc;
-	size_t i;
-	int p;
 
 	rc = sasl_server_init(global_cbs, APPNAME);
 	if (rc != SASL_OK) {
 		printf("FAIL: sasl_server_init: %s\n",
-			sasl_errstring(rc, NULL, NULL));
+		       sasl_errstring(rc, NULL, NULL));
 		return 1;
 	}
 	rc = sasl_auxprop_add_plugin(AUXPROP_NAME, aux_init);
 	if (rc != SASL_OK) {
 		printf("FAIL: sasl_auxprop_add_plugin: %s\n",
-			sasl_errstring(rc, NULL, NULL));
+		       sasl_errstring(rc, NULL, NULL));
 		return 1;
 	}
 	rc = sasl_client_init(global_cbs);
 	if (rc != SASL_OK) {
 		printf("FAIL: sasl_client_init: %s\n",
-			sasl_errstring(rc, NULL, NULL));
+		       sasl_errstring(rc, NULL, NULL));
 		return 1;
 	}
-	{
-		const char *impl = NULL, *ver = NULL;
-
-		sasl_version_info(&impl, &ver, NULL, NULL, NULL, NULL);
-		printf("# %s %s\n", impl ? impl : "Cyrus SASL",
-			ver ? ver : "?");
-	}
+	sasl_version_info(&impl, &ver, NULL, NULL, NULL, NULL);
+	printf("# %s %s\n", impl ? impl : "Cyrus SASL", ver ? ver : "?");
 	check_cyrus_mech();
 
-	for (p = CYRUS_CYRUS; p <= CYRUS_DSS; p++)
-		for (i = 0; i < sizeof(qcases) / sizeof(qcases[0]); i++)
-			run_case((enum pair)p, &qcases[i]);
-	for (p = CYRUS_CYRUS; p <= CYRUS_DSS; p++)
-		run_wrong_password((enum pair)p);
-	run_forged_rspauth();
-	run_empty_domain();
+	for (p = 0; p < 3; p++)
+		for (i = 0; i < sizeof(qcases) / sizeof(qcases[0]); i++) {
+			if (strcmp(qcases[i].cipher, "3des") == 0) {
+				char name[160];
+
+				snprintf(name, sizeof(name),
+				         "%s-client/%s-"
+				         "server %s",
+				         pairs[p][0] ? "cyrus" : "dss",
+				         pairs[p][1] ? "cyrus" : "dss",
+				         qcases[i].name);
+				t_skip(name,
+				       "Debian's Cyrus SASL 2.1.28 "
+				       "cannot negotiate 3des (OpenSSL 3, "
+				       "protocol.md B.9/B.11); the recorded "
+				       "vectors (sasl-layer.json) cover it");
+				continue;
+			}
+			run_case(pairs[p][0], pairs[p][1], &qcases[i]);
+		}
+	for (p = 0; p < 3; p++)
+		run_wrong_password(pairs[p][0], pairs[p][1]);
+	run_forged_rspauth(&cyrus);
+	run_empty_domain(&cyrus);
 
 	sasl_done();
 	return t_summary();

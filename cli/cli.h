@@ -62,6 +62,13 @@ extern const char *const cli_progname;
 /* "digestssp: <message>\n" on stderr. */
 void cli_error(const char *fmt, ...) CLI_PRINTF(1, 2);
 
+/*
+ * "PROG CMD: message" then "usage: PROG USAGE" on stderr; returns
+ * CLI_EXIT_USAGE.
+ */
+int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
+	CLI_PRINTF(3, 4);
+
 /* Reports an allocation failure and exits with status 70. */
 CLI_NORETURN void cli_oom(void);
 

@@ -986,20 +986,8 @@ get_help(FILE *f)
 	/* clang-format on */
 }
 
-static int usage_error(const char *fmt, ...) CLI_PRINTF(1, 2);
-
-static int
-usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s get: ", cli_progname);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nusage: %s " GET_USAGE "\n", cli_progname);
-	return CLI_EXIT_USAGE;
-}
+/* A usage error: the message, then the usage line (main.c). */
+#define usage_error(...) cli_usage_error("get", GET_USAGE, __VA_ARGS__)
 
 static int
 valid_method(const char *m)

@@ -73,20 +73,8 @@ passwd_help(FILE *f)
 	/* clang-format on */
 }
 
-static int usage_error(const char *fmt, ...) CLI_PRINTF(1, 2);
-
-static int
-usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s passwd: ", cli_progname);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nusage: %s " PASSWD_USAGE "\n", cli_progname);
-	return CLI_EXIT_USAGE;
-}
+/* A usage error: the message, then the usage line (main.c). */
+#define usage_error(...) cli_usage_error("passwd", PASSWD_USAGE, __VA_ARGS__)
 
 static void
 wipe_free(void *p, size_t n)

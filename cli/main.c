@@ -37,6 +37,20 @@ static const struct cli_command commands[] = {
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 /* see cli.h */
+/* see cli.h */
+int
+cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s %s: ", cli_progname, cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nusage: %s %s\n", cli_progname, usage);
+	return CLI_EXIT_USAGE;
+}
+
 void
 cli_error(const char *fmt, ...)
 {

@@ -9,7 +9,26 @@
 #include "base/mem.h"
 
 #ifdef DSS_TESTING
+#include <malloc.h>
+
 #include "sspi/testhook.h"
+
+static void (*_Atomic on_free)(const void *p, size_t n, int secret);
+
+void
+dss_test_on_free(void (*fn)(const void *p, size_t n, int secret))
+{
+	atomic_store(&on_free, fn);
+}
+
+static void
+notify_free(void *p, size_t n, int secret)
+{
+	void (*fn)(const void *, size_t, int) = atomic_load(&on_free);
+
+	if (fn != NULL && p != NULL)
+		fn(p, secret ? n : malloc_usable_size(p), secret);
+}
 
 static atomic_long fail_at;   /* 0: never; else fail when count reaches it */
 static atomic_long alloc_count;
@@ -37,6 +56,7 @@ should_fail(void)
 }
 #else
 #define should_fail() 0
+#define notify_free(p, n, secret) ((void)0)
 #endif
 
 void
@@ -65,6 +85,7 @@ dss_calloc(size_t n)
 void
 dss_free(void *p)
 {
+	notify_free(p, 0, 0);
 	free(p);
 }
 
@@ -74,6 +95,7 @@ dss_free_secret(void *p, size_t n)
 	if (p == NULL)
 		return;
 	dss_wipe(p, n);
+	notify_free(p, n, 1);
 	free(p);
 }
 

@@ -161,9 +161,11 @@ acquire(const char *principal, size_t principal_len, ULONG use,
 		c->sessions = dss_sessions_new(MAX_SESSIONS);
 		if (c->sessions == NULL ||
 		    !dss_random(c->nonce_key.secret, c->nonce_key.len)) {
+			/* the status first: unref frees c */
+			st = c->sessions == NULL ? SEC_E_INSUFFICIENT_MEMORY :
+						   SEC_E_INTERNAL_ERROR;
 			dss_obj_unref(&c->obj);
-			return c->sessions == NULL ? SEC_E_INSUFFICIENT_MEMORY :
-						     SEC_E_INTERNAL_ERROR;
+			return st;
 		}
 	}
 	if (principal != NULL) {

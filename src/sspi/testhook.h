@@ -9,6 +9,7 @@
 #ifndef DSS_SSPI_TESTHOOK_H
 #define DSS_SSPI_TESTHOOK_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef DSS_TESTING
@@ -36,6 +37,14 @@ void dss_test_set_time(int64_t unix_seconds);
  */
 void dss_test_fail_alloc(long n);
 long dss_test_alloc_count(void);
+
+/*
+ * Called for every block the library frees: by dss_free_secret() after
+ * wiping (secret = 1, n = the size it was told), by dss_free() before
+ * freeing (secret = 0, n = malloc_usable_size()). Lets a test check that
+ * no secret leaves the library in freed memory. NULL turns it off.
+ */
+void dss_test_on_free(void (*fn)(const void *p, size_t n, int secret));
 #endif
 
 #endif

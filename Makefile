@@ -2,6 +2,8 @@
 #
 #   make demo    install what is missing, build, run the main job
 #   make test    install what is missing, build, run every test
+#   make bench   build the benchmarks (Release) and print their table
+#   make bench-instr  the same plus instructions per operation (callgrind)
 #
 # Debian packages are installed with apt-get when run as root; otherwise
 # the exact apt-get line is printed and make stops.
@@ -17,7 +19,11 @@ DEB_PEERS = curl apache2 apache2-utils lighttpd python3-requests \
 	faketime libsasl2-dev libsasl2-modules sasl2-bin libgsasl-dev gsasl valgrind
 DEB_ALL = $(DEB_BUILD) $(DEB_PEERS)
 
-.PHONY: all deps build test demo install clean
+BENCH_BUILD ?= build-bench
+BENCH_FLAGS ?= -DCMAKE_BUILD_TYPE=Release -DDSS_BUILD_BENCH=ON -DDSS_WERROR=ON
+BENCH_ARGS ?=
+
+.PHONY: all deps build test demo install clean bench bench-build bench-instr
 
 all: build
 
@@ -51,6 +57,18 @@ demo: build
 
 install: build
 	cmake --install $(BUILD)
+
+bench-build:
+	cmake -S . -B $(BENCH_BUILD) $(BENCH_FLAGS)
+	cmake --build $(BENCH_BUILD) -j $(JOBS) --target dss_bench
+
+bench: bench-build
+	$(BENCH_BUILD)/bench/dss_bench $(BENCH_ARGS)
+
+# callgrind files of every run are kept in $(BENCH_BUILD)/callgrind for
+# callgrind_annotate
+bench-instr: bench-build
+	$(BENCH_BUILD)/bench/dss_bench --instr --out $(BENCH_BUILD)/callgrind $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD)

@@ -677,11 +677,13 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 	int64_t now = dss_unix_now();
 
 	memset(&q, 0, sizeof(q));
-	if (in == NULL || !dss_desc_ok(in) || !http_in_slots_ok(in) ||
+	/* buffers.md §5.2: at least the token and the method. */
+	if (in == NULL || !dss_desc_ok(in) || in->cBuffers < 2 ||
+	    !http_in_slots_ok(in) ||
 	    !dss_desc_slot_text(in, 0, SECBUFFER_TOKEN, &q.tok) ||
 	    !dss_desc_slot_text(in, 1, SECBUFFER_PKG_PARAMS, &q.method) ||
 	    !dss_desc_slot_text(in, 2, SECBUFFER_PKG_PARAMS, &q.target) ||
-	    q.tok.n == 0 || q.tok.n > DSS_MAX_INPUT_TOKEN ||
+	    q.tok.n == 0 || q.method.n == 0 || q.tok.n > DSS_MAX_INPUT_TOKEN ||
 	    memchr(q.tok.p, '\0', q.tok.n) != NULL)
 		return SEC_E_INVALID_TOKEN;
 	q.in = in;
@@ -973,6 +975,7 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 	    !dss_desc_slot_text(pInput, 0, SECBUFFER_TOKEN, &q.tok) ||
 	    !dss_desc_slot_text(pInput, 1, SECBUFFER_PKG_PARAMS, &q.method) ||
 	    !dss_desc_slot_text(pInput, 2, SECBUFFER_PKG_PARAMS, &q.target) ||
+	    (q.tok.n > 0 && q.method.n == 0) ||
 	    q.tok.n > DSS_MAX_INPUT_TOKEN ||
 	    memchr(q.tok.p, '\0', q.tok.n) != NULL) {
 		res = SEC_E_INVALID_TOKEN;

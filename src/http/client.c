@@ -510,6 +510,10 @@ dss_http_client_check_rspauth(const struct dss_http_client *c,
 		return SEC_E_WRONG_PRINCIPAL;
 	if (ai->has_nc && !dss_span_eq_ci(ai->nc.value, nc8))
 		return SEC_E_WRONG_PRINCIPAL;
+	/* and of the qop we used (RFC 7616 section 3.5) */
+	if (ai->has_qop && c->qop != DSS_QOP_NONE &&
+	    !dss_span_eq_ci(ai->qop.value, dss_http_qop_name(c->qop)))
+		return SEC_E_WRONG_PRINCIPAL;
 	/* the received value is public: its hex may be decoded with branches */
 	if (!dss_hex_decode(got, ai->rspauth.value.p, hsize))
 		return SEC_E_WRONG_PRINCIPAL;

@@ -1924,8 +1924,12 @@ static const struct row rows[] = {
 	HCI("nc of another request", "rspauth="
 	    "\"376602cfd2f4e8e5e78b948a85263e85\", qop=auth, "
 	    "cnonce=\"" H_CNONCE "\", nc=00000007", SEC_E_WRONG_PRINCIPAL, FL),
-	HCI("qop other than the one sent is ignored", "rspauth="
+	HCI("qop other than the one sent", "rspauth="
 	    "\"376602cfd2f4e8e5e78b948a85263e85\", qop=auth-int, "
+	    "cnonce=\"" H_CNONCE "\", nc=00000001", SEC_E_WRONG_PRINCIPAL,
+	    FL),
+	HCI("qop of another case is the same qop", "rspauth="
+	    "\"376602cfd2f4e8e5e78b948a85263e85\", qop=AUTH, "
 	    "cnonce=\"" H_CNONCE "\", nc=00000001", SEC_E_OK, A_NONE),
 	HCI("garbage", "!!!", SEC_E_INVALID_TOKEN, FL),
 	F("MakeSignature with 4 buffers", S_HC, "MakeSignature (HTTP)",

@@ -35,13 +35,14 @@ dss_http_alg_from_name(struct dss_span name)
 }
 
 bool
-dss_http_alg_list(const char *s, size_t n, unsigned *mask)
+dss_http_alg_list(const char *s, size_t n, unsigned *mask, uint8_t *order,
+		  size_t *norder)
 {
-	size_t i = 0;
+	size_t i = 0, k = 0;
 	unsigned m = 0;
 
 	while (i < n) {
-		size_t start, end;
+		size_t start;
 		int a;
 
 		while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == ','))
@@ -51,15 +52,18 @@ dss_http_alg_list(const char *s, size_t n, unsigned *mask)
 		start = i;
 		while (i < n && s[i] != ',' && s[i] != ' ' && s[i] != '\t')
 			i++;
-		end = i;
-		a = dss_http_alg_from_name(dss_span(s + start, end - start));
+		a = dss_http_alg_from_name(dss_span(s + start, i - start));
 		if (a < 0)
 			return false;
+		if (!(m & DSS_HTTP_ALG_BIT(a)) && order != NULL)
+			order[k++] = (uint8_t)a;
 		m |= DSS_HTTP_ALG_BIT(a);
 	}
 	if (m == 0)
 		return false;
 	*mask = m;
+	if (norder != NULL)
+		*norder = k;
 	return true;
 }
 

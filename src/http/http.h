@@ -56,10 +56,13 @@ const struct dss_http_alg_info *dss_http_alg_info(enum dss_http_alg alg);
 int dss_http_alg_from_name(struct dss_span name);
 
 /*
- * Parse a comma-separated list of algorithm tokens into a bit mask.
- * Returns false on an unknown token or an empty list.
+ * Parse a comma-separated list of algorithm tokens into a bit mask and,
+ * when order is not NULL, the distinct algorithms in the order of their
+ * first mention (order holds DSS_HTTP_ALG_COUNT entries, *norder their
+ * number). Returns false on an unknown token or an empty list.
  */
-bool dss_http_alg_list(const char *s, size_t n, unsigned *mask);
+bool dss_http_alg_list(const char *s, size_t n, unsigned *mask,
+		       uint8_t *order, size_t *norder);
 
 /* ---- computations (calc.c) ------------------------------------------- */
 

@@ -854,13 +854,8 @@ asc_sasl(struct dss_cred *cred, struct dss_ctx **ctxp, PSecBufferDesc in,
 	wst = dss_write_token(ob, allocate, emit_sasl, &st, &allocated);
 	if (DSS_FAILED(wst)) {
 		res = wst;
-		if (fresh != NULL) {
-			struct dss_obj *o;
-
-			if (dss_handle_unpublish(&handle, DSS_KIND_CTX, &o) ==
-			    DSS_UNPUBLISHED)
-				dss_obj_unref(o);
-		}
+		if (fresh != NULL)
+			dss_handle_withdraw(&handle, DSS_KIND_CTX);
 		goto fail;
 	}
 	res = st.complete ? SEC_E_OK : SEC_I_CONTINUE_NEEDED;
@@ -1207,14 +1202,8 @@ prepare:
 out:
 	if (locked)
 		pthread_mutex_unlock(&s->lock);
-	if (published) {
-		struct dss_obj *o;
-
-		/* nobody saw the handle: withdraw it */
-		if (dss_handle_unpublish(&handle, DSS_KIND_CTX, &o) ==
-		    DSS_UNPUBLISHED)
-			dss_obj_unref(o);
-	}
+	if (published) /* nobody saw the handle */
+		dss_handle_withdraw(&handle, DSS_KIND_CTX);
 	dss_ctx_unref(fresh);
 	/*
 	 * A session this call opened and then failed on, for a reason that

@@ -425,28 +425,10 @@ static SECURITY_STATUS
 set_algorithms(struct dss_cred *c, const char *s, size_t n)
 {
 	uint8_t order[DSS_HTTP_ALG_COUNT];
-	size_t i = 0, k = 0;
-	unsigned mask = 0;
+	unsigned mask;
+	size_t k;
 
-	while (i < n) {
-		size_t start;
-		int a;
-
-		while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == ','))
-			i++;
-		if (i == n)
-			break;
-		start = i;
-		while (i < n && s[i] != ',' && s[i] != ' ' && s[i] != '\t')
-			i++;
-		a = dss_http_alg_from_name(dss_span(s + start, i - start));
-		if (a < 0)
-			return SEC_E_INVALID_PARAMETER;
-		if (!(mask & DSS_HTTP_ALG_BIT(a)))
-			order[k++] = (uint8_t)a;
-		mask |= DSS_HTTP_ALG_BIT(a);
-	}
-	if (k == 0)
+	if (!dss_http_alg_list(s, n, &mask, order, &k))
 		return SEC_E_INVALID_PARAMETER;
 	pthread_mutex_lock(&c->lock);
 	c->algorithms = mask;

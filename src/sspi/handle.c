@@ -207,3 +207,12 @@ dss_handle_unpublish(const SecHandle *h, enum dss_kind kind,
 	pthread_mutex_unlock(&tbl.lock);
 	return r;
 }
+
+void
+dss_handle_withdraw(const SecHandle *h, enum dss_kind kind)
+{
+	struct dss_obj *o;
+
+	if (dss_handle_unpublish(h, kind, &o) == DSS_UNPUBLISHED)
+		dss_obj_unref(o);
+}

@@ -612,14 +612,8 @@ failed:
 
 undo:
 	dss_http_client_clear(&next);
-	if (published) {
-		struct dss_obj *o;
-
-		/* nobody saw the handle: withdraw it */
-		if (dss_handle_unpublish(&handle, DSS_KIND_CTX, &o) ==
-		    DSS_UNPUBLISHED)
-			dss_obj_unref(o);
-	}
+	if (published) /* nobody saw the handle */
+		dss_handle_withdraw(&handle, DSS_KIND_CTX);
 	dss_ctx_unref(fresh);
 	fresh = NULL;
 out:

@@ -64,6 +64,12 @@ enum dss_unpublish {
 enum dss_unpublish dss_handle_unpublish(const SecHandle *h, enum dss_kind kind,
 					struct dss_obj **out);
 
+/*
+ * Takes back a handle published by a call that then failed before the
+ * caller saw it, and drops the table's reference.
+ */
+void dss_handle_withdraw(const SecHandle *h, enum dss_kind kind);
+
 /* ---- FreeContextBuffer-able blocks (ctxbuf.c) ---------------------------- */
 
 /* Zeroed block the caller frees with FreeContextBuffer; NULL on failure. */

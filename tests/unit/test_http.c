@@ -237,11 +237,22 @@ test_alg_names(void **state)
 			 DSS_HTTP_SHA512_256_SESS);
 	assert_int_equal(dss_http_alg_from_name(S("SHA-1")), -1);
 	assert_int_equal(dss_http_alg_from_name(S("MD5 ")), -1);
-	assert_true(dss_http_alg_list("SHA-256, MD5", 12, &m));
+	assert_true(dss_http_alg_list("SHA-256, MD5", 12, &m, NULL, NULL));
 	assert_int_equal(m, DSS_HTTP_ALG_BIT(DSS_HTTP_SHA256) |
 				    DSS_HTTP_ALG_BIT(DSS_HTTP_MD5));
-	assert_false(dss_http_alg_list("SHA-256,bogus", 13, &m));
-	assert_false(dss_http_alg_list(" , ", 3, &m));
+	assert_false(dss_http_alg_list("SHA-256,bogus", 13, &m, NULL, NULL));
+	assert_false(dss_http_alg_list(" , ", 3, &m, NULL, NULL));
+	/* order of first mention, duplicates once (the server's offer) */
+	{
+		uint8_t order[DSS_HTTP_ALG_COUNT];
+		size_t k = 99;
+
+		assert_true(dss_http_alg_list("md5,SHA-256 , MD5", 17, &m,
+					      order, &k));
+		assert_int_equal(k, 2);
+		assert_int_equal(order[0], DSS_HTTP_MD5);
+		assert_int_equal(order[1], DSS_HTTP_SHA256);
+	}
 }
 
 static SECURITY_STATUS

@@ -69,6 +69,12 @@ void cli_error(const char *fmt, ...) CLI_PRINTF(1, 2);
 int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
 	CLI_PRINTF(3, 4);
 
+/*
+ * The usage error for what getopt_long returned as ':' (a missing value)
+ * or '?' (an unknown option); argv and optind as getopt left them.
+ */
+int cli_getopt_error(const char *cmd, const char *usage, int c, char **argv);
+
 /* Reports an allocation failure and exits with status 70. */
 CLI_NORETURN void cli_oom(void);
 

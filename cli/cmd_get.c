@@ -1091,17 +1091,8 @@ parse_options(int argc, char **argv, struct get_opts *o)
 		case 'h':
 			get_help(stdout);
 			return CLI_EXIT_OK;
-		case ':':
-			return usage_error("option '%s' needs a value",
-			                   argv[optind - 1]);
-		default:
-			if (optopt != 0) {
-				char opt[3] = {'-', (char)optopt, '\0'};
-
-				return usage_error("unknown option '%s'", opt);
-			}
-			return usage_error("unknown option '%s'",
-			                   argv[optind - 1]);
+		default: /* ':' or '?' */
+			return cli_getopt_error("get", GET_USAGE, c, argv);
 		}
 	}
 	if (optind >= argc)

@@ -468,15 +468,8 @@ cmd_passwd(int argc, char **argv)
 		case 'h':
 			passwd_help(stdout);
 			return CLI_EXIT_OK;
-		case ':':
-			return usage_error("option '%s' needs a value",
-			                   argv[optind - 1]);
-		default:
-			if (optopt != 0)
-				return usage_error("unknown option '-%c'",
-				                   optopt);
-			return usage_error("unknown option '%s'",
-			                   argv[optind - 1]);
+		default: /* ':' or '?' */
+			return cli_getopt_error("passwd", PASSWD_USAGE, c, argv);
 		}
 	}
 	if (argc - optind != 3)

@@ -5,6 +5,7 @@
  * hands the remaining arguments to the command's handler. Adding a
  * command is one row in `commands` (plus its cmd_<name>.c file).
  */
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -49,6 +50,19 @@ cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "\nusage: %s %s\n", cli_progname, usage);
 	return CLI_EXIT_USAGE;
+}
+
+/* see cli.h */
+int
+cli_getopt_error(const char *cmd, const char *usage, int c, char **argv)
+{
+	char opt[3] = {'-', (char)optopt, '\0'};
+
+	if (c == ':')
+		return cli_usage_error(cmd, usage, "option '%s' needs a value",
+				       argv[optind - 1]);
+	return cli_usage_error(cmd, usage, "unknown option '%s'",
+			       optopt != 0 ? opt : argv[optind - 1]);
 }
 
 void

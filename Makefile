@@ -5,6 +5,13 @@
 #   make bench   build the benchmarks (Release) and print their table
 #   make bench-instr  the same plus instructions per operation (callgrind)
 #
+# Hardening variants (each configures its own build directory):
+#   make test-asan      ASan+UBSan (gcc) build, every ctest test, any report fatal
+#   make test-valgrind  valgrind memcheck over every unit and API test program
+#   make test-tsan      TSan build, the multi-threaded tests (label threads)
+#   make fuzz-ci        clang libFuzzer build, each target FUZZ_SECONDS, replays
+#   make ci             test, then the four above, in that order (.ci/run)
+#
 # Debian packages are installed with apt-get when run as root; otherwise
 # the exact apt-get line is printed and make stops.
 
@@ -17,13 +24,34 @@ DEB_BUILD = build-essential cmake pkg-config python3 \
 	nettle-dev libcmocka-dev libcurl4-openssl-dev libmicrohttpd-dev
 DEB_PEERS = curl apache2 apache2-utils lighttpd python3-requests \
 	faketime libsasl2-dev libsasl2-modules sasl2-bin libgsasl-dev gsasl valgrind
-DEB_ALL = $(DEB_BUILD) $(DEB_PEERS)
+# The variants: gcc's sanitizer runtimes, clang with libFuzzer and its
+# sanitizer runtimes (libclang-rt-14-dev), llvm-symbolizer (llvm),
+# valgrind with glibc's symbols (libc6-dbg).
+DEB_VARIANTS = libasan8 libubsan1 libtsan2 clang libclang-rt-14-dev llvm \
+	valgrind libc6-dbg
+DEB_ALL = $(DEB_BUILD) $(DEB_PEERS) $(DEB_VARIANTS)
 
 BENCH_BUILD ?= build-bench
 BENCH_FLAGS ?= -DCMAKE_BUILD_TYPE=Release -DDSS_BUILD_BENCH=ON -DDSS_WERROR=ON
 BENCH_ARGS ?=
 
-.PHONY: all deps build test demo install clean bench bench-build bench-instr
+ASAN_BUILD ?= build-asan
+ASAN_CC ?= gcc
+ASAN_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDSS_WERROR=ON \
+	-DDSS_SANITIZE=address,undefined
+VALGRIND_BUILD ?= build-valgrind
+TSAN_BUILD ?= build-tsan
+TSAN_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDSS_WERROR=ON \
+	-DDSS_SANITIZE=thread -DDSS_BUILD_CLI=OFF
+TSAN_TESTS = test_handle test_store test_http_server test_api_edges
+FUZZ_BUILD ?= build-fuzz-ci
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 25
+FUZZ_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDSS_WERROR=ON \
+	-DDSS_BUILD_FUZZERS=ON -DDSS_BUILD_CLI=OFF
+
+.PHONY: all deps build test demo install clean bench bench-build bench-instr \
+	test-asan test-valgrind test-tsan fuzz-ci ci
 
 all: build
 
@@ -52,6 +80,57 @@ build: deps
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
+# ASan + UBSan over every test (interop too: the CLI and the SASL peers'
+# programs are instrumented). Reports go to $(ASAN_BUILD)/sanitizer-logs and
+# any of them fails the run (tests/support/sanitized_ctest.sh). Not
+# registered in this build: ctgrind and test_alloc_fail_memcheck (valgrind
+# cannot run an ASan program), install_consumer (a plain consumer cannot
+# link the sanitized archive).
+test-asan: deps
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_C_COMPILER=$(ASAN_CC) $(ASAN_FLAGS)
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	tests/support/sanitized_ctest.sh asan $(ASAN_BUILD) -j $(JOBS)
+
+# valgrind memcheck over every unit and API test program (labels unit and
+# api), each run by tests/support/memcheck.sh: any error or leak of any
+# kind fails.
+test-valgrind: deps
+	@command -v valgrind >/dev/null || { echo "valgrind not found"; exit 1; }
+	cmake -S . -B $(VALGRIND_BUILD) $(CMAKE_FLAGS) \
+		-DDSS_TEST_LAUNCHER=$(CURDIR)/tests/support/memcheck.sh \
+		-DDSS_TEST_TIMEOUT=1500
+	cmake --build $(VALGRIND_BUILD) -j $(JOBS)
+	ctest --test-dir $(VALGRIND_BUILD) -L '^(unit|api)$$' \
+		--output-on-failure -j $(JOBS)
+
+# TSan over the multi-threaded test programs (label threads), whole.
+test-tsan: deps
+	cmake -S . -B $(TSAN_BUILD) $(TSAN_FLAGS)
+	cmake --build $(TSAN_BUILD) -j $(JOBS) --target $(TSAN_TESTS)
+	tests/support/sanitized_ctest.sh tsan $(TSAN_BUILD) -L '^threads$$' \
+		-j $(JOBS)
+
+# A bounded fuzz pass: every libFuzzer target FUZZ_SECONDS from its
+# committed corpus, and the corpora replayed (tests/fuzz/run_fuzz.sh).
+fuzz-ci: deps
+	@command -v $(FUZZ_CC) >/dev/null || { echo "$(FUZZ_CC) not found"; exit 1; }
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=$(FUZZ_CC) $(FUZZ_FLAGS)
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzzers
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run_fuzz.sh $(FUZZ_BUILD)
+
+# What CI runs (.ci/run): the README's `make test` first, then each variant,
+# one after the other (they share 127.0.0.1 ports and the two cores), with
+# the wall-clock time of each step.
+CI_STEPS = test test-asan test-valgrind test-tsan fuzz-ci
+ci:
+	@set -e; times=""; \
+	for t in $(CI_STEPS); do \
+		echo "==== make $$t"; start=$$(date +%s); \
+		$(MAKE) --no-print-directory $$t; \
+		times="$$times $$t=$$(( $$(date +%s) - start ))s"; \
+	done; \
+	echo "==== ci: all green:$$times"
+
 demo: build
 	tools/demo.sh $(BUILD)
 
@@ -71,4 +150,4 @@ bench-instr: bench-build
 	$(BENCH_BUILD)/bench/dss_bench --instr --out $(BENCH_BUILD)/callgrind $(BENCH_ARGS)
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(VALGRIND_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD)

@@ -6,7 +6,9 @@
 # (log_path) instead of stderr: a report from a program whose exit status
 # a test script does not look at (a server, a CLI run expected to fail)
 # is then not lost. The run fails when ctest fails or when any report file
-# exists; the reports are printed at the end.
+# exists; the reports are printed at the end. gcc's UBSan ignores log_path
+# when linked with ASan and reports on stderr (then exits 1): the output
+# of every test, passed or not (ctest's LastTest.log), is searched too.
 set -u
 kind=$1
 build=$2
@@ -42,6 +44,14 @@ esac
 
 ctest --test-dir "$build" --output-on-failure "$@"
 rc=$?
+
+last=$build/Testing/Temporary/LastTest.log
+pattern='runtime error: |(Address|Leak|Thread|UndefinedBehavior)Sanitizer'
+if [ -f "$last" ] && grep -Eq "$pattern" "$last"; then
+	echo "==== sanitizer messages in the tests' output ($last):"
+	grep -En "$pattern" "$last" | head -n 50
+	rc=1
+fi
 
 reports=$(find "$logs" -type f | sort)
 if [ -n "$reports" ]; then

@@ -11,6 +11,8 @@
 #   make test-tsan      TSan build, the multi-threaded tests (label threads)
 #   make fuzz-ci        clang libFuzzer build, each target FUZZ_SECONDS, replays
 #   make ci             test, then the four above, in that order (.ci/run)
+#   make fuzz-long      every fuzz target FUZZ_RUNS inputs (default 10 million),
+#                       two at a time (not part of CI: about 20 min)
 #
 # Debian packages are installed with apt-get when run as root; otherwise
 # the exact apt-get line is printed and make stops.
@@ -47,11 +49,14 @@ TSAN_TESTS = test_handle test_store test_http_server test_api_edges
 FUZZ_BUILD ?= build-fuzz-ci
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 25
+FUZZ_RUNS ?= 10000000
+FUZZ_TARGETS_A = fuzz_http_asc fuzz_authparam fuzz_sasl_isc fuzz_unwrap
+FUZZ_TARGETS_B = fuzz_secbuf fuzz_http_isc fuzz_sasl_asc
 FUZZ_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDSS_WERROR=ON \
 	-DDSS_BUILD_FUZZERS=ON -DDSS_BUILD_CLI=OFF
 
 .PHONY: all deps build test demo install clean bench bench-build bench-instr \
-	test-asan test-valgrind test-tsan fuzz-ci ci
+	test-asan test-valgrind test-tsan fuzz-ci fuzz-long ci
 
 all: build
 
@@ -117,6 +122,18 @@ fuzz-ci: deps
 	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=$(FUZZ_CC) $(FUZZ_FLAGS)
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzzers
 	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run_fuzz.sh $(FUZZ_BUILD)
+
+# The long campaign: each target FUZZ_RUNS inputs, in two parallel lanes
+# (the slow targets first in each), logs and corpora in $(FUZZ_BUILD)/fuzz-long-*.
+fuzz-long: deps
+	@command -v $(FUZZ_CC) >/dev/null || { echo "$(FUZZ_CC) not found"; exit 1; }
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=$(FUZZ_CC) $(FUZZ_FLAGS)
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target fuzzers
+	@FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_WORK=$(FUZZ_BUILD)/fuzz-long-a \
+		tests/fuzz/run_fuzz.sh $(FUZZ_BUILD) $(FUZZ_TARGETS_A) & a=$$!; \
+	FUZZ_RUNS=$(FUZZ_RUNS) FUZZ_WORK=$(FUZZ_BUILD)/fuzz-long-b \
+		tests/fuzz/run_fuzz.sh $(FUZZ_BUILD) $(FUZZ_TARGETS_B); b=$$?; \
+	wait $$a; a=$$?; test $$a = 0 && test $$b = 0
 
 # What CI runs (.ci/run): the README's `make test` first, then each variant,
 # one after the other (they share 127.0.0.1 ports and the two cores), with

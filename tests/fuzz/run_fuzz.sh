@@ -7,7 +7,9 @@
 # report fatal):
 #   1. replay the committed corpus (corpora/<t>, regressions/<t>) with
 #      leak detection;
-#   2. fuzz for FUZZ_SECONDS (default 25) from a copy of it, without the
+#   2. fuzz for FUZZ_SECONDS (default 25), or FUZZ_RUNS inputs when that
+#      is set (the long campaigns: FUZZ_RUNS=10000000), from a copy of it,
+#      without the
 #      per-input leak check (LeakSanitizer after every input is very slow
 #      with a credential's 32 KiB session table); at most FUZZ_INPUT_TIMEOUT
 #      seconds (default 10) per input;
@@ -15,7 +17,9 @@
 #      once more with leak detection.
 # Any crash, leak, timeout or out-of-memory fails the run; the input is
 # left in BUILD_DIR/fuzz-ci/<t>/ (crash-*, leak-*, timeout-*, oom-*) and
-# its path printed, with the end of the fuzzer's log.
+# its path printed, with the end of the fuzzer's log. FUZZ_WORK (default
+# BUILD_DIR/fuzz-ci) is where the copies and logs go: two runs over
+# different targets at once need two of them.
 set -u
 
 if [ $# -lt 1 ]; then
@@ -28,7 +32,8 @@ src=$(cd "$(dirname "$0")" && pwd)
 bindir=$build/tests/fuzz
 seconds=${FUZZ_SECONDS:-25}
 input_timeout=${FUZZ_INPUT_TIMEOUT:-10}
-work=$build/fuzz-ci
+work=${FUZZ_WORK:-$build/fuzz-ci}
+runs=${FUZZ_RUNS:-}
 
 if [ $# -gt 0 ]; then
 	targets=("$@")
@@ -99,6 +104,11 @@ for t in "${targets[@]}"; do
 		-artifact_prefix="$work/$t/" -print_final_stats=1)
 	# the whole run of one step never hangs the job
 	limit=$((seconds + 300))
+	budget=(-max_total_time="$seconds")
+	if [ -n "$runs" ]; then
+		budget=(-runs="$runs")
+		limit=$((runs / 500 + 600)) # at least 500 inputs a second
+	fi
 	start=$SECONDS
 
 	if ! timeout -k 10 "$limit" "$fuzzer" "${common[@]}" -runs=0 \
@@ -112,7 +122,7 @@ for t in "${targets[@]}"; do
 		cp -p "$d"/* "$work/$t/corpus/" 2>/dev/null
 	done
 	if ! timeout -k 10 "$limit" "$fuzzer" "${common[@]}" -detect_leaks=0 \
-		-max_total_time="$seconds" "$work/$t/corpus" \
+		"${budget[@]}" "$work/$t/corpus" \
 		> "$work/$t/fuzz.log" 2>&1; then
 		fail "$t" "fuzzing" "$work/$t/fuzz.log"
 		continue
@@ -126,7 +136,7 @@ for t in "${targets[@]}"; do
 	n=$(find "$work/$t/corpus" -type f | wc -l)
 	execs=$(grep -o 'number_of_executed_units: [0-9]*' "$work/$t/fuzz.log" |
 		tail -n 1 | grep -o '[0-9]*$')
-	echo "ok $t: ${execs:-?} runs in ${seconds} s, corpus $n inputs," \
+	echo "ok $t: ${execs:-?} runs, corpus $n inputs," \
 		"$((SECONDS - start)) s in all"
 done
 
@@ -134,4 +144,4 @@ if [ ${#failed[@]} -ne 0 ]; then
 	echo "fuzz-ci: FAILED: ${failed[*]}" >&2
 	exit 1
 fi
-echo "fuzz-ci: ${#targets[@]} targets fuzzed ${seconds} s each, corpora replayed, no finding"
+echo "fuzz-ci: ${#targets[@]} targets fuzzed ${runs:-${seconds} s} each, corpora replayed, no finding"

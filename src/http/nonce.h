@@ -20,14 +20,25 @@
 #include <stdint.h>
 
 #include "base/base.h"
+#include "crypto/crypto.h"
 
 #define DSS_NONCE_LEN 43 /* characters, no terminator */
 #define DSS_NONCE_SECRET_MAX 64
 
+/*
+ * The MAC key, with the HMAC state after the key blocks (RFC 2104:
+ * H(K ^ opad) and H(K ^ ipad) absorbed) computed once, so a nonce costs
+ * the compressions of its own data only. A plain struct: copyable.
+ */
 struct dss_nonce_key {
 	uint8_t secret[DSS_NONCE_SECRET_MAX]; /* secret */
 	size_t len;
+	struct dss_hmac256 keyed; /* secret: the state after the key */
 };
+
+/* Set the key (len <= DSS_NONCE_SECRET_MAX) and its keyed state. */
+void dss_nonce_key_set(struct dss_nonce_key *k, const uint8_t *secret,
+		       size_t len);
 
 /* Writes DSS_NONCE_LEN characters (plus a NUL) into out. */
 void dss_nonce_make(const struct dss_nonce_key *k, int64_t now,

@@ -103,6 +103,7 @@ ctx_destroy(struct dss_obj *o)
 	dss_http_client_clear(&c->http);
 	dss_sasl_ctx_clear(c);
 	dss_session_unref(c->session);
+	dss_free(c->parsed);
 	dss_identity_clear(&c->supplied);
 	dss_free(c->target);
 	dss_cred_unref(c->cred);

@@ -22,6 +22,7 @@
 #include "seclayer/seclayer.h"
 
 struct dss_store;
+struct dss_http_parsed; /* asc.c */
 
 /* ---- objects and handles (handle.c) ------------------------------------ */
 
@@ -104,6 +105,27 @@ struct dss_identity {
 	size_t password_len;
 };
 
+/*
+ * What the HTTP server (asc.c) reads of its credential on every call, as
+ * one block that never changes once published: a setter builds a new one
+ * under the credential's lock and swaps it in; AcceptSecurityContext
+ * loads the current one without a lock. A replaced block stays on
+ * `older` until the credential goes, as a running call may still read it
+ * (settings are changed before serving, so the chain stays short).
+ */
+struct dss_server_conf {
+	struct dss_server_conf *older;
+	size_t size;                       /* of this block */
+	uint8_t offer[DSS_HTTP_ALG_COUNT]; /* algorithms offered, in order */
+	size_t noffer;
+	uint32_t flags;                    /* DIGESTSSP_SERVER_* */
+	uint32_t nonce_lifetime;
+	uint32_t session_lifetime;
+	struct dss_nonce_key key;          /* secret */
+	size_t realm_len;
+	char realm[];   /* the challenge realm when the call names none */
+};
+
 struct dss_cred {
 	struct dss_obj obj;
 	uint32_t use; /* SECPKG_CRED_INBOUND / OUTBOUND */
@@ -127,6 +149,7 @@ struct dss_cred {
 	struct dss_nonce_key nonce_key; /* secret */
 	struct dss_store *store;        /* DIGESTSSP_CRED_ATTR_USER_FILE */
 	struct dss_session_cache *sessions;
+	_Atomic(struct dss_server_conf *) conf; /* inbound: see above */
 };
 
 /* ---- HTTP server sessions (session.c) ------------------------------------- */
@@ -208,6 +231,13 @@ size_t dss_sessions_count(struct dss_session_cache *c);
 struct dss_cred *dss_cred_ref(const CredHandle *h);
 void dss_cred_unref(struct dss_cred *c);
 
+/* The current server settings of an inbound credential (never NULL). */
+static inline const struct dss_server_conf *
+dss_cred_conf(struct dss_cred *c)
+{
+	return atomic_load_explicit(&c->conf, memory_order_acquire);
+}
+
 /*
  * Decode a SEC_WINNT_AUTH_IDENTITY_A/W or _EXA/_EXW structure (types.md
  * section 6) into UTF-8 copies. `wide_api` gives the charset when Flags
@@ -242,6 +272,7 @@ struct dss_ctx {
 	size_t target_len;
 	struct dss_http_client http;
 	struct dss_session *session; /* server (HTTP): the session named */
+	struct dss_http_parsed *parsed; /* server (HTTP): kept for CAT (asc.c) */
 	/* SASL DIGEST-MD5 (sasl.c) */
 	struct dss_sasl_session sasl;  /* secret: H(A1); qop, cipher, maxbuf */
 	struct dss_seclayer layer;     /* secret; used when qop is not auth */

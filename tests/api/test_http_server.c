@@ -1076,6 +1076,79 @@ static void test_altered_response(void **state)
 	FreeCredentialsHandle(&scred);
 }
 
+/*
+ * api.md 2.3: ASC only finds the session of a later request; the check
+ * is CompleteAuthToken's, on the token it is given. ASC keeps its parse
+ * of the value for CompleteAuthToken (asc.c): that must never stand in
+ * for a different token, nor for the same buffer changed in between.
+ */
+static void test_complete_checks_its_token(void **state)
+{
+	CredHandle scred, ccred;
+	CtxtHandle h0, h1, hx, cctx;
+	struct cout t, s;
+	struct sout o;
+	struct sreq good, bad;
+	char *altered;
+
+	(void)state;
+	server_cred(&scred, "MD5", 0);
+	client_cred(&ccred, USER, PASSWORD);
+	assert_status(exchange(&scred, &ccred, &h0, &cctx, &h1, URI, &t, &o),
+	    SEC_E_OK);
+
+	/* ASC sees an altered value, CompleteAuthToken the genuine one */
+	assert_status(sign(&cctx, "GET", URI, NULL, 0, &s), SEC_E_OK);
+	altered = alter_response(s.buf);
+	sreq_init(&good, s.buf, s.len, "GET", URI);
+	sreq_init(&bad, altered, strlen(altered), "GET", URI);
+	SecInvalidateHandle(&hx);
+	assert_status(asc(&scred, NULL, &bad, ASC_REQ_HTTP, &hx, &o),
+	    SEC_I_COMPLETE_NEEDED);
+	assert_status(CompleteAuthToken(&hx, &good.desc), SEC_E_OK);
+	/* the same value once more: a replay */
+	assert_status(CompleteAuthToken(&hx, &good.desc),
+	    SEC_E_OUT_OF_SEQUENCE);
+	delete_ctx(&hx);
+	sreq_free(&good);
+	sreq_free(&bad);
+	free(altered);
+
+	/* ASC sees the genuine value, CompleteAuthToken an altered one */
+	assert_status(sign(&cctx, "GET", URI, NULL, 0, &s), SEC_E_OK);
+	altered = alter_response(s.buf);
+	sreq_init(&good, s.buf, s.len, "GET", URI);
+	sreq_init(&bad, altered, strlen(altered), "GET", URI);
+	assert_status(asc(&scred, NULL, &good, ASC_REQ_HTTP, &hx, &o),
+	    SEC_I_COMPLETE_NEEDED);
+	assert_status(CompleteAuthToken(&hx, &bad.desc),
+	    SEC_E_MESSAGE_ALTERED);
+	delete_ctx(&hx);
+
+	/* the caller's buffer changed between the two calls */
+	assert_status(asc(&scred, NULL, &good, ASC_REQ_HTTP, &hx, &o),
+	    SEC_I_COMPLETE_NEEDED);
+	assert_int_equal(good.b[0].cbBuffer, bad.b[0].cbBuffer);
+	memcpy(good.b[0].pvBuffer, bad.b[0].pvBuffer, bad.b[0].cbBuffer);
+	assert_status(CompleteAuthToken(&hx, &good.desc),
+	    SEC_E_MESSAGE_ALTERED);
+	delete_ctx(&hx);
+	sreq_free(&good);
+	sreq_free(&bad);
+	free(altered);
+
+	/* nothing was consumed by the failures: the genuine value passes */
+	sreq_init(&good, s.buf, s.len, "GET", URI);
+	server_later(&scred, &good, 0, SEC_E_OK);
+	sreq_free(&good);
+
+	delete_ctx(&h0);
+	delete_ctx(&h1);
+	delete_ctx(&cctx);
+	FreeCredentialsHandle(&ccred);
+	FreeCredentialsHandle(&scred);
+}
+
 /* ---- a server with several accounts: the key callback ------------------- */
 
 enum key_mode { KEY_HA1, KEY_PASSWORD };
@@ -3645,6 +3718,7 @@ static const struct CMUnitTest fixed_tests[] = {
 	cmocka_unit_test_teardown(test_replay_strict_nc, reset_hooks),
 	cmocka_unit_test_teardown(test_replay_after_eviction, reset_hooks),
 	cmocka_unit_test_teardown(test_altered_response, reset_hooks),
+	cmocka_unit_test_teardown(test_complete_checks_its_token, reset_hooks),
 	cmocka_unit_test_teardown(test_other_user_on_session, reset_hooks),
 	cmocka_unit_test_teardown(test_wrong_password, reset_hooks),
 	cmocka_unit_test_teardown(test_three_failures_handle, reset_hooks),

@@ -120,7 +120,16 @@ dss_nonce_check(const struct dss_nonce_key *k, struct dss_span nonce,
 	if (ts > now + FUTURE_SLACK)
 		return DSS_NONCE_FORGED; /* ours, yet from the future */
 	*issued = ts;
-	return now - ts > (int64_t)lifetime ? DSS_NONCE_STALE : DSS_NONCE_FRESH;
+	return dss_nonce_age(ts, now, lifetime);
+}
+
+enum dss_nonce_verdict
+dss_nonce_age(int64_t issued, int64_t now, uint32_t lifetime)
+{
+	if (issued > now + FUTURE_SLACK)
+		return DSS_NONCE_FORGED;
+	return now - issued > (int64_t)lifetime ? DSS_NONCE_STALE :
+						  DSS_NONCE_FRESH;
 }
 
 bool

@@ -62,6 +62,14 @@ enum dss_nonce_verdict dss_nonce_check(const struct dss_nonce_key *k,
 				       uint32_t lifetime, int64_t *issued);
 
 /*
+ * The verdict on a genuine nonce issued at `issued`: FORGED when from
+ * the future (beyond a few seconds of clock skew), STALE when older
+ * than `lifetime`, else FRESH. dss_nonce_check ends with it.
+ */
+enum dss_nonce_verdict dss_nonce_age(int64_t issued, int64_t now,
+				     uint32_t lifetime);
+
+/*
  * Nonce counts seen on one nonce: the highest, and a 64-bit mask of the
  * ones below it (bit i: max - i was seen). nc 0 is never valid.
  */

@@ -183,6 +183,13 @@ struct dss_session {
 	int64_t last_used;
 	char nonce[DSS_SESSION_NONCE_MAX + 1];
 	size_t nonce_len;
+	/*
+	 * The settings block `nonce` was made (or its MAC checked) under,
+	 * for that block's own realm; NULL otherwise. While the credential
+	 * still has that block and the call that realm, the MAC need not be
+	 * computed again (asc.c check_first). Compared, never dereferenced.
+	 */
+	const struct dss_server_conf *nonce_conf;
 	int64_t issued;
 	char next_nonce[DSS_NONCE_LEN + 1]; /* sent as nextnonce */
 	bool has_next;

@@ -1909,6 +1909,54 @@ static void test_cluster_other_realm(void **state)
 	cluster(secret_a, secret_a, "other@example.org", SEC_E_INVALID_TOKEN);
 }
 
+/*
+ * On its own session too the nonce stays bound to the key and the realm
+ * it was made for (protocol.md A.9): a new secret set between the
+ * challenge and the answer, or another realm in slot 4 for the check,
+ * makes it forged. (asc.c skips the MAC only while both are the same.)
+ */
+static void nonce_on_session(int change, SECURITY_STATUS want)
+{
+	CredHandle scred, ccred;
+	CtxtHandle h0, h1, cctx;
+	struct cout t;
+	struct sout chal, o;
+	struct sreq r;
+
+	server_cred(&scred, "MD5", 0);
+	set_server(&scred, 0, 0, secret_a, 32);
+	client_cred(&ccred, USER, PASSWORD);
+	challenge(&scred, &h0, ASC_REQ_HTTP, &chal);
+	client_answer(&ccred, &cctx, chal.buf, URI, &t);
+	sreq_init(&r, t.buf, t.len, "GET", URI);
+	if (change == 1)
+		set_server(&scred, 0, 0, secret_b, 32);
+	else if (change == 2)
+		set_server(&scred, 0, 0, secret_a, 32); /* the same key */
+	else if (change == 3)
+		sreq_slot(&r, 4, SECBUFFER_PKG_PARAMS, "other@example.org",
+		    strlen("other@example.org"));
+	SecInvalidateHandle(&h1);
+	assert_status(asc(&scred, NULL, &r, ASC_REQ_HTTP, &h1, &o), want);
+	if (want != SEC_E_OK)
+		assert_false(SecIsValidHandle(&h1));
+	sreq_free(&r);
+	delete_ctx(&h0);
+	delete_ctx(&h1);
+	delete_ctx(&cctx);
+	FreeCredentialsHandle(&ccred);
+	FreeCredentialsHandle(&scred);
+}
+
+static void test_nonce_bound_on_session(void **state)
+{
+	(void)state;
+	nonce_on_session(0, SEC_E_OK);
+	nonce_on_session(1, SEC_E_INVALID_TOKEN);
+	nonce_on_session(2, SEC_E_OK);
+	nonce_on_session(3, SEC_E_INVALID_TOKEN);
+}
+
 /* ==== 6. uri versus request-target ======================================= */
 
 static void test_uri_query_mismatch(void **state)
@@ -3739,6 +3787,7 @@ static const struct CMUnitTest fixed_tests[] = {
 	cmocka_unit_test_teardown(test_cluster_shared_secret, reset_hooks),
 	cmocka_unit_test_teardown(test_cluster_different_secret, reset_hooks),
 	cmocka_unit_test_teardown(test_cluster_other_realm, reset_hooks),
+	cmocka_unit_test_teardown(test_nonce_bound_on_session, reset_hooks),
 	cmocka_unit_test_teardown(test_uri_query_mismatch, reset_hooks),
 	cmocka_unit_test_teardown(test_uri_path_only_default, reset_hooks),
 	cmocka_unit_test_teardown(test_uri_path_only_allowed, reset_hooks),

@@ -266,6 +266,57 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 	return SEC_E_OK;
 }
 
+void
+dss_http_kd_start(struct dss_hash *prefix, enum dss_hash_alg h,
+		  const char *ha1_hex, struct dss_span nonce, struct dss_span nc,
+		  struct dss_span cnonce, struct dss_span qop)
+{
+	size_t size = dss_hash_size(h);
+
+	dss_hash_init(prefix, h);
+	dss_hash_update(prefix, ha1_hex, 2 * size);
+	dss_hash_update(prefix, ":", 1);
+	dss_hash_update(prefix, nonce.p, nonce.n);
+	dss_hash_update(prefix, ":", 1);
+	if (qop.n > 0) {
+		dss_hash_update(prefix, nc.p, nc.n);
+		dss_hash_update(prefix, ":", 1);
+		dss_hash_update(prefix, cnonce.p, cnonce.n);
+		dss_hash_update(prefix, ":", 1);
+		dss_hash_update(prefix, qop.p, qop.n);
+		dss_hash_update(prefix, ":", 1);
+	}
+}
+
+void
+dss_http_kd_finish(const struct dss_hash *prefix, const char *ha2_hex,
+		   uint8_t *out)
+{
+	struct dss_hash h = *prefix; /* secret; wiped by the digest */
+
+	dss_hash_update(&h, ha2_hex, 2 * dss_hash_size(h.alg));
+	dss_hash_digest(&h, out);
+}
+
+void
+dss_http_kd_last(struct dss_hash *prefix, const char *ha2_hex, uint8_t *out)
+{
+	dss_hash_update(prefix, ha2_hex, 2 * dss_hash_size(prefix->alg));
+	dss_hash_digest(prefix, out);
+}
+
+const char *
+dss_http_empty_body_hex(enum dss_hash_alg h)
+{
+	/* MD5(""), SHA-256(""), SHA-512/256("") (tests/unit/test_server.c) */
+	return h == DSS_HASH_MD5 ? "d41d8cd98f00b204e9800998ecf8427e" :
+	       h == DSS_HASH_SHA256 ?
+				   "e3b0c44298fc1c149afbf4c8996fb924"
+				   "27ae41e4649b934ca495991b7852b855" :
+				   "c672b8d1ef56ed28ab87c3622c511406"
+				   "9bdd3ad7b8f9737498d0c01ecef0967a";
+}
+
 static void
 put_qop_list(struct dss_strbuf *sb, unsigned qops)
 {

@@ -326,11 +326,14 @@ uri_matches(struct dss_span uri, struct dss_span target, uint32_t flags)
 /*
  * The expected response for `r` with the base H(A1) `base` (for -sess the
  * session H(A1) is derived with this request's nonce and cnonce), written
- * to `want`; `ha1` receives H(A1) (the session key).
+ * to `want`; `ha1` receives H(A1) (the session key), `kd` (unless NULL)
+ * the hashing before H(A2) that rspauth_of() goes on from (secret: wipe
+ * it).
  */
 static SECURITY_STATUS
 expected_response(const struct dss_http_response *r, const uint8_t *base,
-		  const struct request *q, uint8_t *want, uint8_t *ha1)
+		  const struct request *q, uint8_t *want, uint8_t *ha1,
+		  struct dss_hash *kd)
 {
 	const struct dss_http_alg_info *ai = dss_http_alg_info(r->alg);
 	size_t hs = dss_hash_size(ai->hash);
@@ -350,32 +353,35 @@ expected_response(const struct dss_http_response *r, const uint8_t *base,
 			return st;
 	}
 	dss_http_calc_ha2(ai->hash, q->method, r->uri, r->qop, hent, ha2);
-	dss_http_calc_response_raw(ai->hash, ha1_hex, r->nonce, r->nc,
-				   r->cnonce, r->qop_raw, ha2, want);
+	if (kd != NULL) {
+		dss_http_kd_start(kd, ai->hash, ha1_hex, r->nonce, r->nc,
+				  r->cnonce, r->qop_raw);
+		dss_http_kd_finish(kd, ha2, want);
+	} else {
+		struct dss_hash h; /* secret; used up by kd_last */
+
+		dss_http_kd_start(&h, ai->hash, ha1_hex, r->nonce, r->nc,
+				  r->cnonce, r->qop_raw);
+		dss_http_kd_last(&h, ha2, want);
+	}
 	DSS_WIPE(ha1_hex);
 	return SEC_E_OK;
 }
 
-/* rspauth: the response with an empty method, H("") as the body. */
+/*
+ * rspauth: the response with an empty method and, for auth-int, H("") as
+ * the body; `kd` is what expected_response() left.
+ */
 static void
-rspauth_of(const struct dss_http_response *r, const uint8_t *ha1,
+rspauth_of(const struct dss_http_response *r, const struct dss_hash *kd,
 	   uint8_t *out)
 {
-	const struct dss_http_alg_info *ai = dss_http_alg_info(r->alg);
-	size_t hs = dss_hash_size(ai->hash);
-	char ha1_hex[2 * DSS_HASH_MAX + 1], ha2[2 * DSS_HASH_MAX + 1];
-	char hent[2 * DSS_HASH_MAX + 1];
-	uint8_t d[DSS_HASH_MAX];
+	enum dss_hash_alg h = dss_http_alg_info(r->alg)->hash;
+	char ha2[2 * DSS_HASH_MAX + 1];
 
-	dss_hex_encode(ha1_hex, ha1, hs);
-	ha1_hex[2 * hs] = '\0';
-	dss_hash_buf(ai->hash, "", 0, d);
-	dss_hex_encode(hent, d, hs);
-	hent[2 * hs] = '\0';
-	dss_http_calc_ha2(ai->hash, dss_span("", 0), r->uri, r->qop, hent, ha2);
-	dss_http_calc_response_raw(ai->hash, ha1_hex, r->nonce, r->nc,
-				   r->cnonce, r->qop_raw, ha2, out);
-	DSS_WIPE(ha1_hex);
+	dss_http_calc_ha2(h, dss_span("", 0), r->uri, r->qop,
+			  dss_http_empty_body_hex(h), ha2);
+	dss_http_kd_finish(kd, ha2, out);
 }
 
 /* ---- the Authorization value, parsed once ------------------------------- */
@@ -589,6 +595,7 @@ struct first {
 	size_t name_len;
 	uint8_t base[DSS_HASH_MAX];     /* secret */
 	uint8_t ha1[DSS_HASH_MAX];      /* secret */
+	struct dss_hash kd;             /* secret: see expected_response */
 	uint8_t rspauth[DSS_HASH_MAX];
 };
 
@@ -638,7 +645,7 @@ check_first(struct dss_cred *cred, struct dss_session *s,
 	if (!known && !dss_random(f->base, hs))
 		return SEC_E_INTERNAL_ERROR;
 	/* 5. the digest, in constant time */
-	res = expected_response(r, f->base, q, want, f->ha1);
+	res = expected_response(r, f->base, q, want, f->ha1, &f->kd);
 	if (DSS_FAILED(res))
 		return res;
 	if (!(dss_ct_eq(want, r->digest, hs) && known)) {
@@ -684,7 +691,7 @@ check_first(struct dss_cred *cred, struct dss_session *s,
 	f->uri = dss_memdup0(r->uri.p, r->uri.n);
 	if (f->realm == NULL || f->uri == NULL)
 		return SEC_E_INSUFFICIENT_MEMORY;
-	rspauth_of(r, f->ha1, f->rspauth);
+	rspauth_of(r, &f->kd, f->rspauth);
 	/* a nextnonce once the nonce has lived 3/4 of its time (RFC 7615) */
 	if (!s->injected &&
 	    now - issued >= (int64_t)st->nonce_lifetime * 3 / NEXTNONCE_AT &&
@@ -736,7 +743,8 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 	struct settings st;
 	struct request q;
 	uint8_t want[DSS_HASH_MAX], ha1[DSS_HASH_MAX], rsp[DSS_HASH_MAX];
-	SecBuffer *info;
+	struct dss_hash kd; /* secret */
+	SecBuffer *info = NULL;
 	SECURITY_STATUS res;
 	int64_t keep_until = 0;
 	bool next = false;
@@ -793,7 +801,16 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 			   memcmp(r->user.p, s->user, s->user_len) != 0))
 		goto unlock;
 	hs = dss_hash_size(dss_http_alg_info(r->alg)->hash);
-	res = expected_response(r, s->base, &q, want, ha1);
+	/*
+	 * digestssp extension: a TOKEN buffer after the positional slots
+	 * receives this request's Authentication-Info (RFC 7615 allows it on
+	 * every response; Windows has no output here).
+	 */
+	info = dss_desc_find(in, SECBUFFER_TOKEN, 6);
+	if (info != NULL && dss_buf_readonly(info))
+		info = NULL;
+	res = expected_response(r, s->base, &q, want, ha1,
+				info != NULL ? &kd : NULL);
 	if (DSS_FAILED(res))
 		goto unlock;
 	if (!dss_ct_eq(want, r->digest, hs)) {
@@ -815,18 +832,13 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 		res = SEC_E_OUT_OF_SEQUENCE;
 		goto unlock;
 	}
-	/*
-	 * digestssp extension: a TOKEN buffer after the positional slots
-	 * receives this request's Authentication-Info (RFC 7615 allows it on
-	 * every response; Windows has no output here). Written before the
-	 * nonce count is used, so a small buffer changes nothing.
-	 */
-	info = dss_desc_find(in, SECBUFFER_TOKEN, 6);
-	if (info != NULL && !dss_buf_readonly(info)) {
+	/* written before the nonce count is used: a small buffer changes
+	 * nothing */
+	if (info != NULL) {
 		struct info_arg ia = { r, rsp, dss_span("", 0) };
 		bool allocated;
 
-		rspauth_of(r, ha1, rsp);
+		rspauth_of(r, &kd, rsp);
 		res = dss_write_token(info, false, emit_info, &ia, &allocated);
 		if (DSS_FAILED(res))
 			goto unlock;
@@ -844,6 +856,8 @@ unlock:
 	DSS_WIPE(want);
 	DSS_WIPE(ha1);
 	DSS_WIPE(rsp);
+	if (info != NULL)
+		DSS_WIPE(kd);
 	return res;
 }
 

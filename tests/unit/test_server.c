@@ -289,6 +289,59 @@ test_parse_response(void **state)
 	}
 }
 
+/* The constant H("") of rspauth for auth-int (server.c). */
+static void
+test_empty_body_hex(void **state)
+{
+	static const enum dss_hash_alg hs[] = { DSS_HASH_MD5, DSS_HASH_SHA256,
+						DSS_HASH_SHA512_256 };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(hs) / sizeof(hs[0]); i++) {
+		uint8_t d[DSS_HASH_MAX];
+		char hex[2 * DSS_HASH_MAX];
+		size_t n = dss_hash_size(hs[i]);
+
+		dss_hash_buf(hs[i], "", 0, d);
+		dss_hex_encode(hex, d, n);
+		assert_memory_equal(dss_http_empty_body_hex(hs[i]), hex, 2 * n);
+	}
+}
+
+/* The split KD gives dss_http_calc_response_raw's digest. */
+static void
+test_kd_split(void **state)
+{
+	static const enum dss_hash_alg hs[] = { DSS_HASH_MD5, DSS_HASH_SHA256,
+						DSS_HASH_SHA512_256 };
+	const char *ha1 = "939e7578ed9e3c518a452acee763bce9"
+			  "939e7578ed9e3c518a452acee763bce9";
+	const char *ha2 = "39aff3a2bab6126f332b942af96d3366"
+			  "39aff3a2bab6126f332b942af96d3366";
+	size_t i, q;
+
+	(void)state;
+	for (i = 0; i < sizeof(hs) / sizeof(hs[0]); i++) {
+		for (q = 0; q < 2; q++) {
+			struct dss_span qop = q ? S("auth") : S("");
+			uint8_t a[DSS_HASH_MAX], b[DSS_HASH_MAX];
+			struct dss_hash kd;
+
+			dss_http_calc_response_raw(hs[i], ha1, S("dcd98b71"),
+						   S("00000001"), S("0a4f113b"),
+						   qop, ha2, a);
+			dss_http_kd_start(&kd, hs[i], ha1, S("dcd98b71"),
+					  S("00000001"), S("0a4f113b"), qop);
+			dss_http_kd_finish(&kd, ha2, b);
+			assert_memory_equal(a, b, dss_hash_size(hs[i]));
+			/* finish leaves the prefix as it was */
+			dss_http_kd_finish(&kd, ha2, b);
+			assert_memory_equal(a, b, dss_hash_size(hs[i]));
+		}
+	}
+}
+
 static void
 test_emit(void **state)
 {
@@ -340,6 +393,8 @@ main(void)
 		cmocka_unit_test(test_nonce),
 		cmocka_unit_test(test_nc_window),
 		cmocka_unit_test(test_parse_response),
+		cmocka_unit_test(test_empty_body_hex),
+		cmocka_unit_test(test_kd_split),
 		cmocka_unit_test(test_emit),
 	};
 

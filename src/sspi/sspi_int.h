@@ -159,13 +159,14 @@ struct dss_cred {
 
 /*
  * One challenge and what came of it. Fields below `lock` are guarded by
- * it; the links and `expires` by the cache's lock.
+ * it; the links and `expires` by the lock of the cache's part.
  */
 struct dss_session {
 	atomic_int refs;
 	atomic_bool discarded;  /* handles die; kept as a tombstone */
 	atomic_bool established;
 	struct dss_session *hash_next, *lru_prev, *lru_next;
+	uint64_t hash; /* of the opaque: the cache's part and bucket */
 	bool in_cache;
 	int64_t expires;
 	/*

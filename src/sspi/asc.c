@@ -863,14 +863,21 @@ unlock:
 
 /* ---- AcceptSecurityContext ---------------------------------------------- */
 
+/*
+ * A new context on session s. With *own_cred, the call's reference on
+ * cred goes to the context (one shared counter update fewer per call)
+ * and *own_cred becomes false.
+ */
 static SECURITY_STATUS
-new_server_ctx(struct dss_cred *cred, struct dss_session *s,
+new_server_ctx(struct dss_cred *cred, bool *own_cred, struct dss_session *s,
 	       struct dss_ctx **out)
 {
-	struct dss_ctx *c = dss_ctx_new(cred, true, true);
+	struct dss_ctx *c = *own_cred ? dss_ctx_new_adopt(cred, true, true) :
+					dss_ctx_new(cred, true, true);
 
 	if (c == NULL)
 		return SEC_E_INSUFFICIENT_MEMORY;
+	*own_cred = false;
 	c->session = s;
 	atomic_fetch_add_explicit(&s->refs, 1, memory_order_relaxed);
 	*out = c;
@@ -1185,7 +1192,7 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 prepare:
 	/* 6. everything that can fail, before anything changes */
 	if (ctx == NULL) {
-		wst = new_server_ctx(cred, s, &fresh);
+		wst = new_server_ctx(cred, &own_cred, s, &fresh);
 		if (DSS_FAILED(wst)) {
 			res = wst;
 			goto out;
@@ -1275,7 +1282,6 @@ out:
 		pthread_mutex_unlock(&s->lock);
 	if (published) /* nobody saw the handle */
 		dss_handle_withdraw(&handle, DSS_KIND_CTX);
-	dss_ctx_unref(fresh);
 	/*
 	 * A session this call opened and then failed on, for a reason that
 	 * is not the client's wrong password, must not linger. (After a
@@ -1289,7 +1295,9 @@ out:
 	first_clear(&f);
 	if (ctx != NULL)
 		dss_ctx_put(ctx);
+	/* last: a failed new context may hold the call's reference on cred */
+	dss_ctx_unref(fresh);
 	if (own_cred)
-		dss_cred_unref(cred); /* a new context took its own */
+		dss_cred_unref(cred);
 	return res;
 }

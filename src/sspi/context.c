@@ -112,7 +112,7 @@ ctx_destroy(struct dss_obj *o)
 }
 
 struct dss_ctx *
-dss_ctx_new(struct dss_cred *cred, bool server, bool http)
+dss_ctx_new_adopt(struct dss_cred *cred, bool server, bool http)
 {
 	struct dss_ctx *c = dss_calloc(sizeof(*c));
 
@@ -125,7 +125,16 @@ dss_ctx_new(struct dss_cred *cred, bool server, bool http)
 	c->state = DSS_ST_NEW;
 	c->start = dss_filetime_now();
 	c->cred = cred;
-	dss_obj_ref(&cred->obj);
+	return c;
+}
+
+struct dss_ctx *
+dss_ctx_new(struct dss_cred *cred, bool server, bool http)
+{
+	struct dss_ctx *c = dss_ctx_new_adopt(cred, server, http);
+
+	if (c != NULL)
+		dss_obj_ref(&cred->obj);
 	return c;
 }
 

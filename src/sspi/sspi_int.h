@@ -128,6 +128,12 @@ struct dss_server_conf {
 
 struct dss_cred {
 	struct dss_obj obj;
+	/*
+	 * Threads sharing a server credential write its reference count on
+	 * every call and read the fields below: keep them on other cache
+	 * lines than the count.
+	 */
+	char pad_refs[64];
 	uint32_t use; /* SECPKG_CRED_INBOUND / OUTBOUND */
 	bool has_identity;
 	struct dss_identity id;
@@ -293,6 +299,10 @@ struct dss_ctx {
 
 /* New client/server context with a reference on `cred`; NULL on OOM. */
 struct dss_ctx *dss_ctx_new(struct dss_cred *cred, bool server, bool http);
+
+/* The same, taking over the caller's reference on `cred` (on success). */
+struct dss_ctx *dss_ctx_new_adopt(struct dss_cred *cred, bool server,
+				  bool http);
 
 /*
  * Resolve and lock a context handle. NULL when the handle is not a live

@@ -3645,6 +3645,85 @@ static void test_threads(void **state)
 	assert_status(FreeCredentialsHandle(&scred), SEC_E_OK);
 }
 
+/*
+ * The same while another thread keeps setting the credential's server
+ * attributes to the values they already have: each set publishes a new
+ * settings block that running calls read without a lock (TSan: the
+ * publication must be race-free; the workers must see no difference).
+ */
+struct setter {
+	CredHandle *scred;
+	int stop; /* under lock */
+	pthread_mutex_t lock;
+	int failures;
+};
+
+static void *setter_main(void *arg)
+{
+	struct setter *t = arg;
+	SecPkgCredentials_DigestAlgorithmsA a;
+	SecPkgCredentials_DigestServer d;
+	SecPkgCredentials_DigestRealmA r;
+	char algs[] = "SHA-256,MD5", realm[] = REALM;
+	int i, stop = 0;
+
+	memset(&d, 0, sizeof(d));
+	a.sAlgorithms = algs;
+	r.sRealm = realm;
+	for (i = 0; !stop && i < 5000; i++) {
+		SECURITY_STATUS st = SetCredentialsAttributesA(t->scred,
+		    i % 3 == 0 ? DIGESTSSP_CRED_ATTR_ALGORITHMS :
+		    i % 3 == 1 ? DIGESTSSP_CRED_ATTR_SERVER :
+		    DIGESTSSP_CRED_ATTR_REALM,
+		    i % 3 == 0 ? (void *)&a : i % 3 == 1 ? (void *)&d :
+		    (void *)&r, i % 3 == 0 ? sizeof(a) : i % 3 == 1 ?
+		    sizeof(d) : sizeof(r));
+
+		pthread_mutex_lock(&t->lock);
+		if (st != SEC_E_OK)
+			t->failures++;
+		stop = t->stop;
+		pthread_mutex_unlock(&t->lock);
+	}
+	return NULL;
+}
+
+static void test_threads_settings(void **state)
+{
+	struct worker w[THREADS];
+	struct setter set;
+	pthread_t st;
+	CredHandle scred;
+	int i;
+
+	(void)state;
+	server_cred(&scred, "SHA-256,MD5", 0);
+	memset(&set, 0, sizeof(set));
+	set.scred = &scred;
+	pthread_mutex_init(&set.lock, NULL);
+	assert_int_equal(pthread_create(&st, NULL, setter_main, &set), 0);
+	for (i = 0; i < THREADS; i++) {
+		memset(&w[i], 0, sizeof(w[i]));
+		w[i].id = i;
+		w[i].scred = &scred;
+		assert_int_equal(pthread_create(&w[i].tid, NULL, worker_main,
+		    &w[i]), 0);
+	}
+	for (i = 0; i < THREADS; i++)
+		assert_int_equal(pthread_join(w[i].tid, NULL), 0);
+	pthread_mutex_lock(&set.lock);
+	set.stop = 1;
+	pthread_mutex_unlock(&set.lock);
+	assert_int_equal(pthread_join(st, NULL), 0);
+	pthread_mutex_destroy(&set.lock);
+	assert_int_equal(set.failures, 0);
+	for (i = 0; i < THREADS; i++)
+		if (w[i].failures != 0)
+			fail_msg("thread %d: %d failure(s), first: %s", i,
+			    w[i].failures, w[i].msg);
+	assert_status(FreeCredentialsHandle(&scred), SEC_E_OK);
+}
+
 /* ==== 15. allocation failures ============================================ */
 
 #define MAX_ALLOCS 200
@@ -3820,6 +3899,7 @@ static const struct CMUnitTest fixed_tests[] = {
 	    reset_hooks),
 	cmocka_unit_test_teardown(test_realm_attribute, reset_hooks),
 	cmocka_unit_test_teardown(test_threads, reset_hooks),
+	cmocka_unit_test_teardown(test_threads_settings, reset_hooks),
 	cmocka_unit_test_teardown(test_alloc_failures, reset_hooks),
 };
 

@@ -30,17 +30,20 @@ static const char *const response_directives[D_COUNT] = {
 
 /*
  * n bytes of s equal the lower-case literal lit, ASCII case-insensitively
- * (lit holds letters and '*' only: c | 0x20 is exact for letters).
+ * (lit holds letters, '-' and '*' only: c | 0x20 is exact for letters).
+ * Clients write directives in lower case: that is tried first.
  */
 static bool
 eq_lower(const char *s, const char *lit, size_t n)
 {
 	size_t i;
 
+	if (memcmp(s, lit, n) == 0)
+		return true;
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i], l = (unsigned char)lit[i];
 
-		if (l == '*' ? c != l : (c | 0x20u) != l)
+		if (l == '*' || l == '-' ? c != l : (c | 0x20u) != l)
 			return false;
 	}
 	return true;
@@ -245,9 +248,7 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 		if (r->qop_raw.n == 4 && eq_lower(r->qop_raw.p, "auth", 4))
 			r->qop = DSS_QOP_AUTH;
 		else if (r->qop_raw.n == 8 &&
-			 eq_lower(r->qop_raw.p, "auth", 4) &&
-			 r->qop_raw.p[4] == '-' &&
-			 eq_lower(r->qop_raw.p + 5, "int", 3))
+			 eq_lower(r->qop_raw.p, "auth-int", 8))
 			r->qop = DSS_QOP_AUTH_INT;
 		else
 			return SEC_E_INVALID_TOKEN;

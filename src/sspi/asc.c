@@ -588,6 +588,7 @@ emit_info(const void *arg, struct dss_strbuf *sb)
  * output buffer say, leaves it as it was).
  */
 struct first {
+	bool used;            /* check_first ran: there is something to wipe */
 	bool stale;           /* answer with a stale=true challenge */
 	struct fresh_nonce next;
 	bool nextnonce;       /* next holds a nextnonce for the client */
@@ -602,6 +603,8 @@ struct first {
 static void
 first_clear(struct first *f)
 {
+	if (!f->used)
+		return;
 	dss_free(f->name);
 	dss_free(f->realm);
 	dss_free(f->uri);
@@ -626,6 +629,7 @@ check_first(struct dss_cred *cred, struct dss_session *s,
 	SECURITY_STATUS src, res;
 	bool known;
 
+	f->used = true;
 	/* 2. offer match */
 	if (!offered(st, r->alg) || r->qop == DSS_QOP_NONE ||
 	    !(st->qops & (r->qop == DSS_QOP_AUTH ? DSS_QOP_BIT_AUTH :

@@ -42,16 +42,28 @@ struct dss_session_cache {
 	size_t max;
 };
 
-/* FNV-1a: the opaque is random (ours, or MAC-checked for a cluster's). */
+/*
+ * A multiply-xor hash, 8 bytes a step, with a final mix (the part comes
+ * from the top bits, the bucket from the bottom ones). Not keyed: the
+ * sessions' opaques are random (ours, or MAC-checked for a cluster's),
+ * so nobody chooses where they land.
+ */
 static uint64_t
 hash_opaque(struct dss_span o)
 {
-	uint64_t h = 1469598103934665603u;
-	size_t i;
+	uint64_t h = 0x9E3779B97F4A7C15u ^ o.n, w;
+	size_t i = 0;
 
-	for (i = 0; i < o.n; i++)
-		h = (h ^ (unsigned char)o.p[i]) * 1099511628211u;
-	return h;
+	for (; i + 8 <= o.n; i += 8) {
+		memcpy(&w, o.p + i, 8);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+		h ^= h >> 32;
+	}
+	for (; i < o.n; i++)
+		h = (h ^ (unsigned char)o.p[i]) * 0x100000001B3u;
+	h ^= h >> 29;
+	h *= 0xC4CEB9FE1A85EC53u;
+	return h ^ h >> 32;
 }
 
 static struct part *

@@ -319,20 +319,25 @@ test_kd_split(void **state)
 			  "939e7578ed9e3c518a452acee763bce9";
 	const char *ha2 = "39aff3a2bab6126f332b942af96d3366"
 			  "39aff3a2bab6126f332b942af96d3366";
+	char long_cnonce[300];
 	size_t i, q;
 
 	(void)state;
+	memset(long_cnonce, 'c', sizeof(long_cnonce));
 	for (i = 0; i < sizeof(hs) / sizeof(hs[0]); i++) {
-		for (q = 0; q < 2; q++) {
+		for (q = 0; q < 3; q++) {
+			/* no qop; short pieces (gathered); a long cnonce */
 			struct dss_span qop = q ? S("auth") : S("");
+			struct dss_span cn = q == 2 ? dss_span(long_cnonce, 300) :
+						      S("0a4f113b");
 			uint8_t a[DSS_HASH_MAX], b[DSS_HASH_MAX];
 			struct dss_hash kd;
 
 			dss_http_calc_response_raw(hs[i], ha1, S("dcd98b71"),
-						   S("00000001"), S("0a4f113b"),
-						   qop, ha2, a);
+						   S("00000001"), cn, qop, ha2,
+						   a);
 			dss_http_kd_start(&kd, hs[i], ha1, S("dcd98b71"),
-					  S("00000001"), S("0a4f113b"), qop);
+					  S("00000001"), cn, qop);
 			dss_http_kd_finish(&kd, ha2, b);
 			assert_memory_equal(a, b, dss_hash_size(hs[i]));
 			/* finish leaves the prefix as it was */

@@ -116,27 +116,33 @@ algorithm(struct dss_span v)
  * Hex digits of a value sent in clear (nc, response): nothing secret
  * here, so a table is fine. Decodes 2n characters into n bytes.
  */
+#define X 0x100 /* beyond a nibble: not a hex digit */
+#define X16 X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X
+static const uint16_t hex_value[256] = {
+	X16, X16, X16,
+	0, 1, 2, 3, 4, 5, 6, 7, 8, 9, X, X, X, X, X, X,       /* 0x30 */
+	X, 10, 11, 12, 13, 14, 15, X, X, X, X, X, X, X, X, X, /* 0x40 */
+	X16,
+	X, 10, 11, 12, 13, 14, 15, X, X, X, X, X, X, X, X, X, /* 0x60 */
+	X16, X16, X16, X16, X16, X16, X16, X16, X16,
+};
+#undef X16
+#undef X
+
 static bool
 hex_public(uint8_t *out, const char *in, size_t n)
 {
-	static const uint8_t v[256] = {
-		['0'] = 1,  ['1'] = 2,	['2'] = 3,  ['3'] = 4,	['4'] = 5,
-		['5'] = 6,  ['6'] = 7,	['7'] = 8,  ['8'] = 9,	['9'] = 10,
-		['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15,
-		['f'] = 16, ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14,
-		['E'] = 15, ['F'] = 16,
-	}; /* digit value + 1; 0: not a digit */
 	unsigned bad = 0;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		unsigned hi = v[(unsigned char)in[2 * i]];
-		unsigned lo = v[(unsigned char)in[2 * i + 1]];
+		unsigned x = (unsigned)hex_value[(unsigned char)in[2 * i]] << 4 |
+			     hex_value[(unsigned char)in[2 * i + 1]];
 
-		bad |= (hi - 1) | (lo - 1); /* wraps to all ones on a 0 */
-		out[i] = (uint8_t)((hi - 1) << 4 | (lo - 1));
+		bad |= x;
+		out[i] = (uint8_t)x;
 	}
-	return bad < 16;
+	return bad < 0x100;
 }
 
 /*

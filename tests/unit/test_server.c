@@ -287,6 +287,26 @@ test_parse_response(void **state)
 		assert_int_equal(parse(bad[i], &r, scratch),
 				 SEC_E_INVALID_TOKEN);
 	}
+	/* every byte that is not a hex digit: in the response, in nc */
+	for (i = 1; i < 256; i++) {
+		char v[256];
+		int ok = (i >= '0' && i <= '9') || (i >= 'a' && i <= 'f') ||
+			 (i >= 'A' && i <= 'F');
+
+		if (i == '"' || i == '\\' || i < 0x20 || i == 0x7f)
+			continue; /* not in a quoted-string as such */
+		snprintf(v, sizeof(v),
+			 "username=a, realm=r, nonce=n, uri=\"/\", response="
+			 "\"0000000000000000000000000000000%c\"", (char)i);
+		assert_int_equal(parse(v, &r, scratch),
+				 ok ? SEC_E_OK : SEC_E_INVALID_TOKEN);
+		snprintf(v, sizeof(v),
+			 "username=a, realm=r, nonce=n, uri=\"/\", qop=auth, "
+			 "nc=\"0000000%c\", cnonce=c, response="
+			 "\"00000000000000000000000000000000\"", (char)i);
+		assert_int_equal(parse(v, &r, scratch),
+				 ok ? SEC_E_OK : SEC_E_INVALID_TOKEN);
+	}
 }
 
 /* The constant H("") of rspauth for auth-int (server.c). */

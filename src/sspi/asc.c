@@ -763,15 +763,18 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 	    !dss_desc_slot_text(in, 0, SECBUFFER_TOKEN, &q.tok) ||
 	    !dss_desc_slot_text(in, 1, SECBUFFER_PKG_PARAMS, &q.method) ||
 	    !dss_desc_slot_text(in, 2, SECBUFFER_PKG_PARAMS, &q.target) ||
-	    q.tok.n == 0 || q.method.n == 0 || q.tok.n > DSS_MAX_INPUT_TOKEN ||
-	    memchr(q.tok.p, '\0', q.tok.n) != NULL) {
+	    q.tok.n == 0 || q.method.n == 0 || q.tok.n > DSS_MAX_INPUT_TOKEN) {
 		dss_free(parsed);
 		return SEC_E_INVALID_TOKEN;
 	}
 	q.in = in;
 	snapshot(ctx->cred, 0, &st);
+	/* the kept value had no NUL (ASC checked): the same bytes neither */
 	if (!parsed_is(parsed, q.tok)) {
 		dss_free(parsed);
+		parsed = NULL;
+		if (memchr(q.tok.p, '\0', q.tok.n) != NULL)
+			return SEC_E_INVALID_TOKEN;
 		res = parse_kept(q.tok, &parsed);
 		if (DSS_FAILED(res))
 			return res;

@@ -296,6 +296,27 @@ void dss_http_calc_response_raw(enum dss_hash_alg h, const char *ha1_hex,
 				struct dss_span cnonce, struct dss_span qop,
 				const char *ha2_hex, uint8_t *out);
 
+/*
+ * The response KD (RFC 7616 section 3.4.1, as dss_http_calc_response_raw)
+ * in two steps, so that the response and rspauth, which differ only in
+ * H(A2), share the hashing of what comes before it:
+ *   start:  H(A1) hex ":" nonce ":" [nc ":" cnonce ":" qop ":"]
+ *   finish: the same state, then H(A2) hex; the digest into out.
+ * `prefix` holds H(A1) material: secret, DSS_WIPE it when done.
+ */
+void dss_http_kd_start(struct dss_hash *prefix, enum dss_hash_alg h,
+		       const char *ha1_hex, struct dss_span nonce,
+		       struct dss_span nc, struct dss_span cnonce,
+		       struct dss_span qop);
+void dss_http_kd_finish(const struct dss_hash *prefix, const char *ha2_hex,
+			uint8_t *out);
+/* The same, when the prefix is not needed again: it is used up (wiped). */
+void dss_http_kd_last(struct dss_hash *prefix, const char *ha2_hex,
+		      uint8_t *out);
+
+/* H("") in hex for hash h (2 * size characters, no terminator). */
+const char *dss_http_empty_body_hex(enum dss_hash_alg h);
+
 /* What a server offers in a 401. */
 struct dss_http_offer {
 	struct dss_span realm, nonce, opaque;

@@ -20,14 +20,25 @@
 #include <stdint.h>
 
 #include "base/base.h"
+#include "crypto/crypto.h"
 
 #define DSS_NONCE_LEN 43 /* characters, no terminator */
 #define DSS_NONCE_SECRET_MAX 64
 
+/*
+ * The MAC key, with the HMAC state after the key blocks (RFC 2104:
+ * H(K ^ opad) and H(K ^ ipad) absorbed) computed once, so a nonce costs
+ * the compressions of its own data only. A plain struct: copyable.
+ */
 struct dss_nonce_key {
 	uint8_t secret[DSS_NONCE_SECRET_MAX]; /* secret */
 	size_t len;
+	struct dss_hmac256 keyed; /* secret: the state after the key */
 };
+
+/* Set the key (len <= DSS_NONCE_SECRET_MAX) and its keyed state. */
+void dss_nonce_key_set(struct dss_nonce_key *k, const uint8_t *secret,
+		       size_t len);
 
 /* Writes DSS_NONCE_LEN characters (plus a NUL) into out. */
 void dss_nonce_make(const struct dss_nonce_key *k, int64_t now,
@@ -49,6 +60,14 @@ enum dss_nonce_verdict dss_nonce_check(const struct dss_nonce_key *k,
 				       struct dss_span opaque,
 				       struct dss_span realm, int64_t now,
 				       uint32_t lifetime, int64_t *issued);
+
+/*
+ * The verdict on a genuine nonce issued at `issued`: FORGED when from
+ * the future (beyond a few seconds of clock skew), STALE when older
+ * than `lifetime`, else FRESH. dss_nonce_check ends with it.
+ */
+enum dss_nonce_verdict dss_nonce_age(int64_t issued, int64_t now,
+				     uint32_t lifetime);
 
 /*
  * Nonce counts seen on one nonce: the highest, and a 64-bit mask of the

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/bytes.h"
+#include "base/mem.h"
 #include "http/http.h"
 
 #define MAX_ITEMS 64 /* directives in one Authorization value */
@@ -18,6 +19,7 @@ enum {
 
 #define BIT(d) (1u << (d))
 
+/* Lower case, as the names are matched case-insensitively. */
 static const char *const response_directives[D_COUNT] = {
 	[D_USERNAME] = "username", [D_USERNAME_STAR] = "username*",
 	[D_REALM] = "realm",       [D_NONCE] = "nonce",
@@ -27,12 +29,134 @@ static const char *const response_directives[D_COUNT] = {
 	[D_OPAQUE] = "opaque",     [D_USERHASH] = "userhash",
 };
 
-/* Unquote an item into the scratch area; return its span. */
+/*
+ * n bytes of s equal the lower-case literal lit, ASCII case-insensitively
+ * (lit holds letters, '-' and '*' only: c | 0x20 is exact for letters).
+ * Clients write directives in lower case: that is tried first.
+ */
+static bool
+eq_lower(const char *s, const char *lit, size_t n)
+{
+	size_t i;
+
+	if (memcmp(s, lit, n) == 0)
+		return true;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i], l = (unsigned char)lit[i];
+
+		if (l == '*' || l == '-' ? c != l : (c | 0x20u) != l)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The directive a parameter name stands for, D_COUNT when it is none
+ * of ours: the length and one letter pick the only candidate, which is
+ * then compared in full.
+ */
+static int
+directive(struct dss_span name)
+{
+	unsigned c0;
+	int d;
+
+	if (name.n < 2)
+		return D_COUNT;
+	c0 = (unsigned char)name.p[0] | 0x20u;
+	switch (name.n) {
+	case 2:
+		d = D_NC;
+		break;
+	case 3:
+		d = c0 == 'u' ? D_URI : D_QOP;
+		break;
+	case 5:
+		d = c0 == 'r' ? D_REALM : D_NONCE;
+		break;
+	case 6:
+		d = c0 == 'c' ? D_CNONCE : D_OPAQUE;
+		break;
+	case 8:
+		d = c0 == 'r' ? D_RESPONSE :
+		    ((unsigned char)name.p[4] | 0x20u) == 'n' ? D_USERNAME :
+								D_USERHASH;
+		break;
+	case 9:
+		d = c0 == 'u' ? D_USERNAME_STAR : D_ALGORITHM;
+		break;
+	default:
+		return D_COUNT;
+	}
+	return eq_lower(name.p, response_directives[d], name.n) ? d : D_COUNT;
+}
+
+/*
+ * The algorithm token (RFC 7616 section 3.3), case-insensitively; -1
+ * when unknown. Every token has its own length.
+ */
+static int
+algorithm(struct dss_span v)
+{
+	static const int by_len[17] = {
+		[3] = DSS_HTTP_MD5 + 1,
+		[7] = DSS_HTTP_SHA256 + 1,
+		[8] = DSS_HTTP_MD5_SESS + 1,
+		[11] = DSS_HTTP_SHA512_256 + 1,
+		[12] = DSS_HTTP_SHA256_SESS + 1,
+		[16] = DSS_HTTP_SHA512_256_SESS + 1,
+	};
+	int a = v.n < DSS_ARRAY_LEN(by_len) ? by_len[v.n] - 1 : -1;
+
+	return a >= 0 && dss_span_eq_ci(v, dss_http_alg_info(a)->name) ? a :
+									 -1;
+}
+
+/*
+ * Hex digits of a value sent in clear (nc, response): nothing secret
+ * here, so a table is fine. Decodes 2n characters into n bytes.
+ */
+#define X 0x100 /* beyond a nibble: not a hex digit */
+#define X16 X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X
+static const uint16_t hex_value[256] = {
+	X16, X16, X16,
+	0, 1, 2, 3, 4, 5, 6, 7, 8, 9, X, X, X, X, X, X,       /* 0x30 */
+	X, 10, 11, 12, 13, 14, 15, X, X, X, X, X, X, X, X, X, /* 0x40 */
+	X16,
+	X, 10, 11, 12, 13, 14, 15, X, X, X, X, X, X, X, X, X, /* 0x60 */
+	X16, X16, X16, X16, X16, X16, X16, X16, X16,
+};
+#undef X16
+#undef X
+
+static bool
+hex_public(uint8_t *out, const char *in, size_t n)
+{
+	unsigned bad = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned x = (unsigned)hex_value[(unsigned char)in[2 * i]] << 4 |
+			     hex_value[(unsigned char)in[2 * i + 1]];
+
+		bad |= x;
+		out[i] = (uint8_t)x;
+	}
+	return bad < 0x100;
+}
+
+/*
+ * The value of an item: a view into the token when it has no
+ * quoted-pair, else unquoted into the scratch area.
+ */
 static struct dss_span
 take(char **w, const struct dss_ap_item *it)
 {
-	struct dss_span s = { *w, dss_ap_unquote(it, *w) };
+	struct dss_span s;
 
+	if (!it->escaped)
+		return it->value;
+	s = dss_span(*w, dss_ap_unquote(it, *w));
 	*w += s.n;
 	return s;
 }
@@ -47,8 +171,8 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 	enum dss_ap_kind k;
 	unsigned seen = 0, items = 0;
 	char *w = scratch;
-	size_t i, hsize;
-	int alg = DSS_HTTP_MD5;
+	size_t hsize;
+	int alg = DSS_HTTP_MD5, d;
 
 	memset(r, 0, sizeof(*r));
 	dss_ap_init(&lx, tok, n);
@@ -60,15 +184,13 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 		}
 		if (k != DSS_AP_PARAM || ++items > MAX_ITEMS)
 			return SEC_E_INVALID_TOKEN;
-		for (i = 0; i < D_COUNT; i++) {
-			if (!dss_span_eq_ci(item.name, response_directives[i]))
-				continue;
-			if (seen & BIT(i))
-				return SEC_E_INVALID_TOKEN; /* duplicate */
-			seen |= BIT(i);
-			it[i] = item;
-			break;
-		}
+		d = directive(item.name);
+		if (d == D_COUNT)
+			continue; /* not ours: ignored */
+		if (seen & BIT(d))
+			return SEC_E_INVALID_TOKEN; /* duplicate */
+		seen |= BIT(d);
+		it[d] = item;
 	}
 
 	/* RFC 7616 3.4: exactly one of username and username* */
@@ -84,7 +206,7 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 		return SEC_E_INVALID_TOKEN;
 	}
 	if (seen & BIT(D_ALGORITHM)) {
-		alg = dss_http_alg_from_name(it[D_ALGORITHM].value);
+		alg = algorithm(it[D_ALGORITHM].value);
 		if (alg < 0 || it[D_ALGORITHM].escaped)
 			return SEC_E_INVALID_TOKEN;
 		r->has_algorithm = true;
@@ -95,15 +217,18 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 	if (seen & BIT(D_USERNAME)) {
 		r->user = take(&w, &it[D_USERNAME]);
 	} else {
-		/* RFC 8187 ext-value, UTF-8 only */
-		char *raw = w;
-		struct dss_span enc = take(&w, &it[D_USERNAME_STAR]);
-		size_t len = dss_http_ext_value_decode(enc.p, enc.n, raw);
+		/* RFC 8187 ext-value, UTF-8 only; decoded into the scratch */
+		const struct dss_ap_item *u = &it[D_USERNAME_STAR];
+		size_t len;
 
-		if (it[D_USERNAME_STAR].quoted || len == SIZE_MAX)
+		if (u->quoted)
 			return SEC_E_INVALID_TOKEN;
-		r->user = dss_span(raw, len); /* decoding only shrinks */
-		w = raw + len;
+		/* a token: never escaped, and decoding only shrinks */
+		len = dss_http_ext_value_decode(u->value.p, u->value.n, w);
+		if (len == SIZE_MAX)
+			return SEC_E_INVALID_TOKEN;
+		r->user = dss_span(w, len);
+		w += len;
 		r->user_star = true;
 	}
 	r->realm = take(&w, &it[D_REALM]);
@@ -127,26 +252,105 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 		uint8_t ncb[4];
 
 		r->qop_raw = take(&w, &it[D_QOP]);
-		if (dss_span_eq_ci(r->qop_raw, "auth"))
+		if (r->qop_raw.n == 4 && eq_lower(r->qop_raw.p, "auth", 4))
 			r->qop = DSS_QOP_AUTH;
-		else if (dss_span_eq_ci(r->qop_raw, "auth-int"))
+		else if (r->qop_raw.n == 8 &&
+			 eq_lower(r->qop_raw.p, "auth-int", 8))
 			r->qop = DSS_QOP_AUTH_INT;
 		else
 			return SEC_E_INVALID_TOKEN;
 		r->cnonce = take(&w, &it[D_CNONCE]);
 		r->nc = take(&w, &it[D_NC]);
-		if (r->nc.n != 8 || !dss_hex_decode(ncb, r->nc.p, 4))
+		if (r->nc.n != 8 || !hex_public(ncb, r->nc.p, 4))
 			return SEC_E_INVALID_TOKEN;
 		r->nc_value = dss_load_be32(ncb);
 	}
 	{
 		struct dss_span resp = take(&w, &it[D_RESPONSE]);
 
-		if (resp.n != 2 * hsize ||
-		    !dss_hex_decode(r->digest, resp.p, hsize))
+		if (resp.n != 2 * hsize || !hex_public(r->digest, resp.p, hsize))
 			return SEC_E_INVALID_TOKEN;
 	}
 	return SEC_E_OK;
+}
+
+void
+dss_http_kd_start(struct dss_hash *prefix, enum dss_hash_alg h,
+		  const char *ha1_hex, struct dss_span nonce, struct dss_span nc,
+		  struct dss_span cnonce, struct dss_span qop)
+{
+	size_t size = dss_hash_size(h);
+	char buf[256]; /* secret: holds H(A1) hex */
+
+	dss_hash_init(prefix, h);
+	/*
+	 * Usually the pieces are short: one hash update of them gathered,
+	 * not ten. (2 * size <= 64 and five colons: at most 69 bytes.)
+	 */
+	if (qop.n > 0 &&
+	    nonce.n + nc.n + cnonce.n + qop.n <= sizeof(buf) - 2 * size - 5) {
+		char *w = buf;
+
+		memcpy(w, ha1_hex, 2 * size);
+		w += 2 * size;
+		*w++ = ':';
+		memcpy(w, nonce.p, nonce.n);
+		w += nonce.n;
+		*w++ = ':';
+		memcpy(w, nc.p, nc.n);
+		w += nc.n;
+		*w++ = ':';
+		memcpy(w, cnonce.p, cnonce.n);
+		w += cnonce.n;
+		*w++ = ':';
+		memcpy(w, qop.p, qop.n);
+		w += qop.n;
+		*w++ = ':';
+		dss_hash_update(prefix, buf, (size_t)(w - buf));
+		dss_wipe(buf, 2 * size);
+		return;
+	}
+	dss_hash_update(prefix, ha1_hex, 2 * size);
+	dss_hash_update(prefix, ":", 1);
+	dss_hash_update(prefix, nonce.p, nonce.n);
+	dss_hash_update(prefix, ":", 1);
+	if (qop.n > 0) {
+		dss_hash_update(prefix, nc.p, nc.n);
+		dss_hash_update(prefix, ":", 1);
+		dss_hash_update(prefix, cnonce.p, cnonce.n);
+		dss_hash_update(prefix, ":", 1);
+		dss_hash_update(prefix, qop.p, qop.n);
+		dss_hash_update(prefix, ":", 1);
+	}
+}
+
+void
+dss_http_kd_finish(const struct dss_hash *prefix, const char *ha2_hex,
+		   uint8_t *out)
+{
+	struct dss_hash h = *prefix; /* secret; wiped by the digest */
+
+	dss_hash_update(&h, ha2_hex, 2 * dss_hash_size(h.alg));
+	dss_hash_digest(&h, out);
+}
+
+void
+dss_http_kd_last(struct dss_hash *prefix, const char *ha2_hex, uint8_t *out)
+{
+	dss_hash_update(prefix, ha2_hex, 2 * dss_hash_size(prefix->alg));
+	dss_hash_digest(prefix, out);
+}
+
+const char *
+dss_http_empty_body_hex(enum dss_hash_alg h)
+{
+	/* MD5(""), SHA-256(""), SHA-512/256("") (tests/unit/test_server.c) */
+	return h == DSS_HASH_MD5 ? "d41d8cd98f00b204e9800998ecf8427e" :
+	       h == DSS_HASH_SHA256 ?
+				   "e3b0c44298fc1c149afbf4c8996fb924"
+				   "27ae41e4649b934ca495991b7852b855" :
+				   "c672b8d1ef56ed28ab87c3622c511406"
+				   "9bdd3ad7b8f9737498d0c01ecef0967a";
 }
 
 static void

@@ -22,7 +22,6 @@
 #include "sspi/sspi_int.h"
 #include "sspi/testhook.h"
 
-#define DEFAULT_REALM "WDigest"
 #define NEVER_DONE_TTL 300 /* s a challenged session may wait (min) */
 #define NEXTNONCE_AT 4     /* send nextnonce after 3/4 of the lifetime */
 #define MAX_FAILURES 3     /* bad responses before a session is dropped */
@@ -33,15 +32,20 @@ struct request {
 	const SecBufferDesc *in;
 };
 
-/* Server settings, copied from the credential under its lock. */
+/*
+ * Server settings: the credential's current block (read without a lock,
+ * see struct dss_server_conf) and the qops this call offers.
+ */
 struct settings {
-	uint8_t offer[DSS_HTTP_ALG_COUNT];
+	const struct dss_server_conf *conf;
+	const uint8_t *offer;
 	size_t noffer;
 	uint32_t flags;
 	uint32_t nonce_lifetime;
 	uint32_t session_lifetime;
 	unsigned qops;
-	struct dss_nonce_key key; /* secret */
+	const struct dss_nonce_key *key; /* secret */
+	struct dss_span realm;           /* the default challenge realm */
 };
 
 static bool
@@ -63,19 +67,20 @@ http_in_slots_ok(const SecBufferDesc *in)
 
 /*
  * Slot 4, the realm: UTF-16LE when every odd byte is zero (buffers.md
- * 3.1), else the bytes as they are. Returns a new UTF-8 string in *out
- * (NULL when the slot is empty).
+ * 3.1), else the bytes as they are. *out: the realm as UTF-8, empty when
+ * the slot is; a view into the slot, or into a new string left in *buf
+ * (UTF-16) for the caller to free.
  */
 static SECURITY_STATUS
-slot_realm(const SecBufferDesc *in, char **out, size_t *len)
+slot_realm(const SecBufferDesc *in, struct dss_span *out, char **buf)
 {
 	const SecBuffer *b;
 	const unsigned char *p;
 	size_t i, n;
 	bool wide;
 
-	*out = NULL;
-	*len = 0;
+	*out = dss_span("", 0);
+	*buf = NULL;
 	if (in == NULL || in->cBuffers <= 4)
 		return SEC_E_OK;
 	b = &in->pBuffers[4];
@@ -99,19 +104,16 @@ slot_realm(const SecBufferDesc *in, char **out, size_t *len)
 			units--; /* a counted terminator */
 		if (units == 0)
 			return SEC_E_OK;
-		*out = dss_alloc(units + 1);
-		if (*out == NULL)
-			return SEC_E_INSUFFICIENT_MEMORY;
-		for (i = 0; i < units; i++) {
-			if (p[2 * i] >= 0x80 || p[2 * i] < 0x20) {
-				dss_free(*out);
-				*out = NULL;
+		for (i = 0; i < units; i++)
+			if (p[2 * i] >= 0x80 || p[2 * i] < 0x20)
 				return SEC_E_INVALID_TOKEN; /* US-ASCII only */
-			}
-			(*out)[i] = (char)p[2 * i];
-		}
-		(*out)[units] = '\0';
-		*len = units;
+		*buf = dss_alloc(units + 1);
+		if (*buf == NULL)
+			return SEC_E_INSUFFICIENT_MEMORY;
+		for (i = 0; i < units; i++)
+			(*buf)[i] = (char)p[2 * i];
+		(*buf)[units] = '\0';
+		*out = dss_span(*buf, units);
 		return SEC_E_OK;
 	}
 	while (n > 0 && p[n - 1] == 0)
@@ -120,22 +122,23 @@ slot_realm(const SecBufferDesc *in, char **out, size_t *len)
 		return SEC_E_OK;
 	if (memchr(p, '\0', n) != NULL || memchr(p, '"', n) != NULL)
 		return SEC_E_INVALID_TOKEN;
-	*out = dss_memdup0(p, n);
-	*len = n;
-	return *out != NULL ? SEC_E_OK : SEC_E_INSUFFICIENT_MEMORY;
+	*out = dss_span((const char *)p, n);
+	return SEC_E_OK;
 }
 
 static void
 snapshot(struct dss_cred *c, ULONG req, struct settings *st)
 {
-	pthread_mutex_lock(&c->lock);
-	memcpy(st->offer, c->offer, sizeof(st->offer));
-	st->noffer = c->noffer;
-	st->flags = c->server_flags;
-	st->nonce_lifetime = c->nonce_lifetime;
-	st->session_lifetime = c->session_lifetime;
-	st->key = c->nonce_key;
-	pthread_mutex_unlock(&c->lock);
+	const struct dss_server_conf *f = dss_cred_conf(c);
+
+	st->conf = f;
+	st->offer = f->offer;
+	st->noffer = f->noffer;
+	st->flags = f->flags;
+	st->nonce_lifetime = f->nonce_lifetime;
+	st->session_lifetime = f->session_lifetime;
+	st->key = &f->key;
+	st->realm = dss_span(f->realm, f->realm_len);
 	st->qops = 0;
 	if (st->flags & DIGESTSSP_SERVER_QOP_AUTH)
 		st->qops |= DSS_QOP_BIT_AUTH;
@@ -323,11 +326,14 @@ uri_matches(struct dss_span uri, struct dss_span target, uint32_t flags)
 /*
  * The expected response for `r` with the base H(A1) `base` (for -sess the
  * session H(A1) is derived with this request's nonce and cnonce), written
- * to `want`; `ha1` receives H(A1) (the session key).
+ * to `want`; `ha1` receives H(A1) (the session key), `kd` (unless NULL)
+ * the hashing before H(A2) that rspauth_of() goes on from (secret: wipe
+ * it).
  */
 static SECURITY_STATUS
 expected_response(const struct dss_http_response *r, const uint8_t *base,
-		  const struct request *q, uint8_t *want, uint8_t *ha1)
+		  const struct request *q, uint8_t *want, uint8_t *ha1,
+		  struct dss_hash *kd)
 {
 	const struct dss_http_alg_info *ai = dss_http_alg_info(r->alg);
 	size_t hs = dss_hash_size(ai->hash);
@@ -347,32 +353,77 @@ expected_response(const struct dss_http_response *r, const uint8_t *base,
 			return st;
 	}
 	dss_http_calc_ha2(ai->hash, q->method, r->uri, r->qop, hent, ha2);
-	dss_http_calc_response_raw(ai->hash, ha1_hex, r->nonce, r->nc,
-				   r->cnonce, r->qop_raw, ha2, want);
+	if (kd != NULL) {
+		dss_http_kd_start(kd, ai->hash, ha1_hex, r->nonce, r->nc,
+				  r->cnonce, r->qop_raw);
+		dss_http_kd_finish(kd, ha2, want);
+	} else {
+		struct dss_hash h; /* secret; used up by kd_last */
+
+		dss_http_kd_start(&h, ai->hash, ha1_hex, r->nonce, r->nc,
+				  r->cnonce, r->qop_raw);
+		dss_http_kd_last(&h, ha2, want);
+	}
 	DSS_WIPE(ha1_hex);
 	return SEC_E_OK;
 }
 
-/* rspauth: the response with an empty method, H("") as the body. */
+/*
+ * rspauth: the response with an empty method and, for auth-int, H("") as
+ * the body; `kd` is what expected_response() left.
+ */
 static void
-rspauth_of(const struct dss_http_response *r, const uint8_t *ha1,
+rspauth_of(const struct dss_http_response *r, const struct dss_hash *kd,
 	   uint8_t *out)
 {
-	const struct dss_http_alg_info *ai = dss_http_alg_info(r->alg);
-	size_t hs = dss_hash_size(ai->hash);
-	char ha1_hex[2 * DSS_HASH_MAX + 1], ha2[2 * DSS_HASH_MAX + 1];
-	char hent[2 * DSS_HASH_MAX + 1];
-	uint8_t d[DSS_HASH_MAX];
+	enum dss_hash_alg h = dss_http_alg_info(r->alg)->hash;
+	char ha2[2 * DSS_HASH_MAX + 1];
 
-	dss_hex_encode(ha1_hex, ha1, hs);
-	ha1_hex[2 * hs] = '\0';
-	dss_hash_buf(ai->hash, "", 0, d);
-	dss_hex_encode(hent, d, hs);
-	hent[2 * hs] = '\0';
-	dss_http_calc_ha2(ai->hash, dss_span("", 0), r->uri, r->qop, hent, ha2);
-	dss_http_calc_response_raw(ai->hash, ha1_hex, r->nonce, r->nc,
-				   r->cnonce, r->qop_raw, ha2, out);
-	DSS_WIPE(ha1_hex);
+	dss_http_calc_ha2(h, dss_span("", 0), r->uri, r->qop,
+			  dss_http_empty_body_hex(h), ha2);
+	dss_http_kd_finish(kd, ha2, out);
+}
+
+/* ---- the Authorization value, parsed once ------------------------------- */
+
+/*
+ * An Authorization value as parsed by AcceptSecurityContext. A later
+ * request (SEC_I_COMPLETE_NEEDED) leaves it in the new context, so that
+ * CompleteAuthToken, which gets the same value again, does not parse it
+ * a second time: it takes this result when the token it is given is the
+ * same, byte for byte. Nothing in it is secret (it all came in clear).
+ */
+struct dss_http_parsed {
+	struct dss_http_response r; /* spans into tok[] */
+	size_t n;
+	char tok[]; /* a copy of the token (n bytes), then n bytes scratch */
+};
+
+static SECURITY_STATUS
+parse_kept(struct dss_span tok, struct dss_http_parsed **out)
+{
+	struct dss_http_parsed *p = dss_alloc(sizeof(*p) + 2 * tok.n);
+	SECURITY_STATUS res;
+
+	*out = NULL;
+	if (p == NULL)
+		return SEC_E_INSUFFICIENT_MEMORY;
+	memcpy(p->tok, tok.p, tok.n);
+	p->n = tok.n;
+	res = dss_http_parse_response(p->tok, tok.n, p->tok + tok.n, &p->r);
+	if (DSS_FAILED(res)) {
+		dss_free(p);
+		return res;
+	}
+	*out = p;
+	return SEC_E_OK;
+}
+
+/* The kept result when it is the parse of `tok`. */
+static bool
+parsed_is(const struct dss_http_parsed *p, struct dss_span tok)
+{
+	return p != NULL && p->n == tok.n && memcmp(p->tok, tok.p, tok.n) == 0;
 }
 
 /* ---- nonces and output tokens --------------------------------------------- */
@@ -438,7 +489,15 @@ struct fresh_nonce {
 	char text[DSS_SESSION_NONCE_MAX + 1];
 	size_t len;
 	bool injected;
+	const struct dss_server_conf *conf; /* see dss_session.nonce_conf */
 };
+
+/* Is `realm` the settings' own realm (the call named none)? */
+static bool
+default_realm(const struct settings *st, struct dss_span realm)
+{
+	return realm.p == st->realm.p && realm.n == st->realm.n;
+}
 
 static bool
 make_nonce(const struct dss_session *s, const struct settings *st,
@@ -446,14 +505,17 @@ make_nonce(const struct dss_session *s, const struct settings *st,
 {
 	uint8_t rnd[8];
 
+	n->conf = NULL;
 	n->injected = dss_test_injected_nonce(n->text, &n->len);
 	if (n->injected)
 		return true;
 	if (!dss_random(rnd, sizeof(rnd)))
 		return false;
-	dss_nonce_make(&st->key, now, rnd, dss_span(s->opaque, s->opaque_len),
+	dss_nonce_make(st->key, now, rnd, dss_span(s->opaque, s->opaque_len),
 		       realm, n->text);
 	n->len = DSS_NONCE_LEN;
+	if (default_realm(st, realm))
+		n->conf = st->conf;
 	return true;
 }
 
@@ -464,6 +526,7 @@ install_nonce(struct dss_session *s, const struct fresh_nonce *n,
 {
 	memcpy(s->nonce, n->text, n->len + 1);
 	s->nonce_len = n->len;
+	s->nonce_conf = n->conf;
 	s->injected = n->injected;
 	s->issued = now;
 	s->has_next = false;
@@ -525,6 +588,7 @@ emit_info(const void *arg, struct dss_strbuf *sb)
  * output buffer say, leaves it as it was).
  */
 struct first {
+	bool used;            /* check_first ran: there is something to wipe */
 	bool stale;           /* answer with a stale=true challenge */
 	struct fresh_nonce next;
 	bool nextnonce;       /* next holds a nextnonce for the client */
@@ -532,12 +596,15 @@ struct first {
 	size_t name_len;
 	uint8_t base[DSS_HASH_MAX];     /* secret */
 	uint8_t ha1[DSS_HASH_MAX];      /* secret */
+	struct dss_hash kd;             /* secret: see expected_response */
 	uint8_t rspauth[DSS_HASH_MAX];
 };
 
 static void
 first_clear(struct first *f)
 {
+	if (!f->used)
+		return;
 	dss_free(f->name);
 	dss_free(f->realm);
 	dss_free(f->uri);
@@ -562,6 +629,7 @@ check_first(struct dss_cred *cred, struct dss_session *s,
 	SECURITY_STATUS src, res;
 	bool known;
 
+	f->used = true;
 	/* 2. offer match */
 	if (!offered(st, r->alg) || r->qop == DSS_QOP_NONE ||
 	    !(st->qops & (r->qop == DSS_QOP_AUTH ? DSS_QOP_BIT_AUTH :
@@ -581,7 +649,7 @@ check_first(struct dss_cred *cred, struct dss_session *s,
 	if (!known && !dss_random(f->base, hs))
 		return SEC_E_INTERNAL_ERROR;
 	/* 5. the digest, in constant time */
-	res = expected_response(r, f->base, q, want, f->ha1);
+	res = expected_response(r, f->base, q, want, f->ha1, &f->kd);
 	if (DSS_FAILED(res))
 		return res;
 	if (!(dss_ct_eq(want, r->digest, hs) && known)) {
@@ -594,8 +662,18 @@ check_first(struct dss_cred *cred, struct dss_session *s,
 	if (s->injected) {
 		nv = DSS_NONCE_FRESH; /* test build only */
 		issued = s->issued;
+	} else if (s->nonce_conf == st->conf && default_realm(st, chal_realm)) {
+		/*
+		 * The response names the nonce this session holds (the caller
+		 * compared it byte for byte), made or checked under these very
+		 * settings (the key) for this realm: its MAC holds by
+		 * construction, and its time is s->issued. Only the age is
+		 * left to judge, exactly as dss_nonce_check would.
+		 */
+		issued = s->issued;
+		nv = dss_nonce_age(issued, now, st->nonce_lifetime);
 	} else {
-		nv = dss_nonce_check(&st->key, r->nonce,
+		nv = dss_nonce_check(st->key, r->nonce,
 				     dss_span(s->opaque, s->opaque_len),
 				     chal_realm, now, st->nonce_lifetime,
 				     &issued);
@@ -617,7 +695,7 @@ check_first(struct dss_cred *cred, struct dss_session *s,
 	f->uri = dss_memdup0(r->uri.p, r->uri.n);
 	if (f->realm == NULL || f->uri == NULL)
 		return SEC_E_INSUFFICIENT_MEMORY;
-	rspauth_of(r, f->ha1, f->rspauth);
+	rspauth_of(r, &f->kd, f->rspauth);
 	/* a nextnonce once the nonce has lived 3/4 of its time (RFC 7615) */
 	if (!s->injected &&
 	    now - issued >= (int64_t)st->nonce_lifetime * 3 / NEXTNONCE_AT &&
@@ -664,12 +742,13 @@ SECURITY_STATUS
 dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 {
 	struct dss_session *s = ctx->session;
-	struct dss_http_response r;
+	struct dss_http_parsed *parsed = ctx->parsed;
+	const struct dss_http_response *r;
 	struct settings st;
 	struct request q;
 	uint8_t want[DSS_HASH_MAX], ha1[DSS_HASH_MAX], rsp[DSS_HASH_MAX];
-	char *scratch = NULL;
-	SecBuffer *info;
+	struct dss_hash kd; /* secret */
+	SecBuffer *info = NULL;
 	SECURITY_STATUS res;
 	int64_t keep_until = 0;
 	bool next = false;
@@ -677,55 +756,71 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 	int64_t now = dss_unix_now();
 
 	memset(&q, 0, sizeof(q));
+	ctx->parsed = NULL; /* used once, whatever comes */
 	/* buffers.md §5.2: at least the token and the method. */
 	if (in == NULL || !dss_desc_ok(in) || in->cBuffers < 2 ||
 	    !http_in_slots_ok(in) ||
 	    !dss_desc_slot_text(in, 0, SECBUFFER_TOKEN, &q.tok) ||
 	    !dss_desc_slot_text(in, 1, SECBUFFER_PKG_PARAMS, &q.method) ||
 	    !dss_desc_slot_text(in, 2, SECBUFFER_PKG_PARAMS, &q.target) ||
-	    q.tok.n == 0 || q.method.n == 0 || q.tok.n > DSS_MAX_INPUT_TOKEN ||
-	    memchr(q.tok.p, '\0', q.tok.n) != NULL)
+	    q.tok.n == 0 || q.method.n == 0 || q.tok.n > DSS_MAX_INPUT_TOKEN) {
+		dss_free(parsed);
 		return SEC_E_INVALID_TOKEN;
+	}
 	q.in = in;
 	snapshot(ctx->cred, 0, &st);
-	scratch = dss_alloc(q.tok.n);
-	if (scratch == NULL)
-		return SEC_E_INSUFFICIENT_MEMORY;
-	res = dss_http_parse_response(q.tok.p, q.tok.n, scratch, &r);
-	if (DSS_FAILED(res))
-		goto out;
+	/* the kept value had no NUL (ASC checked): the same bytes neither */
+	if (!parsed_is(parsed, q.tok)) {
+		dss_free(parsed);
+		parsed = NULL;
+		if (memchr(q.tok.p, '\0', q.tok.n) != NULL)
+			return SEC_E_INVALID_TOKEN;
+		res = parse_kept(q.tok, &parsed);
+		if (DSS_FAILED(res))
+			return res;
+	}
+	r = &parsed->r;
 	pthread_mutex_lock(&s->lock);
 	res = SEC_E_INVALID_TOKEN;
 	if (!s->established || atomic_load(&s->discarded))
 		goto unlock;
-	if (r.has_opaque && (r.opaque.n != s->opaque_len ||
-			     memcmp(r.opaque.p, s->opaque, s->opaque_len) != 0))
+	if (r->has_opaque && (r->opaque.n != s->opaque_len ||
+			     memcmp(r->opaque.p, s->opaque, s->opaque_len) != 0))
 		goto unlock;
-	if (is_current_nonce(s, r.nonce))
+	if (is_current_nonce(s, r->nonce))
 		next = false;
-	else if (s->has_next && r.nonce.n == DSS_NONCE_LEN &&
-		 memcmp(r.nonce.p, s->next_nonce, DSS_NONCE_LEN) == 0)
+	else if (s->has_next && r->nonce.n == DSS_NONCE_LEN &&
+		 memcmp(r->nonce.p, s->next_nonce, DSS_NONCE_LEN) == 0)
 		next = true;
 	else
 		goto unlock;
-	if (!uri_matches(r.uri, q.target, st.flags) ||
-	    r.qop == DSS_QOP_NONE)
+	if (!uri_matches(r->uri, q.target, st.flags) ||
+	    r->qop == DSS_QOP_NONE)
 		goto unlock;
 	/* the same account: name (or its hash), realm and algorithm */
 	res = SEC_E_MESSAGE_ALTERED;
-	if (r.alg != s->alg || r.userhash != s->userhash ||
-	    r.realm.n != s->realm_len ||
-	    memcmp(r.realm.p, s->realm, s->realm_len) != 0)
+	if (r->alg != s->alg || r->userhash != s->userhash ||
+	    r->realm.n != s->realm_len ||
+	    memcmp(r->realm.p, s->realm, s->realm_len) != 0)
 		goto unlock;
-	if (s->userhash ? !dss_span_eq_ci(r.user, s->userhash_hex) :
-			  (r.user.n != s->user_len ||
-			   memcmp(r.user.p, s->user, s->user_len) != 0))
+	if (s->userhash ? !dss_span_eq_ci(r->user, s->userhash_hex) :
+			  (r->user.n != s->user_len ||
+			   memcmp(r->user.p, s->user, s->user_len) != 0))
 		goto unlock;
-	hs = dss_hash_size(dss_http_alg_info(r.alg)->hash);
-	res = expected_response(&r, s->base, &q, want, ha1);
+	hs = dss_hash_size(dss_http_alg_info(r->alg)->hash);
+	/*
+	 * digestssp extension: a TOKEN buffer after the positional slots
+	 * receives this request's Authentication-Info (RFC 7615 allows it on
+	 * every response; Windows has no output here).
+	 */
+	info = dss_desc_find(in, SECBUFFER_TOKEN, 6);
+	if (info != NULL && dss_buf_readonly(info))
+		info = NULL;
+	res = expected_response(r, s->base, &q, want, ha1,
+				info != NULL ? &kd : NULL);
 	if (DSS_FAILED(res))
 		goto unlock;
-	if (!dss_ct_eq(want, r.digest, hs)) {
+	if (!dss_ct_eq(want, r->digest, hs)) {
 		res = SEC_E_MESSAGE_ALTERED;
 		goto unlock;
 	}
@@ -733,33 +828,29 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 		/* the client moved to the nextnonce we sent */
 		memcpy(s->nonce, s->next_nonce, DSS_NONCE_LEN + 1);
 		s->nonce_len = DSS_NONCE_LEN;
+		s->nonce_conf = NULL;
 		s->injected = false;
 		s->has_next = false;
 		s->issued = now;
 		memset(&s->window, 0, sizeof(s->window));
 	}
-	if (!dss_nc_acceptable(&s->window, r.nc_value,
+	if (!dss_nc_acceptable(&s->window, r->nc_value,
 			       st.flags & DIGESTSSP_SERVER_STRICT_NC)) {
 		res = SEC_E_OUT_OF_SEQUENCE;
 		goto unlock;
 	}
-	/*
-	 * digestssp extension: a TOKEN buffer after the positional slots
-	 * receives this request's Authentication-Info (RFC 7615 allows it on
-	 * every response; Windows has no output here). Written before the
-	 * nonce count is used, so a small buffer changes nothing.
-	 */
-	info = dss_desc_find(in, SECBUFFER_TOKEN, 6);
-	if (info != NULL && !dss_buf_readonly(info)) {
-		struct info_arg ia = { &r, rsp, dss_span("", 0) };
+	/* written before the nonce count is used: a small buffer changes
+	 * nothing */
+	if (info != NULL) {
+		struct info_arg ia = { r, rsp, dss_span("", 0) };
 		bool allocated;
 
-		rspauth_of(&r, ha1, rsp);
+		rspauth_of(r, &kd, rsp);
 		res = dss_write_token(info, false, emit_info, &ia, &allocated);
 		if (DSS_FAILED(res))
 			goto unlock;
 	}
-	dss_nc_record(&s->window, r.nc_value);
+	dss_nc_record(&s->window, r->nc_value);
 	s->last_used = now;
 	keep_until = s->issued + st.nonce_lifetime;
 	res = SEC_E_OK;
@@ -768,25 +859,32 @@ unlock:
 	if (res == SEC_E_OK)
 		dss_session_times(ctx->cred->sessions, s,
 				  now + st.session_lifetime, true, keep_until);
-out:
-	dss_free_secret(scratch, q.tok.n);
+	dss_free(parsed);
 	DSS_WIPE(want);
 	DSS_WIPE(ha1);
 	DSS_WIPE(rsp);
-	DSS_WIPE(st.key);
+	if (info != NULL)
+		DSS_WIPE(kd);
 	return res;
 }
 
 /* ---- AcceptSecurityContext ---------------------------------------------- */
 
+/*
+ * A new context on session s. With *own_cred, the call's reference on
+ * cred goes to the context (one shared counter update fewer per call)
+ * and *own_cred becomes false.
+ */
 static SECURITY_STATUS
-new_server_ctx(struct dss_cred *cred, struct dss_session *s,
+new_server_ctx(struct dss_cred *cred, bool *own_cred, struct dss_session *s,
 	       struct dss_ctx **out)
 {
-	struct dss_ctx *c = dss_ctx_new(cred, true, true);
+	struct dss_ctx *c = *own_cred ? dss_ctx_new_adopt(cred, true, true) :
+					dss_ctx_new(cred, true, true);
 
 	if (c == NULL)
 		return SEC_E_INSUFFICIENT_MEMORY;
+	*own_cred = false;
 	c->session = s;
 	atomic_fetch_add_explicit(&s->refs, 1, memory_order_relaxed);
 	*out = c;
@@ -899,13 +997,14 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 	struct dss_ctx *ctx = NULL, *fresh = NULL;
 	struct dss_cred *cred;
 	struct dss_session *s = NULL;
-	struct dss_http_response r;
+	static const struct dss_http_response none; /* no token */
+	const struct dss_http_response *r = &none;
+	struct dss_http_parsed *parsed = NULL;
 	struct settings st;
 	struct request q;
 	struct first f;
 	struct fresh_nonce challenge_nonce;
-	char *realm_buf = NULL, *scratch = NULL;
-	size_t realm_len = 0, scratch_len = 0;
+	char *realm_buf = NULL;
 	SecBuffer *ob = NULL;
 	SecHandle handle;
 	SECURITY_STATUS res, wst;
@@ -919,7 +1018,6 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 	memset(&q, 0, sizeof(q));
 	memset(&f, 0, sizeof(f));
 	memset(&st, 0, sizeof(st));
-	memset(&r, 0, sizeof(r));
 
 	/* 1. handles */
 	if (phContext != NULL) {
@@ -977,28 +1075,12 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 		goto out;
 	}
 	q.in = pInput;
-	res = slot_realm(pInput, &realm_buf, &realm_len);
+	res = slot_realm(pInput, &q.realm, &realm_buf);
 	if (DSS_FAILED(res))
 		goto out;
-	if (realm_buf == NULL) {
-		pthread_mutex_lock(&cred->lock);
-		if (cred->realm != NULL)
-			realm_buf = dss_memdup0(cred->realm, cred->realm_len);
-		else if (cred->has_identity && cred->id.domain_len > 0)
-			realm_buf = dss_memdup0(cred->id.domain,
-						cred->id.domain_len);
-		else
-			realm_buf = dss_memdup0(DEFAULT_REALM,
-						sizeof(DEFAULT_REALM) - 1);
-		pthread_mutex_unlock(&cred->lock);
-		if (realm_buf == NULL) {
-			res = SEC_E_INSUFFICIENT_MEMORY;
-			goto out;
-		}
-		realm_len = strlen(realm_buf);
-	}
-	q.realm = dss_span(realm_buf, realm_len);
 	snapshot(cred, fContextReq, &st);
+	if (q.realm.n == 0)
+		q.realm = st.realm;
 	ob = dss_desc_find(pOutput, SECBUFFER_TOKEN, 0);
 	allocate = (fContextReq & ASC_REQ_ALLOCATE_MEMORY) != 0;
 	if (ob != NULL && dss_buf_readonly(ob))
@@ -1031,21 +1113,16 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 		res = SEC_I_CONTINUE_NEEDED;
 		goto prepare;
 	}
-	scratch_len = q.tok.n;
-	scratch = dss_alloc(scratch_len);
-	if (scratch == NULL) {
-		res = SEC_E_INSUFFICIENT_MEMORY;
-		goto out;
-	}
-	res = dss_http_parse_response(q.tok.p, q.tok.n, scratch, &r);
+	res = parse_kept(q.tok, &parsed);
 	if (DSS_FAILED(res))
 		goto out;
+	r = &parsed->r;
 	if (ctx != NULL) {
 		/* the handle names the session; an opaque must agree */
 		s = ctx->session;
 		atomic_fetch_add_explicit(&s->refs, 1, memory_order_relaxed);
-		if (r.has_opaque && (r.opaque.n != s->opaque_len ||
-				     memcmp(r.opaque.p, s->opaque,
+		if (r->has_opaque && (r->opaque.n != s->opaque_len ||
+				     memcmp(r->opaque.p, s->opaque,
 					    s->opaque_len) != 0)) {
 			res = SEC_E_INVALID_TOKEN;
 			goto out;
@@ -1053,11 +1130,11 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 	} else {
 		int64_t issued;
 
-		if (!r.has_opaque) {
+		if (!r->has_opaque) {
 			res = SEC_E_INVALID_TOKEN;
 			goto out;
 		}
-		s = dss_session_find(cred->sessions, r.opaque, now);
+		s = dss_session_find(cred->sessions, r->opaque, now);
 		if (s == NULL) {
 			/*
 			 * Not in memory. A nonce that a server of the cluster
@@ -1067,13 +1144,13 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 			 * fresh are never forgotten (session.c), so this
 			 * cannot reopen one and replay into it.
 			 */
-			if (dss_nonce_check(&st.key, r.nonce, r.opaque, q.realm,
+			if (dss_nonce_check(st.key, r->nonce, r->opaque, q.realm,
 					    now, st.nonce_lifetime, &issued) ==
 			    DSS_NONCE_FORGED) {
 				res = SEC_E_INVALID_TOKEN;
 				goto out;
 			}
-			s = dss_session_open(cred->sessions, r.opaque, now,
+			s = dss_session_open(cred->sessions, r->opaque, now,
 					     issued + pending_ttl(&st));
 			if (s == NULL) {
 				res = SEC_E_INSUFFICIENT_MEMORY;
@@ -1081,8 +1158,11 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 			}
 			opened = true;
 			pthread_mutex_lock(&s->lock);
-			memcpy(s->nonce, r.nonce.p, DSS_NONCE_LEN);
+			memcpy(s->nonce, r->nonce.p, DSS_NONCE_LEN);
 			s->nonce[DSS_NONCE_LEN] = '\0';
+			/* its MAC was just checked, as check_first would */
+			s->nonce_conf = default_realm(&st, q.realm) ? st.conf :
+								      NULL;
 			s->nonce_len = DSS_NONCE_LEN;
 			s->issued = issued;
 			pthread_mutex_unlock(&s->lock);
@@ -1101,11 +1181,11 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 		res = SEC_I_COMPLETE_NEEDED;
 		goto prepare;
 	}
-	if (!is_current_nonce(s, r.nonce)) {
+	if (!is_current_nonce(s, r->nonce)) {
 		res = SEC_E_INVALID_TOKEN;
 		goto out;
 	}
-	res = check_first(cred, s, &st, &r, &q, q.realm, now, &f);
+	res = check_first(cred, s, &st, r, &q, q.realm, now, &f);
 	if (res == SEC_E_LOGON_DENIED && s->failures >= MAX_FAILURES) {
 		/* api.md 1.8: the session goes; its nonce is dead too */
 		dss_session_kill(cred->sessions, s,
@@ -1119,10 +1199,15 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 prepare:
 	/* 6. everything that can fail, before anything changes */
 	if (ctx == NULL) {
-		wst = new_server_ctx(cred, s, &fresh);
+		wst = new_server_ctx(cred, &own_cred, s, &fresh);
 		if (DSS_FAILED(wst)) {
 			res = wst;
 			goto out;
+		}
+		if (res == SEC_I_COMPLETE_NEEDED) {
+			/* CompleteAuthToken checks this value: parse it once */
+			fresh->parsed = parsed;
+			parsed = NULL;
 		}
 		wst = dss_handle_publish(&fresh->obj, &handle);
 		if (DSS_FAILED(wst)) {
@@ -1147,7 +1232,7 @@ prepare:
 				      &allocated);
 	} else if (out_kind == OUT_INFO) {
 		struct info_arg ia = {
-			&r, f.rspauth,
+			r, f.rspauth,
 			dss_span(f.next.text, f.nextnonce ? DSS_NONCE_LEN : 0)
 		};
 
@@ -1169,7 +1254,7 @@ prepare:
 	if (out_kind == OUT_CHALLENGE)
 		install_nonce(s, f.stale ? &f.next : &challenge_nonce, now);
 	else if (out_kind == OUT_INFO)
-		commit_first(s, &r, &f, now);
+		commit_first(s, r, &f, now);
 	pthread_mutex_unlock(&s->lock);
 	locked = false;
 	if (out_kind == OUT_INFO)
@@ -1191,7 +1276,7 @@ prepare:
 	attrs = DIGESTSSP_ASC_RET_HTTP;
 	if (allocated)
 		attrs |= ASC_RET_ALLOCATED_MEMORY;
-	if (res == SEC_E_OK && r.qop == DSS_QOP_AUTH_INT)
+	if (res == SEC_E_OK && r->qop == DSS_QOP_AUTH_INT)
 		attrs |= ASC_RET_INTEGRITY | ASC_RET_REPLAY_DETECT |
 			 ASC_RET_SEQUENCE_DETECT;
 	ctx->attrs = attrs;
@@ -1204,7 +1289,6 @@ out:
 		pthread_mutex_unlock(&s->lock);
 	if (published) /* nobody saw the handle */
 		dss_handle_withdraw(&handle, DSS_KIND_CTX);
-	dss_ctx_unref(fresh);
 	/*
 	 * A session this call opened and then failed on, for a reason that
 	 * is not the client's wrong password, must not linger. (After a
@@ -1214,12 +1298,13 @@ out:
 		dss_session_discard(cred->sessions, s);
 	dss_session_unref(s);
 	dss_free(realm_buf);
-	dss_free_secret(scratch, scratch_len);
+	dss_free(parsed);
 	first_clear(&f);
-	DSS_WIPE(st.key);
 	if (ctx != NULL)
 		dss_ctx_put(ctx);
+	/* last: a failed new context may hold the call's reference on cred */
+	dss_ctx_unref(fresh);
 	if (own_cred)
-		dss_cred_unref(cred); /* a new context took its own */
+		dss_cred_unref(cred);
 	return res;
 }

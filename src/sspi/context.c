@@ -103,6 +103,7 @@ ctx_destroy(struct dss_obj *o)
 	dss_http_client_clear(&c->http);
 	dss_sasl_ctx_clear(c);
 	dss_session_unref(c->session);
+	dss_free(c->parsed);
 	dss_identity_clear(&c->supplied);
 	dss_free(c->target);
 	dss_cred_unref(c->cred);
@@ -111,7 +112,7 @@ ctx_destroy(struct dss_obj *o)
 }
 
 struct dss_ctx *
-dss_ctx_new(struct dss_cred *cred, bool server, bool http)
+dss_ctx_new_adopt(struct dss_cred *cred, bool server, bool http)
 {
 	struct dss_ctx *c = dss_calloc(sizeof(*c));
 
@@ -124,7 +125,16 @@ dss_ctx_new(struct dss_cred *cred, bool server, bool http)
 	c->state = DSS_ST_NEW;
 	c->start = dss_filetime_now();
 	c->cred = cred;
-	dss_obj_ref(&cred->obj);
+	return c;
+}
+
+struct dss_ctx *
+dss_ctx_new(struct dss_cred *cred, bool server, bool http)
+{
+	struct dss_ctx *c = dss_ctx_new_adopt(cred, server, http);
+
+	if (c != NULL)
+		dss_obj_ref(&cred->obj);
 	return c;
 }
 

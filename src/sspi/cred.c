@@ -17,6 +17,7 @@
 #define DEFAULT_NONCE_LIFETIME 300      /* s, as Apache (api.md 1.4) */
 #define DEFAULT_SESSION_LIFETIME 36000  /* s idle (api.md 1.4) */
 #define MAX_SESSIONS 10000
+#define DEFAULT_REALM "WDigest" /* the challenge realm of last resort */
 
 void
 dss_identity_clear(struct dss_identity *id)
@@ -104,11 +105,58 @@ dss_identity_decode(const void *auth, bool wide_api, struct dss_identity *out)
 	return st;
 }
 
+/*
+ * Build the server settings block from the credential's fields and
+ * publish it (caller holds c->lock, or c is not shared yet). The block
+ * it replaces stays readable until the credential is destroyed.
+ */
+static SECURITY_STATUS
+conf_publish(struct dss_cred *c)
+{
+	struct dss_server_conf *old = atomic_load_explicit(
+		&c->conf, memory_order_relaxed);
+	const char *realm = DEFAULT_REALM;
+	size_t realm_len = sizeof(DEFAULT_REALM) - 1, size;
+	struct dss_server_conf *f;
+
+	if (c->realm != NULL) {
+		realm = c->realm;
+		realm_len = c->realm_len;
+	} else if (c->has_identity && c->id.domain_len > 0) {
+		realm = c->id.domain;
+		realm_len = c->id.domain_len;
+	}
+	size = sizeof(*f) + realm_len + 1;
+	f = dss_alloc(size);
+	if (f == NULL)
+		return SEC_E_INSUFFICIENT_MEMORY;
+	f->older = old;
+	f->size = size;
+	memcpy(f->offer, c->offer, sizeof(f->offer));
+	f->noffer = c->noffer;
+	f->flags = c->server_flags;
+	f->nonce_lifetime = c->nonce_lifetime;
+	f->session_lifetime = c->session_lifetime;
+	f->key = c->nonce_key;
+	f->realm_len = realm_len;
+	memcpy(f->realm, realm, realm_len);
+	f->realm[realm_len] = '\0';
+	atomic_store_explicit(&c->conf, f, memory_order_release);
+	return SEC_E_OK;
+}
+
 static void
 cred_destroy(struct dss_obj *o)
 {
 	struct dss_cred *c = (struct dss_cred *)o;
+	struct dss_server_conf *f = atomic_load(&c->conf);
 
+	while (f != NULL) {
+		struct dss_server_conf *older = f->older;
+
+		dss_free_secret(f, f->size);
+		f = older;
+	}
 	dss_identity_clear(&c->id);
 	dss_free(c->principal);
 	dss_free(c->realm);
@@ -155,18 +203,20 @@ acquire(const char *principal, size_t principal_len, ULONG use,
 	c->nonce_lifetime = DEFAULT_NONCE_LIFETIME;
 	c->session_lifetime = DEFAULT_SESSION_LIFETIME;
 	if (c->use & SECPKG_CRED_INBOUND) {
+		uint8_t secret[32]; /* secret */
+
 		c->get_key = get_key;
 		c->get_key_arg = get_key_arg;
-		c->nonce_key.len = 32;
 		c->sessions = dss_sessions_new(MAX_SESSIONS);
-		if (c->sessions == NULL ||
-		    !dss_random(c->nonce_key.secret, c->nonce_key.len)) {
+		if (c->sessions == NULL || !dss_random(secret, sizeof(secret))) {
 			/* the status first: unref frees c */
 			st = c->sessions == NULL ? SEC_E_INSUFFICIENT_MEMORY :
 						   SEC_E_INTERNAL_ERROR;
 			dss_obj_unref(&c->obj);
 			return st;
 		}
+		dss_nonce_key_set(&c->nonce_key, secret, sizeof(secret));
+		DSS_WIPE(secret);
 	}
 	if (principal != NULL) {
 		c->principal = dss_memdup0(principal, principal_len);
@@ -182,6 +232,13 @@ acquire(const char *principal, size_t principal_len, ULONG use,
 			return st;
 		}
 		c->has_identity = true;
+	}
+	if (c->use & SECPKG_CRED_INBOUND) {
+		st = conf_publish(c);
+		if (DSS_FAILED(st)) {
+			dss_obj_unref(&c->obj);
+			return st;
+		}
 	}
 	st = dss_handle_publish(&c->obj, phCredential);
 	dss_obj_unref(&c->obj); /* the table holds it now, or nobody */
@@ -424,40 +481,64 @@ string_arg(const void *p, bool wide, char **out, size_t *len)
 static SECURITY_STATUS
 set_algorithms(struct dss_cred *c, const char *s, size_t n)
 {
-	uint8_t order[DSS_HTTP_ALG_COUNT];
+	uint8_t order[DSS_HTTP_ALG_COUNT], old_offer[DSS_HTTP_ALG_COUNT];
 	unsigned mask;
-	size_t k;
+	size_t k, old_n;
+	SECURITY_STATUS st = SEC_E_OK;
 
 	if (!dss_http_alg_list(s, n, &mask, order, &k))
 		return SEC_E_INVALID_PARAMETER;
 	pthread_mutex_lock(&c->lock);
-	c->algorithms = mask;
+	memcpy(old_offer, c->offer, sizeof(old_offer));
+	old_n = c->noffer;
 	memcpy(c->offer, order, k);
 	c->noffer = k;
+	if (c->use & SECPKG_CRED_INBOUND)
+		st = conf_publish(c);
+	if (DSS_FAILED(st)) {
+		memcpy(c->offer, old_offer, sizeof(old_offer));
+		c->noffer = old_n;
+	} else {
+		c->algorithms = mask;
+	}
 	pthread_mutex_unlock(&c->lock);
-	return SEC_E_OK;
+	return st;
 }
 
 static SECURITY_STATUS
 set_server(struct dss_cred *c, const SecPkgCredentials_DigestServer *d)
 {
+	struct dss_nonce_key old_key; /* secret */
+	uint32_t old_flags, old_nl, old_sl;
+	SECURITY_STATUS st = SEC_E_OK;
+
 	if (d->cbSecret != 0 &&
 	    (d->pSecret == NULL || d->cbSecret < 16 ||
 	     d->cbSecret > DSS_NONCE_SECRET_MAX))
 		return SEC_E_INVALID_PARAMETER;
 	pthread_mutex_lock(&c->lock);
+	old_flags = c->server_flags;
+	old_nl = c->nonce_lifetime;
+	old_sl = c->session_lifetime;
+	old_key = c->nonce_key;
 	c->server_flags = d->fFlags;
 	c->nonce_lifetime = d->NonceLifetime ? d->NonceLifetime :
 					       DEFAULT_NONCE_LIFETIME;
 	c->session_lifetime = d->SessionLifetime ? d->SessionLifetime :
 						   DEFAULT_SESSION_LIFETIME;
-	if (d->cbSecret != 0) {
-		dss_wipe(c->nonce_key.secret, sizeof(c->nonce_key.secret));
-		memcpy(c->nonce_key.secret, d->pSecret, d->cbSecret);
-		c->nonce_key.len = d->cbSecret;
+	if (d->cbSecret != 0)
+		dss_nonce_key_set(&c->nonce_key, d->pSecret, d->cbSecret);
+	if (c->use & SECPKG_CRED_INBOUND)
+		st = conf_publish(c);
+	if (DSS_FAILED(st)) {
+		c->server_flags = old_flags;
+		c->nonce_lifetime = old_nl;
+		c->session_lifetime = old_sl;
+		c->nonce_key = old_key;
 	}
 	pthread_mutex_unlock(&c->lock);
-	return SEC_E_OK;
+	DSS_WIPE(old_key);
+	return st;
 }
 
 static SECURITY_STATUS
@@ -537,11 +618,22 @@ set_cred(PCredHandle h, ULONG attr, void *pBuffer, ULONG cbBuffer, bool wide)
 			/* a realm: text a quoted-string can carry */
 			st = SEC_E_INVALID_PARAMETER;
 		} else {
+			char *old;
+			size_t old_len;
+
 			pthread_mutex_lock(&c->lock);
-			dss_free(c->realm);
+			old = c->realm;
+			old_len = c->realm_len;
 			c->realm = s;
 			c->realm_len = n;
-			s = NULL;
+			if (c->use & SECPKG_CRED_INBOUND)
+				st = conf_publish(c);
+			if (DSS_FAILED(st)) {
+				c->realm = old; /* s is freed below */
+				c->realm_len = old_len;
+			} else {
+				s = old;
+			}
 			pthread_mutex_unlock(&c->lock);
 		}
 	}

@@ -23,32 +23,52 @@
 
 #define SLOT_BITS 20u
 #define SLOT_MASK ((1u << SLOT_BITS) - 1u)
-#define MAX_SLOTS (1u << SLOT_BITS)
+#define SHARD_BITS 4u
+#define NSHARDS (1u << SHARD_BITS)
+#define SHARD_MAX (1u << (SLOT_BITS - SHARD_BITS)) /* slots per shard */
 
 struct entry {
 	uint64_t id; /* 0: free */
 	struct dss_obj *obj;
 };
 
-static struct {
-	pthread_mutex_t lock;
+/*
+ * The table is NSHARDS independent tables: slot = index << SHARD_BITS |
+ * shard. A thread publishes into its own home shard (another when that
+ * one is full), so threads working on their own contexts never share a
+ * lock or a cache line here; a lookup takes its shard's lock for
+ * reading only, so threads resolving the same handle (a credential)
+ * never wait for each other either. Serials are counted per shard: an
+ * id still never repeats, because the slot names the shard.
+ */
+struct shard {
+	_Alignas(64) pthread_rwlock_t lock;
 	struct entry *e;
 	uint32_t *free_slots;
 	uint32_t cap, used, nfree;
 	uint64_t serial;
-	uint64_t secret;
-} tbl = { .lock = PTHREAD_MUTEX_INITIALIZER, .serial = 1 };
+};
 
-static pthread_once_t secret_once = PTHREAD_ONCE_INIT;
+static struct shard shards[NSHARDS];
+static uint64_t secret;
+static atomic_uint next_home;
+static _Thread_local unsigned home = NSHARDS; /* NSHARDS: not chosen yet */
+
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
 static void
-make_secret(void)
+init_table(void)
 {
 	uint64_t s;
+	unsigned i;
 
 	if (!dss_random(&s, sizeof(s)))
 		s = (uint64_t)time(NULL) * 0x9E3779B97F4A7C15u ^ (uint64_t)getpid();
-	tbl.secret = s | 1u;
+	secret = s | 1u;
+	for (i = 0; i < NSHARDS; i++) {
+		pthread_rwlock_init(&shards[i].lock, NULL);
+		shards[i].serial = 1;
+	}
 }
 
 /* splitmix64 finaliser: a cheap keyed scramble, not a MAC. */
@@ -71,8 +91,8 @@ check_word(enum dss_kind kind, uint64_t id)
 		[DSS_KIND_CTX] = 0x4354585448414E44u,  /* "CTXTHAND" */
 	};
 
-	pthread_once(&secret_once, make_secret);
-	return (uintptr_t)(tags[kind] ^ mix(id ^ tbl.secret));
+	pthread_once(&init_once, init_table);
+	return (uintptr_t)(tags[kind] ^ mix(id ^ secret));
 }
 
 void
@@ -98,17 +118,16 @@ dss_obj_unref(struct dss_obj *o)
 		o->destroy(o);
 }
 
+/* Room for more slots in shard t, not full (write lock held). */
 static bool
-grow(void)
+grow(struct shard *t)
 {
-	uint32_t ncap = tbl.cap ? tbl.cap * 2 : 64;
+	uint32_t ncap = t->cap ? t->cap * 2 : 64;
 	struct entry *e;
 	uint32_t *f;
 
-	if (tbl.cap >= MAX_SLOTS)
-		return false;
-	if (ncap > MAX_SLOTS)
-		ncap = MAX_SLOTS;
+	if (ncap > SHARD_MAX)
+		ncap = SHARD_MAX;
 	e = dss_calloc((size_t)ncap * sizeof(*e));
 	f = dss_alloc((size_t)ncap * sizeof(*f));
 	if (e == NULL || f == NULL) {
@@ -116,40 +135,68 @@ grow(void)
 		dss_free(f);
 		return false;
 	}
-	if (tbl.cap > 0) {
-		memcpy(e, tbl.e, (size_t)tbl.cap * sizeof(*e));
-		memcpy(f, tbl.free_slots, (size_t)tbl.nfree * sizeof(*f));
+	if (t->cap > 0) {
+		memcpy(e, t->e, (size_t)t->cap * sizeof(*e));
+		memcpy(f, t->free_slots, (size_t)t->nfree * sizeof(*f));
 	}
-	dss_free(tbl.e);
-	dss_free(tbl.free_slots);
-	tbl.e = e;
-	tbl.free_slots = f;
-	tbl.cap = ncap;
+	dss_free(t->e);
+	dss_free(t->free_slots);
+	t->e = e;
+	t->free_slots = f;
+	t->cap = ncap;
 	return true;
+}
+
+/*
+ * Put o in shard k. SEC_E_OK; SEC_E_INSUFFICIENT_MEMORY when it cannot
+ * grow; SEC_E_BUFFER_TOO_SMALL when it holds SHARD_MAX handles.
+ */
+static SECURITY_STATUS
+publish_in(unsigned k, struct dss_obj *o, uint64_t *id)
+{
+	struct shard *t = &shards[k];
+	uint32_t i;
+
+	pthread_rwlock_wrlock(&t->lock);
+	if (t->nfree > 0) {
+		i = t->free_slots[--t->nfree];
+	} else {
+		if (t->used == t->cap &&
+		    (t->cap == SHARD_MAX || !grow(t))) {
+			pthread_rwlock_unlock(&t->lock);
+			return t->cap == SHARD_MAX ? SEC_E_BUFFER_TOO_SMALL :
+						     SEC_E_INSUFFICIENT_MEMORY;
+		}
+		i = t->used++;
+	}
+	*id = t->serial++ << SLOT_BITS | (uint64_t)i << SHARD_BITS | k;
+	t->e[i].id = *id;
+	t->e[i].obj = o;
+	dss_obj_ref(o);
+	pthread_rwlock_unlock(&t->lock);
+	return SEC_E_OK;
 }
 
 SECURITY_STATUS
 dss_handle_publish(struct dss_obj *o, SecHandle *out)
 {
-	uint32_t slot;
+	SECURITY_STATUS st = SEC_E_INSUFFICIENT_MEMORY;
 	uint64_t id;
+	unsigned k;
 
-	pthread_once(&secret_once, make_secret);
-	pthread_mutex_lock(&tbl.lock);
-	if (tbl.nfree > 0) {
-		slot = tbl.free_slots[--tbl.nfree];
-	} else {
-		if (tbl.used == tbl.cap && !grow()) {
-			pthread_mutex_unlock(&tbl.lock);
-			return SEC_E_INSUFFICIENT_MEMORY;
-		}
-		slot = tbl.used++;
+	pthread_once(&init_once, init_table);
+	if (home == NSHARDS)
+		home = atomic_fetch_add_explicit(&next_home, 1,
+						 memory_order_relaxed) %
+		       NSHARDS;
+	/* the home shard, else the next ones: 2^20 handles in all */
+	for (k = 0; k < NSHARDS; k++) {
+		st = publish_in((home + k) % NSHARDS, o, &id);
+		if (st != SEC_E_BUFFER_TOO_SMALL)
+			break;
 	}
-	id = tbl.serial++ << SLOT_BITS | slot;
-	tbl.e[slot].id = id;
-	tbl.e[slot].obj = o;
-	dss_obj_ref(o);
-	pthread_mutex_unlock(&tbl.lock);
+	if (st != SEC_E_OK)
+		return SEC_E_INSUFFICIENT_MEMORY;
 	out->dwLower = (uintptr_t)id;
 	out->dwUpper = check_word(o->kind, id);
 	return SEC_E_OK;
@@ -159,22 +206,23 @@ struct dss_obj *
 dss_handle_ref(const SecHandle *h, enum dss_kind kind)
 {
 	struct dss_obj *o = NULL;
+	struct shard *t;
 	uint64_t id;
-	uint32_t slot;
+	uint32_t i;
 
 	if (h == NULL)
 		return NULL;
 	id = h->dwLower;
 	if (id == 0 || h->dwUpper != check_word(kind, id))
 		return NULL;
-	slot = (uint32_t)(id & SLOT_MASK);
-	pthread_mutex_lock(&tbl.lock);
-	if (slot < tbl.used && tbl.e[slot].id == id &&
-	    tbl.e[slot].obj->kind == kind) {
-		o = tbl.e[slot].obj;
+	t = &shards[id & (NSHARDS - 1)];
+	i = (uint32_t)(id & SLOT_MASK) >> SHARD_BITS;
+	pthread_rwlock_rdlock(&t->lock);
+	if (i < t->used && t->e[i].id == id && t->e[i].obj->kind == kind) {
+		o = t->e[i].obj;
 		dss_obj_ref(o);
 	}
-	pthread_mutex_unlock(&tbl.lock);
+	pthread_rwlock_unlock(&t->lock);
 	return o;
 }
 
@@ -183,8 +231,9 @@ dss_handle_unpublish(const SecHandle *h, enum dss_kind kind,
 		     struct dss_obj **out)
 {
 	enum dss_unpublish r = DSS_NOT_OURS;
+	struct shard *t;
 	uint64_t id;
-	uint32_t slot;
+	uint32_t i;
 
 	*out = NULL;
 	if (h == NULL)
@@ -192,19 +241,19 @@ dss_handle_unpublish(const SecHandle *h, enum dss_kind kind,
 	id = h->dwLower;
 	if (id == 0 || h->dwUpper != check_word(kind, id))
 		return DSS_NOT_OURS;
-	slot = (uint32_t)(id & SLOT_MASK);
-	pthread_mutex_lock(&tbl.lock);
-	if (slot < tbl.used && tbl.e[slot].id == id &&
-	    tbl.e[slot].obj->kind == kind) {
-		*out = tbl.e[slot].obj;
-		tbl.e[slot].id = 0;
-		tbl.e[slot].obj = NULL;
-		tbl.free_slots[tbl.nfree++] = slot;
+	t = &shards[id & (NSHARDS - 1)];
+	i = (uint32_t)(id & SLOT_MASK) >> SHARD_BITS;
+	pthread_rwlock_wrlock(&t->lock);
+	if (i < t->used && t->e[i].id == id && t->e[i].obj->kind == kind) {
+		*out = t->e[i].obj;
+		t->e[i].id = 0;
+		t->e[i].obj = NULL;
+		t->free_slots[t->nfree++] = i;
 		r = DSS_UNPUBLISHED;
-	} else if ((id >> SLOT_BITS) < tbl.serial) {
+	} else if ((id >> SLOT_BITS) < t->serial) {
 		r = DSS_ALREADY_GONE;
 	}
-	pthread_mutex_unlock(&tbl.lock);
+	pthread_rwlock_unlock(&t->lock);
 	return r;
 }
 

@@ -15,36 +15,80 @@
 #include "crypto/crypto.h"
 #include "sspi/sspi_int.h"
 
-#define BUCKETS 4096 /* power of two */
+#define SHARDS 16   /* power of two */
+#define BUCKETS 256 /* per shard, power of two */
 
-struct dss_session_cache {
+/*
+ * The cache is SHARDS independent parts, chosen by the opaque's hash:
+ * each has its own lock, hash table and least-recently-used list, so
+ * calls on different sessions seldom meet on a lock. The bound on the
+ * number of sessions is the cache's (one atomic count); what to forget
+ * to make room is decided within the part the new session goes to
+ * (sessions spread evenly over the parts, so its LRU tail is about as
+ * old as the whole cache's).
+ */
+struct part {
 	pthread_mutex_t lock;
 	struct dss_session *bucket[BUCKETS];
 	struct dss_session *lru_head; /* most recently used */
 	struct dss_session *lru_tail;
-	size_t count;
+	char pad[64]; /* the LRU ends, written on every find, and the next
+			 part's lock are never on one cache line */
+};
+
+struct dss_session_cache {
+	struct part part[SHARDS];
+	atomic_size_t count;
 	size_t max;
 };
 
-static size_t
+/*
+ * A multiply-xor hash, 8 bytes a step, with a final mix (the part comes
+ * from the top bits, the bucket from the bottom ones). Not keyed: the
+ * sessions' opaques are random (ours, or MAC-checked for a cluster's),
+ * so nobody chooses where they land.
+ */
+static uint64_t
 hash_opaque(struct dss_span o)
 {
-	uint64_t h = 1469598103934665603u; /* FNV-1a: opaque is random */
-	size_t i;
+	uint64_t h = 0x9E3779B97F4A7C15u ^ o.n, w;
+	size_t i = 0;
 
-	for (i = 0; i < o.n; i++)
-		h = (h ^ (unsigned char)o.p[i]) * 1099511628211u;
-	return (size_t)h & (BUCKETS - 1);
+	for (; i + 8 <= o.n; i += 8) {
+		memcpy(&w, o.p + i, 8);
+		h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+		h ^= h >> 32;
+	}
+	for (; i < o.n; i++)
+		h = (h ^ (unsigned char)o.p[i]) * 0x100000001B3u;
+	h ^= h >> 29;
+	h *= 0xC4CEB9FE1A85EC53u;
+	return h ^ h >> 32;
+}
+
+static struct part *
+part_of(struct dss_session_cache *c, uint64_t h)
+{
+	return &c->part[h >> 60 & (SHARDS - 1)];
+}
+
+static struct dss_session **
+bucket_of(struct part *p, uint64_t h)
+{
+	return &p->bucket[h & (BUCKETS - 1)];
 }
 
 struct dss_session_cache *
 dss_sessions_new(size_t max)
 {
 	struct dss_session_cache *c = dss_calloc(sizeof(*c));
+	size_t i;
 
 	if (c == NULL)
 		return NULL;
-	pthread_mutex_init(&c->lock, NULL);
+	for (i = 0; i < SHARDS; i++)
+		pthread_mutex_init(&c->part[i].lock, NULL);
+	atomic_init(&c->count, 0);
 	c->max = max;
 	return c;
 }
@@ -63,10 +107,10 @@ dss_session_unref(struct dss_session *s)
 }
 
 static void
-unlink_locked(struct dss_session_cache *c, struct dss_session *s)
+unlink_locked(struct dss_session_cache *c, struct part *p,
+	      struct dss_session *s)
 {
-	struct dss_session **pp = &c->bucket[hash_opaque(
-		dss_span(s->opaque, s->opaque_len))];
+	struct dss_session **pp = bucket_of(p, s->hash);
 
 	while (*pp != NULL && *pp != s)
 		pp = &(*pp)->hash_next;
@@ -75,51 +119,57 @@ unlink_locked(struct dss_session_cache *c, struct dss_session *s)
 	if (s->lru_prev != NULL)
 		s->lru_prev->lru_next = s->lru_next;
 	else
-		c->lru_head = s->lru_next;
+		p->lru_head = s->lru_next;
 	if (s->lru_next != NULL)
 		s->lru_next->lru_prev = s->lru_prev;
 	else
-		c->lru_tail = s->lru_prev;
+		p->lru_tail = s->lru_prev;
 	s->hash_next = s->lru_prev = s->lru_next = NULL;
 	s->in_cache = false;
-	c->count--;
+	atomic_fetch_sub_explicit(&c->count, 1, memory_order_relaxed);
 }
 
 void
 dss_sessions_free(struct dss_session_cache *c)
 {
+	size_t i;
+
 	if (c == NULL)
 		return;
-	while (c->lru_head != NULL) {
-		struct dss_session *s = c->lru_head;
+	for (i = 0; i < SHARDS; i++) {
+		struct part *p = &c->part[i];
 
-		unlink_locked(c, s);
-		dss_session_unref(s); /* the cache's reference */
+		while (p->lru_head != NULL) {
+			struct dss_session *s = p->lru_head;
+
+			unlink_locked(c, p, s);
+			dss_session_unref(s); /* the cache's reference */
+		}
+		pthread_mutex_destroy(&p->lock);
 	}
-	pthread_mutex_destroy(&c->lock);
 	dss_free(c);
 }
 
 static void
-to_front_locked(struct dss_session_cache *c, struct dss_session *s)
+to_front_locked(struct part *p, struct dss_session *s)
 {
-	if (c->lru_head == s)
+	if (p->lru_head == s)
 		return;
 	/* out of the list ... */
 	if (s->lru_prev != NULL)
 		s->lru_prev->lru_next = s->lru_next;
 	if (s->lru_next != NULL)
 		s->lru_next->lru_prev = s->lru_prev;
-	else if (c->lru_tail == s)
-		c->lru_tail = s->lru_prev;
+	else if (p->lru_tail == s)
+		p->lru_tail = s->lru_prev;
 	/* ... and in at the head */
 	s->lru_prev = NULL;
-	s->lru_next = c->lru_head;
-	if (c->lru_head != NULL)
-		c->lru_head->lru_prev = s;
-	c->lru_head = s;
-	if (c->lru_tail == NULL)
-		c->lru_tail = s;
+	s->lru_next = p->lru_head;
+	if (p->lru_head != NULL)
+		p->lru_head->lru_prev = s;
+	p->lru_head = s;
+	if (p->lru_tail == NULL)
+		p->lru_tail = s;
 }
 
 /* The time after which a session is of no use. */
@@ -139,43 +189,51 @@ forgettable(const struct dss_session *s, int64_t now)
 #define EVICT_SCAN 64 /* sessions looked at from the tail per insertion */
 
 static void
-drop_locked(struct dss_session_cache *c, struct dss_session *s)
+drop_locked(struct dss_session_cache *c, struct part *p,
+	    struct dss_session *s)
 {
 	s->discarded = true;
-	unlink_locked(c, s);
+	unlink_locked(c, p, s);
 	dss_session_unref(s);
 }
 
+static size_t
+count_of(struct dss_session_cache *c)
+{
+	return atomic_load_explicit(&c->count, memory_order_relaxed);
+}
+
 /*
- * Make room for one more: drop expired sessions from the tail, then, while
- * full, the least recently used session that may be forgotten. Returns
- * false when the cache is full of pinned sessions (beyond twice its size).
+ * Make room for one more in part p: drop expired sessions from its tail,
+ * then, while the cache is full, the least recently used session of p
+ * that may be forgotten. Returns false when the cache is full of pinned
+ * sessions (beyond twice its size).
  */
 static bool
-evict_locked(struct dss_session_cache *c, int64_t now)
+evict_locked(struct dss_session_cache *c, struct part *p, int64_t now)
 {
 	struct dss_session *s, *prev;
 	int scanned = 0;
 
-	while (c->lru_tail != NULL && expired(c->lru_tail, now) &&
-	       forgettable(c->lru_tail, now))
-		drop_locked(c, c->lru_tail);
-	for (s = c->lru_tail; s != NULL && c->count >= c->max &&
+	while (p->lru_tail != NULL && expired(p->lru_tail, now) &&
+	       forgettable(p->lru_tail, now))
+		drop_locked(c, p, p->lru_tail);
+	for (s = p->lru_tail; s != NULL && count_of(c) >= c->max &&
 			      scanned < EVICT_SCAN;
 	     s = prev, scanned++) {
 		prev = s->lru_prev;
 		if (forgettable(s, now))
-			drop_locked(c, s);
+			drop_locked(c, p, s);
 	}
-	return c->count < 2 * c->max;
+	return count_of(c) < 2 * c->max;
 }
 
 struct dss_session *
 dss_session_open(struct dss_session_cache *c, struct dss_span opaque,
 		 int64_t now, int64_t expires)
 {
-	struct dss_session *s;
-	size_t b;
+	struct dss_session *s, **b;
+	struct part *p;
 
 	if (opaque.n > sizeof(s->opaque) - 1)
 		return NULL;
@@ -200,20 +258,22 @@ dss_session_open(struct dss_session_cache *c, struct dss_span opaque,
 	}
 	s->created = s->last_used = now;
 	s->expires = expires;
-	pthread_mutex_lock(&c->lock);
-	if (!evict_locked(c, now)) {
-		pthread_mutex_unlock(&c->lock);
+	s->hash = hash_opaque(dss_span(s->opaque, s->opaque_len));
+	p = part_of(c, s->hash);
+	pthread_mutex_lock(&p->lock);
+	if (!evict_locked(c, p, now)) {
+		pthread_mutex_unlock(&p->lock);
 		pthread_mutex_destroy(&s->lock);
 		dss_free(s);
 		return NULL;
 	}
-	b = hash_opaque(dss_span(s->opaque, s->opaque_len));
-	s->hash_next = c->bucket[b];
-	c->bucket[b] = s;
+	b = bucket_of(p, s->hash);
+	s->hash_next = *b;
+	*b = s;
 	s->in_cache = true;
-	c->count++;
-	to_front_locked(c, s);
-	pthread_mutex_unlock(&c->lock);
+	atomic_fetch_add_explicit(&c->count, 1, memory_order_relaxed);
+	to_front_locked(p, s);
+	pthread_mutex_unlock(&p->lock);
 	return s;
 }
 
@@ -221,22 +281,24 @@ struct dss_session *
 dss_session_find(struct dss_session_cache *c, struct dss_span opaque,
 		 int64_t now)
 {
+	uint64_t h = hash_opaque(opaque);
+	struct part *p = part_of(c, h);
 	struct dss_session *s;
 
-	pthread_mutex_lock(&c->lock);
-	for (s = c->bucket[hash_opaque(opaque)]; s != NULL; s = s->hash_next)
-		if (s->opaque_len == opaque.n &&
+	pthread_mutex_lock(&p->lock);
+	for (s = *bucket_of(p, h); s != NULL; s = s->hash_next)
+		if (s->hash == h && s->opaque_len == opaque.n &&
 		    memcmp(s->opaque, opaque.p, opaque.n) == 0)
 			break;
 	if (s != NULL && expired(s, now) && forgettable(s, now)) {
-		drop_locked(c, s);
+		drop_locked(c, p, s);
 		s = NULL;
 	}
 	if (s != NULL) {
-		to_front_locked(c, s);
+		to_front_locked(p, s);
 		atomic_fetch_add_explicit(&s->refs, 1, memory_order_relaxed);
 	}
-	pthread_mutex_unlock(&c->lock);
+	pthread_mutex_unlock(&p->lock);
 	return s;
 }
 
@@ -244,47 +306,48 @@ void
 dss_session_times(struct dss_session_cache *c, struct dss_session *s,
 		  int64_t expires, bool pinned, int64_t keep_until)
 {
-	pthread_mutex_lock(&c->lock);
+	struct part *p = part_of(c, s->hash);
+
+	pthread_mutex_lock(&p->lock);
 	s->expires = expires;
 	s->pinned = pinned;
 	s->keep_until = keep_until;
-	pthread_mutex_unlock(&c->lock);
+	pthread_mutex_unlock(&p->lock);
 }
 
 void
 dss_session_kill(struct dss_session_cache *c, struct dss_session *s,
 		 int64_t keep_until)
 {
-	pthread_mutex_lock(&c->lock);
+	struct part *p = part_of(c, s->hash);
+
+	pthread_mutex_lock(&p->lock);
 	s->discarded = true;
 	s->pinned = true;
 	s->keep_until = keep_until;
 	if (s->expires < keep_until)
 		s->expires = keep_until;
-	pthread_mutex_unlock(&c->lock);
+	pthread_mutex_unlock(&p->lock);
 }
 
 void
 dss_session_discard(struct dss_session_cache *c, struct dss_session *s)
 {
-	pthread_mutex_lock(&c->lock);
+	struct part *p = part_of(c, s->hash);
+
+	pthread_mutex_lock(&p->lock);
 	s->discarded = true;
 	if (s->in_cache) {
-		unlink_locked(c, s);
-		pthread_mutex_unlock(&c->lock);
+		unlink_locked(c, p, s);
+		pthread_mutex_unlock(&p->lock);
 		dss_session_unref(s);
 		return;
 	}
-	pthread_mutex_unlock(&c->lock);
+	pthread_mutex_unlock(&p->lock);
 }
 
 size_t
 dss_sessions_count(struct dss_session_cache *c)
 {
-	size_t n;
-
-	pthread_mutex_lock(&c->lock);
-	n = c->count;
-	pthread_mutex_unlock(&c->lock);
-	return n;
+	return count_of(c);
 }

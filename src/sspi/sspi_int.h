@@ -22,6 +22,7 @@
 #include "seclayer/seclayer.h"
 
 struct dss_store;
+struct dss_http_parsed; /* asc.c */
 
 /* ---- objects and handles (handle.c) ------------------------------------ */
 
@@ -104,8 +105,35 @@ struct dss_identity {
 	size_t password_len;
 };
 
+/*
+ * What the HTTP server (asc.c) reads of its credential on every call, as
+ * one block that never changes once published: a setter builds a new one
+ * under the credential's lock and swaps it in; AcceptSecurityContext
+ * loads the current one without a lock. A replaced block stays on
+ * `older` until the credential goes, as a running call may still read it
+ * (settings are changed before serving, so the chain stays short).
+ */
+struct dss_server_conf {
+	struct dss_server_conf *older;
+	size_t size;                       /* of this block */
+	uint8_t offer[DSS_HTTP_ALG_COUNT]; /* algorithms offered, in order */
+	size_t noffer;
+	uint32_t flags;                    /* DIGESTSSP_SERVER_* */
+	uint32_t nonce_lifetime;
+	uint32_t session_lifetime;
+	struct dss_nonce_key key;          /* secret */
+	size_t realm_len;
+	char realm[];   /* the challenge realm when the call names none */
+};
+
 struct dss_cred {
 	struct dss_obj obj;
+	/*
+	 * Threads sharing a server credential write its reference count on
+	 * every call and read the fields below: keep them on other cache
+	 * lines than the count.
+	 */
+	char pad_refs[64];
 	uint32_t use; /* SECPKG_CRED_INBOUND / OUTBOUND */
 	bool has_identity;
 	struct dss_identity id;
@@ -127,6 +155,7 @@ struct dss_cred {
 	struct dss_nonce_key nonce_key; /* secret */
 	struct dss_store *store;        /* DIGESTSSP_CRED_ATTR_USER_FILE */
 	struct dss_session_cache *sessions;
+	_Atomic(struct dss_server_conf *) conf; /* inbound: see above */
 };
 
 /* ---- HTTP server sessions (session.c) ------------------------------------- */
@@ -136,13 +165,14 @@ struct dss_cred {
 
 /*
  * One challenge and what came of it. Fields below `lock` are guarded by
- * it; the links and `expires` by the cache's lock.
+ * it; the links and `expires` by the lock of the cache's part.
  */
 struct dss_session {
 	atomic_int refs;
 	atomic_bool discarded;  /* handles die; kept as a tombstone */
 	atomic_bool established;
 	struct dss_session *hash_next, *lru_prev, *lru_next;
+	uint64_t hash; /* of the opaque: the cache's part and bucket */
 	bool in_cache;
 	int64_t expires;
 	/*
@@ -160,6 +190,13 @@ struct dss_session {
 	int64_t last_used;
 	char nonce[DSS_SESSION_NONCE_MAX + 1];
 	size_t nonce_len;
+	/*
+	 * The settings block `nonce` was made (or its MAC checked) under,
+	 * for that block's own realm; NULL otherwise. While the credential
+	 * still has that block and the call that realm, the MAC need not be
+	 * computed again (asc.c check_first). Compared, never dereferenced.
+	 */
+	const struct dss_server_conf *nonce_conf;
 	int64_t issued;
 	char next_nonce[DSS_NONCE_LEN + 1]; /* sent as nextnonce */
 	bool has_next;
@@ -208,6 +245,13 @@ size_t dss_sessions_count(struct dss_session_cache *c);
 struct dss_cred *dss_cred_ref(const CredHandle *h);
 void dss_cred_unref(struct dss_cred *c);
 
+/* The current server settings of an inbound credential (never NULL). */
+static inline const struct dss_server_conf *
+dss_cred_conf(struct dss_cred *c)
+{
+	return atomic_load_explicit(&c->conf, memory_order_acquire);
+}
+
 /*
  * Decode a SEC_WINNT_AUTH_IDENTITY_A/W or _EXA/_EXW structure (types.md
  * section 6) into UTF-8 copies. `wide_api` gives the charset when Flags
@@ -242,6 +286,7 @@ struct dss_ctx {
 	size_t target_len;
 	struct dss_http_client http;
 	struct dss_session *session; /* server (HTTP): the session named */
+	struct dss_http_parsed *parsed; /* server (HTTP): kept for CAT (asc.c) */
 	/* SASL DIGEST-MD5 (sasl.c) */
 	struct dss_sasl_session sasl;  /* secret: H(A1); qop, cipher, maxbuf */
 	struct dss_seclayer layer;     /* secret; used when qop is not auth */
@@ -254,6 +299,10 @@ struct dss_ctx {
 
 /* New client/server context with a reference on `cred`; NULL on OOM. */
 struct dss_ctx *dss_ctx_new(struct dss_cred *cred, bool server, bool http);
+
+/* The same, taking over the caller's reference on `cred` (on success). */
+struct dss_ctx *dss_ctx_new_adopt(struct dss_cred *cred, bool server,
+				  bool http);
 
 /*
  * Resolve and lock a context handle. NULL when the handle is not a live

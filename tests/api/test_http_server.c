@@ -1076,6 +1076,79 @@ static void test_altered_response(void **state)
 	FreeCredentialsHandle(&scred);
 }
 
+/*
+ * api.md 2.3: ASC only finds the session of a later request; the check
+ * is CompleteAuthToken's, on the token it is given. ASC keeps its parse
+ * of the value for CompleteAuthToken (asc.c): that must never stand in
+ * for a different token, nor for the same buffer changed in between.
+ */
+static void test_complete_checks_its_token(void **state)
+{
+	CredHandle scred, ccred;
+	CtxtHandle h0, h1, hx, cctx;
+	struct cout t, s;
+	struct sout o;
+	struct sreq good, bad;
+	char *altered;
+
+	(void)state;
+	server_cred(&scred, "MD5", 0);
+	client_cred(&ccred, USER, PASSWORD);
+	assert_status(exchange(&scred, &ccred, &h0, &cctx, &h1, URI, &t, &o),
+	    SEC_E_OK);
+
+	/* ASC sees an altered value, CompleteAuthToken the genuine one */
+	assert_status(sign(&cctx, "GET", URI, NULL, 0, &s), SEC_E_OK);
+	altered = alter_response(s.buf);
+	sreq_init(&good, s.buf, s.len, "GET", URI);
+	sreq_init(&bad, altered, strlen(altered), "GET", URI);
+	SecInvalidateHandle(&hx);
+	assert_status(asc(&scred, NULL, &bad, ASC_REQ_HTTP, &hx, &o),
+	    SEC_I_COMPLETE_NEEDED);
+	assert_status(CompleteAuthToken(&hx, &good.desc), SEC_E_OK);
+	/* the same value once more: a replay */
+	assert_status(CompleteAuthToken(&hx, &good.desc),
+	    SEC_E_OUT_OF_SEQUENCE);
+	delete_ctx(&hx);
+	sreq_free(&good);
+	sreq_free(&bad);
+	free(altered);
+
+	/* ASC sees the genuine value, CompleteAuthToken an altered one */
+	assert_status(sign(&cctx, "GET", URI, NULL, 0, &s), SEC_E_OK);
+	altered = alter_response(s.buf);
+	sreq_init(&good, s.buf, s.len, "GET", URI);
+	sreq_init(&bad, altered, strlen(altered), "GET", URI);
+	assert_status(asc(&scred, NULL, &good, ASC_REQ_HTTP, &hx, &o),
+	    SEC_I_COMPLETE_NEEDED);
+	assert_status(CompleteAuthToken(&hx, &bad.desc),
+	    SEC_E_MESSAGE_ALTERED);
+	delete_ctx(&hx);
+
+	/* the caller's buffer changed between the two calls */
+	assert_status(asc(&scred, NULL, &good, ASC_REQ_HTTP, &hx, &o),
+	    SEC_I_COMPLETE_NEEDED);
+	assert_int_equal(good.b[0].cbBuffer, bad.b[0].cbBuffer);
+	memcpy(good.b[0].pvBuffer, bad.b[0].pvBuffer, bad.b[0].cbBuffer);
+	assert_status(CompleteAuthToken(&hx, &good.desc),
+	    SEC_E_MESSAGE_ALTERED);
+	delete_ctx(&hx);
+	sreq_free(&good);
+	sreq_free(&bad);
+	free(altered);
+
+	/* nothing was consumed by the failures: the genuine value passes */
+	sreq_init(&good, s.buf, s.len, "GET", URI);
+	server_later(&scred, &good, 0, SEC_E_OK);
+	sreq_free(&good);
+
+	delete_ctx(&h0);
+	delete_ctx(&h1);
+	delete_ctx(&cctx);
+	FreeCredentialsHandle(&ccred);
+	FreeCredentialsHandle(&scred);
+}
+
 /* ---- a server with several accounts: the key callback ------------------- */
 
 enum key_mode { KEY_HA1, KEY_PASSWORD };
@@ -1834,6 +1907,54 @@ static void test_cluster_other_realm(void **state)
 {
 	(void)state;
 	cluster(secret_a, secret_a, "other@example.org", SEC_E_INVALID_TOKEN);
+}
+
+/*
+ * On its own session too the nonce stays bound to the key and the realm
+ * it was made for (protocol.md A.9): a new secret set between the
+ * challenge and the answer, or another realm in slot 4 for the check,
+ * makes it forged. (asc.c skips the MAC only while both are the same.)
+ */
+static void nonce_on_session(int change, SECURITY_STATUS want)
+{
+	CredHandle scred, ccred;
+	CtxtHandle h0, h1, cctx;
+	struct cout t;
+	struct sout chal, o;
+	struct sreq r;
+
+	server_cred(&scred, "MD5", 0);
+	set_server(&scred, 0, 0, secret_a, 32);
+	client_cred(&ccred, USER, PASSWORD);
+	challenge(&scred, &h0, ASC_REQ_HTTP, &chal);
+	client_answer(&ccred, &cctx, chal.buf, URI, &t);
+	sreq_init(&r, t.buf, t.len, "GET", URI);
+	if (change == 1)
+		set_server(&scred, 0, 0, secret_b, 32);
+	else if (change == 2)
+		set_server(&scred, 0, 0, secret_a, 32); /* the same key */
+	else if (change == 3)
+		sreq_slot(&r, 4, SECBUFFER_PKG_PARAMS, "other@example.org",
+		    strlen("other@example.org"));
+	SecInvalidateHandle(&h1);
+	assert_status(asc(&scred, NULL, &r, ASC_REQ_HTTP, &h1, &o), want);
+	if (want != SEC_E_OK)
+		assert_false(SecIsValidHandle(&h1));
+	sreq_free(&r);
+	delete_ctx(&h0);
+	delete_ctx(&h1);
+	delete_ctx(&cctx);
+	FreeCredentialsHandle(&ccred);
+	FreeCredentialsHandle(&scred);
+}
+
+static void test_nonce_bound_on_session(void **state)
+{
+	(void)state;
+	nonce_on_session(0, SEC_E_OK);
+	nonce_on_session(1, SEC_E_INVALID_TOKEN);
+	nonce_on_session(2, SEC_E_OK);
+	nonce_on_session(3, SEC_E_INVALID_TOKEN);
 }
 
 /* ==== 6. uri versus request-target ======================================= */
@@ -3524,6 +3645,85 @@ static void test_threads(void **state)
 	assert_status(FreeCredentialsHandle(&scred), SEC_E_OK);
 }
 
+/*
+ * The same while another thread keeps setting the credential's server
+ * attributes to the values they already have: each set publishes a new
+ * settings block that running calls read without a lock (TSan: the
+ * publication must be race-free; the workers must see no difference).
+ */
+struct setter {
+	CredHandle *scred;
+	int stop; /* under lock */
+	pthread_mutex_t lock;
+	int failures;
+};
+
+static void *setter_main(void *arg)
+{
+	struct setter *t = arg;
+	SecPkgCredentials_DigestAlgorithmsA a;
+	SecPkgCredentials_DigestServer d;
+	SecPkgCredentials_DigestRealmA r;
+	char algs[] = "SHA-256,MD5", realm[] = REALM;
+	int i, stop = 0;
+
+	memset(&d, 0, sizeof(d));
+	a.sAlgorithms = algs;
+	r.sRealm = realm;
+	for (i = 0; !stop && i < 5000; i++) {
+		SECURITY_STATUS st = SetCredentialsAttributesA(t->scred,
+		    i % 3 == 0 ? DIGESTSSP_CRED_ATTR_ALGORITHMS :
+		    i % 3 == 1 ? DIGESTSSP_CRED_ATTR_SERVER :
+		    DIGESTSSP_CRED_ATTR_REALM,
+		    i % 3 == 0 ? (void *)&a : i % 3 == 1 ? (void *)&d :
+		    (void *)&r, i % 3 == 0 ? sizeof(a) : i % 3 == 1 ?
+		    sizeof(d) : sizeof(r));
+
+		pthread_mutex_lock(&t->lock);
+		if (st != SEC_E_OK)
+			t->failures++;
+		stop = t->stop;
+		pthread_mutex_unlock(&t->lock);
+	}
+	return NULL;
+}
+
+static void test_threads_settings(void **state)
+{
+	struct worker w[THREADS];
+	struct setter set;
+	pthread_t st;
+	CredHandle scred;
+	int i;
+
+	(void)state;
+	server_cred(&scred, "SHA-256,MD5", 0);
+	memset(&set, 0, sizeof(set));
+	set.scred = &scred;
+	pthread_mutex_init(&set.lock, NULL);
+	assert_int_equal(pthread_create(&st, NULL, setter_main, &set), 0);
+	for (i = 0; i < THREADS; i++) {
+		memset(&w[i], 0, sizeof(w[i]));
+		w[i].id = i;
+		w[i].scred = &scred;
+		assert_int_equal(pthread_create(&w[i].tid, NULL, worker_main,
+		    &w[i]), 0);
+	}
+	for (i = 0; i < THREADS; i++)
+		assert_int_equal(pthread_join(w[i].tid, NULL), 0);
+	pthread_mutex_lock(&set.lock);
+	set.stop = 1;
+	pthread_mutex_unlock(&set.lock);
+	assert_int_equal(pthread_join(st, NULL), 0);
+	pthread_mutex_destroy(&set.lock);
+	assert_int_equal(set.failures, 0);
+	for (i = 0; i < THREADS; i++)
+		if (w[i].failures != 0)
+			fail_msg("thread %d: %d failure(s), first: %s", i,
+			    w[i].failures, w[i].msg);
+	assert_status(FreeCredentialsHandle(&scred), SEC_E_OK);
+}
+
 /* ==== 15. allocation failures ============================================ */
 
 #define MAX_ALLOCS 200
@@ -3645,6 +3845,7 @@ static const struct CMUnitTest fixed_tests[] = {
 	cmocka_unit_test_teardown(test_replay_strict_nc, reset_hooks),
 	cmocka_unit_test_teardown(test_replay_after_eviction, reset_hooks),
 	cmocka_unit_test_teardown(test_altered_response, reset_hooks),
+	cmocka_unit_test_teardown(test_complete_checks_its_token, reset_hooks),
 	cmocka_unit_test_teardown(test_other_user_on_session, reset_hooks),
 	cmocka_unit_test_teardown(test_wrong_password, reset_hooks),
 	cmocka_unit_test_teardown(test_three_failures_handle, reset_hooks),
@@ -3665,6 +3866,7 @@ static const struct CMUnitTest fixed_tests[] = {
 	cmocka_unit_test_teardown(test_cluster_shared_secret, reset_hooks),
 	cmocka_unit_test_teardown(test_cluster_different_secret, reset_hooks),
 	cmocka_unit_test_teardown(test_cluster_other_realm, reset_hooks),
+	cmocka_unit_test_teardown(test_nonce_bound_on_session, reset_hooks),
 	cmocka_unit_test_teardown(test_uri_query_mismatch, reset_hooks),
 	cmocka_unit_test_teardown(test_uri_path_only_default, reset_hooks),
 	cmocka_unit_test_teardown(test_uri_path_only_allowed, reset_hooks),
@@ -3697,6 +3899,7 @@ static const struct CMUnitTest fixed_tests[] = {
 	    reset_hooks),
 	cmocka_unit_test_teardown(test_realm_attribute, reset_hooks),
 	cmocka_unit_test_teardown(test_threads, reset_hooks),
+	cmocka_unit_test_teardown(test_threads_settings, reset_hooks),
 	cmocka_unit_test_teardown(test_alloc_failures, reset_hooks),
 };
 

@@ -142,6 +142,23 @@ static void http_server(void)
 		dss_http_calc_response(algs[i], ha1_hex, dss_span("nonce", 5),
 		    NULL, dss_span("", 0), DSS_QOP_NONE, ha2_hex, want);
 		expect(!pub_bool(dss_ct_eq(want, got, hs)), "http 2069");
+		/* the server's split KD: response, then rspauth (asc.c) */
+		{
+			struct dss_hash kd;
+
+			dss_http_kd_start(&kd, algs[i], ha1_hex,
+			    dss_span("nonce", 5), dss_span("00000001", 8),
+			    dss_span("cnonce", 6), dss_span("auth", 4));
+			dss_http_kd_finish(&kd, ha2_hex, want);
+			got[hs - 1] ^= 1;
+			expect(pub_bool(dss_ct_eq(want, got, hs)),
+			    "http split equal");
+			dss_http_kd_finish(&kd, ha2_hex, want);
+			got[0] ^= 1;
+			expect(!pub_bool(dss_ct_eq(want, got, hs)),
+			    "http split differ");
+			PUBLIC(&kd, sizeof(kd));
+		}
 		PUBLIC(ha1, sizeof(ha1));
 	}
 }

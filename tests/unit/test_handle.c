@@ -138,6 +138,49 @@ test_growth(void **state)
 	free(h);
 }
 
+/*
+ * More live handles than one shard of the table holds (2^16): a thread
+ * whose shard is full publishes into the next one; all stay valid.
+ */
+static void
+test_shard_full(void **state)
+{
+	enum { N = 70000 };
+	SecHandle *h = calloc(N, sizeof(*h));
+	int before = destroyed, i;
+
+	(void)state;
+	assert_non_null(h);
+	for (i = 0; i < N; i++) {
+		struct dss_obj *o = new_obj(i & 1 ? DSS_KIND_CTX : DSS_KIND_CRED);
+
+		assert_int_equal(dss_handle_publish(o, &h[i]), SEC_E_OK);
+		dss_obj_unref(o);
+	}
+	for (i = 0; i < N; i++) {
+		enum dss_kind k = i & 1 ? DSS_KIND_CTX : DSS_KIND_CRED;
+		struct dss_obj *o = dss_handle_ref(&h[i], k);
+
+		assert_non_null(o);
+		dss_obj_unref(o);
+		assert_null(dss_handle_ref(&h[i], k == DSS_KIND_CTX ?
+							DSS_KIND_CRED :
+							DSS_KIND_CTX));
+	}
+	for (i = 0; i < N; i++) {
+		enum dss_kind k = i & 1 ? DSS_KIND_CTX : DSS_KIND_CRED;
+		struct dss_obj *o;
+
+		assert_int_equal(dss_handle_unpublish(&h[i], k, &o),
+				 DSS_UNPUBLISHED);
+		dss_obj_unref(o);
+		assert_int_equal(dss_handle_unpublish(&h[i], k, &o),
+				 DSS_ALREADY_GONE);
+	}
+	assert_int_equal(destroyed, before + N);
+	free(h);
+}
+
 static void *
 churn(void *arg)
 {
@@ -213,6 +256,7 @@ main(void)
 		cmocka_unit_test(test_publish_lookup),
 		cmocka_unit_test(test_stale_slot_reuse),
 		cmocka_unit_test(test_growth),
+		cmocka_unit_test(test_shard_full),
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_ctxbuf),
 	};

@@ -26,8 +26,10 @@ S(const char *s)
 static void
 key_of(struct dss_nonce_key *k, unsigned char fill)
 {
-	memset(k->secret, fill, sizeof(k->secret));
-	k->len = 32;
+	uint8_t secret[32];
+
+	memset(secret, fill, sizeof(secret));
+	dss_nonce_key_set(k, secret, sizeof(secret));
 }
 
 static void
@@ -94,6 +96,38 @@ test_nonce(void **state)
 							 300, &issued),
 					 DSS_NONCE_FORGED);
 		}
+	}
+	/*
+	 * The decoder (nonce.c) as nettle's before it: outside base64url's
+	 * alphabet is forged; the 2 bits the last digit carries beyond the
+	 * 32 bytes are not looked at.
+	 */
+	{
+		static const char not_url[] = "+/=. \"";
+		static const char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					     "abcdefghijklmnopqrstuvwxyz"
+					     "0123456789-_";
+		char m[DSS_NONCE_LEN + 1];
+		size_t i, v;
+
+		for (i = 0; not_url[i] != '\0'; i++) {
+			memcpy(m, n, sizeof(m));
+			m[7] = not_url[i];
+			assert_int_equal(dss_nonce_check(&k, S(m), S("opq"),
+							 S("realm"), 1000010,
+							 300, &issued),
+					 DSS_NONCE_FORGED);
+		}
+		memcpy(m, n, sizeof(m));
+		v = (size_t)(strchr(digits, m[DSS_NONCE_LEN - 1]) - digits);
+		m[DSS_NONCE_LEN - 1] = digits[v ^ 3];
+		assert_int_equal(dss_nonce_check(&k, S(m), S("opq"), S("realm"),
+						 1000010, 300, &issued),
+				 DSS_NONCE_FRESH);
+		m[DSS_NONCE_LEN - 1] = digits[v ^ 4];
+		assert_int_equal(dss_nonce_check(&k, S(m), S("opq"), S("realm"),
+						 1000010, 300, &issued),
+				 DSS_NONCE_FORGED);
 	}
 	/* wrong length, garbage */
 	assert_int_equal(dss_nonce_check(&k, dss_span(n, DSS_NONCE_LEN - 1),
@@ -253,6 +287,84 @@ test_parse_response(void **state)
 		assert_int_equal(parse(bad[i], &r, scratch),
 				 SEC_E_INVALID_TOKEN);
 	}
+	/* every byte that is not a hex digit: in the response, in nc */
+	for (i = 1; i < 256; i++) {
+		char v[256];
+		int ok = (i >= '0' && i <= '9') || (i >= 'a' && i <= 'f') ||
+			 (i >= 'A' && i <= 'F');
+
+		if (i == '"' || i == '\\' || i < 0x20 || i == 0x7f)
+			continue; /* not in a quoted-string as such */
+		snprintf(v, sizeof(v),
+			 "username=a, realm=r, nonce=n, uri=\"/\", response="
+			 "\"0000000000000000000000000000000%c\"", (char)i);
+		assert_int_equal(parse(v, &r, scratch),
+				 ok ? SEC_E_OK : SEC_E_INVALID_TOKEN);
+		snprintf(v, sizeof(v),
+			 "username=a, realm=r, nonce=n, uri=\"/\", qop=auth, "
+			 "nc=\"0000000%c\", cnonce=c, response="
+			 "\"00000000000000000000000000000000\"", (char)i);
+		assert_int_equal(parse(v, &r, scratch),
+				 ok ? SEC_E_OK : SEC_E_INVALID_TOKEN);
+	}
+}
+
+/* The constant H("") of rspauth for auth-int (server.c). */
+static void
+test_empty_body_hex(void **state)
+{
+	static const enum dss_hash_alg hs[] = { DSS_HASH_MD5, DSS_HASH_SHA256,
+						DSS_HASH_SHA512_256 };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(hs) / sizeof(hs[0]); i++) {
+		uint8_t d[DSS_HASH_MAX];
+		char hex[2 * DSS_HASH_MAX];
+		size_t n = dss_hash_size(hs[i]);
+
+		dss_hash_buf(hs[i], "", 0, d);
+		dss_hex_encode(hex, d, n);
+		assert_memory_equal(dss_http_empty_body_hex(hs[i]), hex, 2 * n);
+	}
+}
+
+/* The split KD gives dss_http_calc_response_raw's digest. */
+static void
+test_kd_split(void **state)
+{
+	static const enum dss_hash_alg hs[] = { DSS_HASH_MD5, DSS_HASH_SHA256,
+						DSS_HASH_SHA512_256 };
+	const char *ha1 = "939e7578ed9e3c518a452acee763bce9"
+			  "939e7578ed9e3c518a452acee763bce9";
+	const char *ha2 = "39aff3a2bab6126f332b942af96d3366"
+			  "39aff3a2bab6126f332b942af96d3366";
+	char long_cnonce[300];
+	size_t i, q;
+
+	(void)state;
+	memset(long_cnonce, 'c', sizeof(long_cnonce));
+	for (i = 0; i < sizeof(hs) / sizeof(hs[0]); i++) {
+		for (q = 0; q < 3; q++) {
+			/* no qop; short pieces (gathered); a long cnonce */
+			struct dss_span qop = q ? S("auth") : S("");
+			struct dss_span cn = q == 2 ? dss_span(long_cnonce, 300) :
+						      S("0a4f113b");
+			uint8_t a[DSS_HASH_MAX], b[DSS_HASH_MAX];
+			struct dss_hash kd;
+
+			dss_http_calc_response_raw(hs[i], ha1, S("dcd98b71"),
+						   S("00000001"), cn, qop, ha2,
+						   a);
+			dss_http_kd_start(&kd, hs[i], ha1, S("dcd98b71"),
+					  S("00000001"), cn, qop);
+			dss_http_kd_finish(&kd, ha2, b);
+			assert_memory_equal(a, b, dss_hash_size(hs[i]));
+			/* finish leaves the prefix as it was */
+			dss_http_kd_finish(&kd, ha2, b);
+			assert_memory_equal(a, b, dss_hash_size(hs[i]));
+		}
+	}
 }
 
 static void
@@ -306,6 +418,8 @@ main(void)
 		cmocka_unit_test(test_nonce),
 		cmocka_unit_test(test_nc_window),
 		cmocka_unit_test(test_parse_response),
+		cmocka_unit_test(test_empty_body_hex),
+		cmocka_unit_test(test_kd_split),
 		cmocka_unit_test(test_emit),
 	};
 

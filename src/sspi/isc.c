@@ -52,15 +52,6 @@ emit_response(const void *arg, struct dss_strbuf *sb)
 	dss_http_client_emit(e->c, e->uri, e->nc, e->resp, sb);
 }
 
-/* Copy a prepared SASL token (dss_sasl_step) into the output. */
-static void
-emit_copy(const void *arg, struct dss_strbuf *sb)
-{
-	const struct dss_sasl_step *st = arg;
-
-	dss_sb_put(sb, st->token, st->token_len);
-}
-
 SECURITY_STATUS
 dss_write_http_response(SecBuffer *b, bool allocate,
 			const struct dss_http_client *c, struct dss_span uri,
@@ -539,8 +530,8 @@ failed:
 		goto undo;
 	}
 	if (answered && sasl_step) {
-		wst = dss_write_token(ob, allocate, emit_copy, &sstep,
-				      &res.allocated);
+		wst = dss_write_text(ob, allocate, sstep.token,
+				     sstep.token_len, &res.allocated);
 		if (DSS_FAILED(wst)) {
 			st = wst;
 			goto undo;

@@ -359,11 +359,16 @@ bool dss_desc_slot_text(const SecBufferDesc *d, ULONG i, ULONG type,
 /*
  * Write a text token into `b` (caller capacity or package allocation).
  * SEC_E_OK, SEC_E_BUFFER_TOO_SMALL, SEC_E_INSUFFICIENT_MEMORY.
- * The emitter is called once to measure and once to write.
+ * The emitter writes into a stack scratch once; only a token longer than
+ * that is measured first and written again in place.
  */
 typedef void (*dss_emit_fn)(const void *arg, struct dss_strbuf *sb);
 SECURITY_STATUS dss_write_token(SecBuffer *b, bool allocate, dss_emit_fn fn,
 				const void *arg, bool *allocated);
+
+/* The same for a token already written out (len bytes of text). */
+SECURITY_STATUS dss_write_text(SecBuffer *b, bool allocate, const char *text,
+			       size_t len, bool *allocated);
 
 /*
  * CompleteAuthToken / VerifySignature on an established HTTP server

@@ -129,6 +129,47 @@ test_strbuf(void **state)
 	assert_true(sb.overflow);
 }
 
+/* Every string of up to 7 bytes over a, '"', '\' quotes as expected. */
+static void
+test_strbuf_quoting(void **state)
+{
+	static const char alpha[3] = { 'a', '"', '\\' };
+	char in[7], want[2 * sizeof(in) + 2], got[sizeof(want) + 1];
+	struct dss_strbuf sb;
+	size_t n, k, i, w;
+
+	(void)state;
+	for (n = 0; n <= sizeof(in); n++) {
+		size_t combos = 1;
+
+		for (i = 0; i < n; i++)
+			combos *= 3;
+		for (k = 0; k < combos; k++) {
+			size_t x = k;
+
+			w = 0;
+			want[w++] = '"';
+			for (i = 0; i < n; i++, x /= 3) {
+				in[i] = alpha[x % 3];
+				if (in[i] != 'a')
+					want[w++] = '\\';
+				want[w++] = in[i];
+			}
+			want[w++] = '"';
+			memset(got, 'x', sizeof(got));
+			dss_sb_init(&sb, got, sizeof(got));
+			dss_sb_put_quoted(&sb, in, n);
+			assert_false(sb.overflow);
+			assert_int_equal(sb.len, w);
+			assert_memory_equal(got, want, w);
+			/* measuring gives the same length */
+			dss_sb_init(&sb, NULL, 0);
+			dss_sb_put_quoted(&sb, in, n);
+			assert_int_equal(sb.len, w);
+		}
+	}
+}
+
 static void
 test_span_and_mem(void **state)
 {
@@ -162,6 +203,7 @@ main(void)
 		cmocka_unit_test(test_be32),
 		cmocka_unit_test(test_utf),
 		cmocka_unit_test(test_strbuf),
+		cmocka_unit_test(test_strbuf_quoting),
 		cmocka_unit_test(test_span_and_mem),
 	};
 

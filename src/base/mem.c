@@ -116,24 +116,17 @@ dss_memdup0(const void *p, size_t n)
 }
 
 bool
-dss_span_eq_ci(struct dss_span s, const char *lit)
+dss_mem_eq_ci(const char *a, const char *b, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < s.n; i++) {
-		if (lit[i] == '\0')
-			return false;
-		if (dss_ascii_lower((unsigned char)s.p[i]) !=
-		    dss_ascii_lower((unsigned char)lit[i]))
+	for (i = 0; i < n; i++) {
+		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+
+		/* equal, or differing in bit 5 only and a letter */
+		if (x != y && ((x ^ y) != 0x20 ||
+			       (unsigned char)((x | 0x20) - 'a') > 'z' - 'a'))
 			return false;
 	}
-	return lit[i] == '\0';
-}
-
-bool
-dss_span_eq(struct dss_span s, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	return s.n == n && (n == 0 || memcmp(s.p, lit, n) == 0);
+	return true;
 }

@@ -26,12 +26,16 @@ dss_http_alg_info(enum dss_http_alg alg)
 int
 dss_http_alg_from_name(struct dss_span name)
 {
-	int i;
+	static const struct dss_name names[DSS_HTTP_ALG_COUNT] = {
+		[DSS_HTTP_MD5] = DSS_NAME("MD5"),
+		[DSS_HTTP_MD5_SESS] = DSS_NAME("MD5-sess"),
+		[DSS_HTTP_SHA256] = DSS_NAME("SHA-256"),
+		[DSS_HTTP_SHA256_SESS] = DSS_NAME("SHA-256-sess"),
+		[DSS_HTTP_SHA512_256] = DSS_NAME("SHA-512-256"),
+		[DSS_HTTP_SHA512_256_SESS] = DSS_NAME("SHA-512-256-sess"),
+	};
 
-	for (i = 0; i < DSS_HTTP_ALG_COUNT; i++)
-		if (dss_span_eq_ci(name, algs[i].name))
-			return i;
-	return -1;
+	return dss_name_find(name, names, DSS_HTTP_ALG_COUNT);
 }
 
 bool

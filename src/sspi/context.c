@@ -95,6 +95,18 @@ dss_make_cnonce(char *out, size_t cap, size_t *len)
 
 /* ---- the object ------------------------------------------------------------ */
 
+/* A SASL context: its SASL part comes in the same allocation. */
+struct ctx_with_sasl {
+	struct dss_ctx c;
+	struct dss_ctx_sasl s;
+};
+
+static size_t
+ctx_size(bool http)
+{
+	return http ? sizeof(struct dss_ctx) : sizeof(struct ctx_with_sasl);
+}
+
 static void
 ctx_destroy(struct dss_obj *o)
 {
@@ -107,16 +119,18 @@ ctx_destroy(struct dss_obj *o)
 	dss_free(c->target);
 	dss_cred_unref(c->cred);
 	pthread_mutex_destroy(&c->lock);
-	dss_free_secret(c, sizeof(*c));
+	dss_free_secret(c, ctx_size(c->is_http));
 }
 
 struct dss_ctx *
 dss_ctx_new(struct dss_cred *cred, bool server, bool http)
 {
-	struct dss_ctx *c = dss_calloc(sizeof(*c));
+	struct dss_ctx *c = dss_calloc(ctx_size(http));
 
 	if (c == NULL)
 		return NULL;
+	if (!http)
+		c->sasl = &((struct ctx_with_sasl *)c)->s;
 	dss_obj_init(&c->obj, DSS_KIND_CTX, ctx_destroy);
 	pthread_mutex_init(&c->lock, NULL);
 	c->server = server;

@@ -46,51 +46,82 @@ dss_sasl_step_clear(struct dss_sasl_step *st)
 	dss_free(st->user);
 	dss_free(st->realm);
 	dss_free(st->nonce);
+	dss_free(st->new_layer); /* never initialised: nothing secret */
 	dss_wipe(st, sizeof(*st));
+}
+
+static void
+free_layer(struct dss_ctx_sasl *s)
+{
+	if (s->layer != NULL) {
+		dss_sl_clear(s->layer);
+		dss_free_secret(s->layer, sizeof(*s->layer));
+		s->layer = NULL;
+	}
 }
 
 void
 dss_sasl_ctx_clear(struct dss_ctx *c)
 {
-	dss_sl_clear(&c->layer);
-	dss_free(c->sasl_nonce);
-	dss_free(c->peer_user);
-	dss_free(c->peer_realm);
-	c->sasl_nonce = c->peer_user = c->peer_realm = NULL;
-	DSS_WIPE(c->sasl);
+	struct dss_ctx_sasl *s = c->sasl;
+
+	if (s == NULL)
+		return;
+	free_layer(s);
+	dss_free(s->nonce);
+	dss_free(s->peer_user);
+	dss_free(s->peer_realm);
+	s->nonce = s->peer_user = s->peer_realm = NULL;
+	DSS_WIPE(s->sess);
 }
 
 void
 dss_sasl_step_commit(struct dss_ctx *c, struct dss_sasl_step *st, bool client)
 {
+	struct dss_ctx_sasl *s = c->sasl;
+
 	if (st->user != NULL) {
-		dss_free(c->peer_user);
-		c->peer_user = st->user, c->peer_user_len = st->user_len;
+		dss_free(s->peer_user);
+		s->peer_user = st->user, s->peer_user_len = st->user_len;
 		st->user = NULL;
 	}
 	if (st->realm != NULL) {
-		dss_free(c->peer_realm);
-		c->peer_realm = st->realm, c->peer_realm_len = st->realm_len;
+		dss_free(s->peer_realm);
+		s->peer_realm = st->realm, s->peer_realm_len = st->realm_len;
 		st->realm = NULL;
 	}
 	if (st->nonce != NULL) {
-		dss_free(c->sasl_nonce);
-		c->sasl_nonce = st->nonce, c->sasl_nonce_len = st->nonce_len;
+		dss_free(s->nonce);
+		s->nonce = st->nonce, s->nonce_len = st->nonce_len;
 		st->nonce = NULL;
-		c->offer_qops = st->offer_qops;
-		c->offer_ciphers = st->offer_ciphers;
+		s->offer_qops = st->offer_qops;
+		s->offer_ciphers = st->offer_ciphers;
 	}
 	if (st->complete || !client || st->token != NULL)
-		c->sasl = st->sasl;
+		s->sess = st->sasl;
 	if (st->complete) {
-		dss_sl_clear(&c->layer);
-		if (st->layer)
-			dss_sl_init(&c->layer, c->sasl.ha1, client,
-				    layer_cipher(c->sasl.cipher));
+		free_layer(s);
+		if (st->layer) {
+			s->layer = st->new_layer;
+			st->new_layer = NULL;
+			dss_sl_init(s->layer, s->sess.ha1, client,
+				    layer_cipher(s->sess.cipher));
+		}
 		c->state = DSS_ST_VERIFIED;
 	} else {
 		c->state = client ? DSS_ST_RESPONDED : DSS_ST_NEW;
 	}
+}
+
+/* Memory for the layer a completing step installs (SEC_E_OK or OOM). */
+static SECURITY_STATUS
+reserve_layer(struct dss_sasl_step *st)
+{
+	st->layer = st->sasl.qop != DSS_SASL_AUTH;
+	if (!st->layer)
+		return SEC_E_OK;
+	st->new_layer = dss_alloc(sizeof(*st->new_layer));
+	return st->new_layer != NULL ? SEC_E_OK : SEC_E_INSUFFICIENT_MEMORY;
 }
 
 /* Security bits for the final return of a step. */
@@ -197,16 +228,18 @@ dss_sasl_client_step(const struct dss_ctx *c, const struct dss_identity *id,
 	memset(st, 0, sizeof(*st));
 	if (c != NULL && c->state == DSS_ST_RESPONDED) {
 		/* the server's final message: rspauth=<hex> */
-		res = dss_sasl_client_check_final(&c->sasl, tok.p, tok.n);
+		res = dss_sasl_client_check_final(&c->sasl->sess, tok.p, tok.n);
 		if (DSS_FAILED(res)) {
 			*peer_fault = true;
 			return res;
 		}
-		st->sasl = c->sasl;
+		st->sasl = c->sasl->sess;
 		st->complete = true;
-		st->layer = c->sasl.qop != DSS_SASL_AUTH;
-		st->attrs = security_bits(&c->sasl, true);
-		return SEC_E_OK;
+		st->attrs = security_bits(&c->sasl->sess, true);
+		res = reserve_layer(st);
+		if (DSS_FAILED(res))
+			dss_sasl_step_clear(st);
+		return res;
 	}
 	/* a challenge: first answer, or reauthentication when complete */
 	if (target.n == 0)
@@ -420,9 +453,9 @@ server_verify(struct dss_cred *cred, const struct dss_ctx *c,
 	if (DSS_FAILED(res))
 		goto out;
 	memset(&p, 0, sizeof(p));
-	p.nonce = dss_span(c->sasl_nonce, c->sasl_nonce_len);
-	p.qops = c->offer_qops;
-	p.ciphers = c->offer_ciphers;
+	p.nonce = dss_span(c->sasl->nonce, c->sasl->nonce_len);
+	p.qops = c->sasl->offer_qops;
+	p.ciphers = c->sasl->offer_ciphers;
 	p.service = server_service(cred);
 	res = dss_sasl_server_check(&p, &r);
 	if (DSS_FAILED(res))
@@ -443,8 +476,9 @@ server_verify(struct dss_cred *cred, const struct dss_ctx *c,
 	res = keep(r.user, &st->user, &st->user_len);
 	if (!DSS_FAILED(res))
 		res = keep(r.realm, &st->realm, &st->realm_len);
+	if (!DSS_FAILED(res))
+		res = reserve_layer(st);
 	st->complete = true;
-	st->layer = st->sasl.qop != DSS_SASL_AUTH;
 	st->attrs = security_bits(&st->sasl, false);
 out:
 	if (pw != NULL)
@@ -477,7 +511,7 @@ dss_sasl_server_step(struct dss_cred *cred, const struct dss_ctx *c,
 static bool
 layer_on(const struct dss_ctx *c)
 {
-	return c->state == DSS_ST_VERIFIED && c->sasl.qop != DSS_SASL_AUTH;
+	return c->state == DSS_ST_VERIFIED && c->sasl->sess.qop != DSS_SASL_AUTH;
 }
 
 /* Up to this many DATA buffers are signed as one message. */
@@ -512,7 +546,7 @@ dss_sasl_make_signature(struct dss_ctx *c, ULONG fQOP, PSecBufferDesc m)
 
 	if (c->state != DSS_ST_VERIFIED)
 		return SEC_E_INVALID_HANDLE;
-	if (fQOP != 0 || c->sasl.qop == DSS_SASL_AUTH)
+	if (fQOP != 0 || c->sasl->sess.qop == DSS_SASL_AUTH)
 		return SEC_E_QOP_NOT_SUPPORTED;
 	if (m == NULL || !dss_desc_ok(m))
 		return SEC_E_INVALID_TOKEN;
@@ -524,7 +558,7 @@ dss_sasl_make_signature(struct dss_ctx *c, ULONG fQOP, PSecBufferDesc m)
 		return res;
 	if (tok->cbBuffer < DSS_SL_SIG_LEN)
 		return SEC_E_BUFFER_TOO_SMALL;
-	res = dss_sl_sign(&c->layer, iov, n, sig);
+	res = dss_sl_sign(c->sasl->layer, iov, n, sig);
 	if (DSS_FAILED(res))
 		return res;
 	memcpy(tok->pvBuffer, sig, DSS_SL_SIG_LEN);
@@ -545,7 +579,7 @@ dss_sasl_verify_signature(struct dss_ctx *c, PSecBufferDesc m, ULONG *pfQOP)
 
 	if (c->state != DSS_ST_VERIFIED)
 		return SEC_E_INVALID_HANDLE;
-	if (c->sasl.qop == DSS_SASL_AUTH)
+	if (c->sasl->sess.qop == DSS_SASL_AUTH)
 		return SEC_E_QOP_NOT_SUPPORTED;
 	if (m == NULL || !dss_desc_ok(m))
 		return SEC_E_INVALID_TOKEN;
@@ -555,7 +589,7 @@ dss_sasl_verify_signature(struct dss_ctx *c, PSecBufferDesc m, ULONG *pfQOP)
 	res = gather(m, iov, &n);
 	if (DSS_FAILED(res))
 		return res;
-	res = dss_sl_verify(&c->layer, iov, n, tok->pvBuffer, tok->cbBuffer);
+	res = dss_sl_verify(c->sasl->layer, iov, n, tok->pvBuffer, tok->cbBuffer);
 	if (res == SEC_E_OK && pfQOP != NULL)
 		*pfQOP = 0;
 	return res;
@@ -565,9 +599,9 @@ dss_sasl_verify_signature(struct dss_ctx *c, PSecBufferDesc m, ULONG *pfQOP)
 static size_t
 max_message(const struct dss_ctx *c)
 {
-	size_t over = dss_sl_trailer_max(&c->layer);
+	size_t over = dss_sl_trailer_max(c->sasl->layer);
 
-	return c->sasl.peer_maxbuf > over ? c->sasl.peer_maxbuf - over : 0;
+	return c->sasl->sess.peer_maxbuf > over ? c->sasl->sess.peer_maxbuf - over : 0;
 }
 
 SECURITY_STATUS
@@ -584,9 +618,9 @@ dss_sasl_encrypt(struct dss_ctx *c, ULONG fQOP, PSecBufferDesc m)
 		return SEC_E_QOP_NOT_SUPPORTED;
 	/* fQOP: 0 = the negotiated layer; WRAP_NO_ENCRYPT only on auth-int */
 	if (fQOP != 0 && !(fQOP == SECQOP_WRAP_NO_ENCRYPT &&
-			   c->sasl.qop == DSS_SASL_AUTH_INT))
+			   c->sasl->sess.qop == DSS_SASL_AUTH_INT))
 		return SEC_E_QOP_NOT_SUPPORTED;
-	sign_only = c->sasl.qop == DSS_SASL_AUTH_INT;
+	sign_only = c->sasl->sess.qop == DSS_SASL_AUTH_INT;
 	if (m == NULL || !dss_desc_ok(m))
 		return SEC_E_INVALID_TOKEN;
 	data = dss_desc_find(m, SECBUFFER_DATA, 0);
@@ -605,12 +639,12 @@ dss_sasl_encrypt(struct dss_ctx *c, ULONG fQOP, PSecBufferDesc m)
 
 		if (tail->cbBuffer < DSS_SL_SIG_LEN)
 			return SEC_E_BUFFER_TOO_SMALL;
-		res = dss_sl_sign(&c->layer, &iov, 1, tail->pvBuffer);
+		res = dss_sl_sign(c->sasl->layer, &iov, 1, tail->pvBuffer);
 		tail_len = DSS_SL_SIG_LEN;
 	} else {
 		if (dss_buf_readonly(data))
 			return SEC_E_INVALID_TOKEN; /* encrypted in place */
-		res = dss_sl_seal(&c->layer, data->pvBuffer, data->cbBuffer,
+		res = dss_sl_seal(c->sasl->layer, data->pvBuffer, data->cbBuffer,
 				  tail->pvBuffer, tail->cbBuffer, &tail_len);
 	}
 	if (DSS_FAILED(res))
@@ -638,7 +672,7 @@ dss_sasl_decrypt(struct dss_ctx *c, PSecBufferDesc m, ULONG *pfQOP)
 		/* form B: the plaintext is pointed to inside STREAM */
 		if (data != NULL && dss_buf_readonly(data))
 			return SEC_E_BUFFER_TOO_SMALL;
-		res = dss_sl_unseal(&c->layer, stream->pvBuffer,
+		res = dss_sl_unseal(c->sasl->layer, stream->pvBuffer,
 				    stream->cbBuffer, &plain);
 		if (DSS_FAILED(res))
 			return res;
@@ -652,14 +686,14 @@ dss_sasl_decrypt(struct dss_ctx *c, PSecBufferDesc m, ULONG *pfQOP)
 			return SEC_E_INVALID_TOKEN;
 		if (dss_buf_readonly(data))
 			return SEC_E_BUFFER_TOO_SMALL;
-		res = dss_sl_unseal(&c->layer, data->pvBuffer, data->cbBuffer,
+		res = dss_sl_unseal(c->sasl->layer, data->pvBuffer, data->cbBuffer,
 				    &plain);
 		if (DSS_FAILED(res))
 			return res;
 		data->cbBuffer = (ULONG)plain;
 	}
 	if (pfQOP != NULL)
-		*pfQOP = c->sasl.qop == DSS_SASL_AUTH_INT ?
+		*pfQOP = c->sasl->sess.qop == DSS_SASL_AUTH_INT ?
 				 SECQOP_WRAP_NO_ENCRYPT :
 				 0;
 	return SEC_E_OK;

@@ -242,11 +242,22 @@ struct dss_ctx {
 	size_t target_len;
 	struct dss_http_client http;
 	struct dss_session *session; /* server (HTTP): the session named */
-	/* SASL DIGEST-MD5 (sasl.c) */
-	struct dss_sasl_session sasl;  /* secret: H(A1); qop, cipher, maxbuf */
-	struct dss_seclayer layer;     /* secret; used when qop is not auth */
-	char *sasl_nonce;              /* server: the nonce it issued */
-	size_t sasl_nonce_len;
+	struct dss_ctx_sasl *sasl;   /* SASL contexts only; NULL for HTTP */
+};
+
+/*
+ * The SASL DIGEST-MD5 part of a context (sasl.c), allocated with it for
+ * SASL contexts only, so that an HTTP context stays small.
+ */
+struct dss_ctx_sasl {
+	struct dss_sasl_session sess;  /* secret: H(A1); qop, cipher, maxbuf */
+	/*
+	 * secret; allocated when a layer is installed: never NULL while the
+	 * context is VERIFIED with a qop other than auth
+	 */
+	struct dss_seclayer *layer;
+	char *nonce;                   /* server: the nonce it issued */
+	size_t nonce_len;
 	unsigned offer_qops, offer_ciphers; /* server: what it offered */
 	char *peer_user, *peer_realm;  /* NAMES: as sent / as authenticated */
 	size_t peer_user_len, peer_realm_len;
@@ -278,6 +289,7 @@ struct dss_sasl_step {
 	size_t user_len, realm_len, nonce_len;
 	unsigned offer_qops, offer_ciphers;
 	bool layer;             /* install the security layer */
+	struct dss_seclayer *new_layer; /* its memory, when layer */
 	bool complete;          /* the exchange is over */
 	ULONG attrs;            /* ISC_RET_ / ASC_RET_ security bits */
 };

@@ -223,7 +223,8 @@ dss_sasl_client_respond(const struct dss_sasl_client_input *in,
 	uint32_t maxbuf = in->maxbuf ? in->maxbuf : DSS_SASL_MAXBUF_DEFAULT;
 	struct dss_span qop, nc_span;
 	uint8_t ss[DSS_SASL_HASH_LEN], resp[DSS_SASL_HASH_LEN];
-	char nc[8], hex[2 * DSS_SASL_HASH_LEN];
+	char nc[8], hex[2 * DSS_SASL_HASH_LEN], ha2[2 * DSS_SASL_HASH_LEN];
+	struct dss_sasl_kd kd;
 	bool authzid, charset;
 	SECURITY_STATUS st;
 
@@ -245,10 +246,13 @@ dss_sasl_client_respond(const struct dss_sasl_client_input *in,
 	dss_sasl_calc_ha1(ss, in->nonce, in->cnonce, authzid, in->authzid,
 			  s->ha1);
 	DSS_WIPE(ss);
-	dss_sasl_calc_response(s->ha1, in->nonce, nc_span, in->cnonce, qop,
-			       in->digest_uri, false, resp);
-	dss_sasl_calc_response(s->ha1, in->nonce, nc_span, in->cnonce, qop,
-			       in->digest_uri, true, s->rspauth);
+	/* response and rspauth differ only in A2: one KD prefix for both */
+	dss_sasl_kd_start(&kd, s->ha1, in->nonce, nc_span, in->cnonce, qop);
+	dss_sasl_calc_ha2(in->digest_uri, qop, false, ha2);
+	dss_sasl_kd_finish(&kd, ha2, resp);
+	dss_sasl_calc_ha2(in->digest_uri, qop, true, ha2);
+	dss_sasl_kd_finish(&kd, ha2, s->rspauth);
+	DSS_WIPE(kd);
 	s->qop = in->qop;
 	s->cipher = in->cipher;
 	s->peer_maxbuf = in->peer_maxbuf ? in->peer_maxbuf :

@@ -153,16 +153,47 @@ hash_string(struct dss_hash *h, struct dss_span s, bool convert)
 
 /* ---- computations -------------------------------------------------------- */
 
+/*
+ * Inputs up to JOIN_MAX bytes are joined in a stack buffer and hashed
+ * with one update (instead of one per piece and per colon); longer ones
+ * are hashed piece by piece. A join that may hold a secret is wiped.
+ */
+#define JOIN_MAX 512
+
+struct join {
+	char buf[JOIN_MAX]; /* secret when it holds a password or H(A1) */
+	size_t len;
+	bool fits;
+};
+
 static void
-put(struct dss_hash *h, struct dss_span s)
+join_init(struct join *j, size_t total)
 {
-	dss_hash_update(h, s.p, s.n);
+	j->len = 0;
+	j->fits = total <= sizeof(j->buf);
 }
 
 static void
-colon(struct dss_hash *h)
+join_put(struct join *j, const void *p, size_t n)
 {
-	dss_hash_update(h, ":", 1);
+	if (n > 0)
+		memcpy(j->buf + j->len, p, n);
+	j->len += n;
+}
+
+static void
+join_colon(struct join *j)
+{
+	j->buf[j->len++] = ':';
+}
+
+static void
+join_put_latin1(struct join *j, struct dss_span s, bool convert)
+{
+	if (convert && dss_sasl_latin1_fits(s.p, s.n))
+		j->len += to_latin1(s.p, s.n, (unsigned char *)j->buf + j->len);
+	else
+		join_put(j, s.p, s.n);
 }
 
 void
@@ -170,14 +201,27 @@ dss_sasl_calc_ss(enum dss_sasl_form form, struct dss_span user,
 		 struct dss_span realm, struct dss_span password, uint8_t *ss)
 {
 	struct dss_hash h;
+	struct join j;
 	bool names = form == DSS_SASL_FORM_CYRUS;
 	bool pass = form == DSS_SASL_FORM_CYRUS || form == DSS_SASL_FORM_GSASL;
 
+	/* the ISO-8859-1 forms are never longer than the UTF-8 ones */
+	join_init(&j, user.n + 1 + realm.n + 1 + password.n);
+	if (j.fits) {
+		join_put_latin1(&j, user, names);
+		join_colon(&j);
+		join_put_latin1(&j, realm, names);
+		join_colon(&j);
+		join_put_latin1(&j, password, pass);
+		dss_hash_buf(DSS_HASH_MD5, j.buf, j.len, ss);
+		dss_wipe(j.buf, j.len);
+		return;
+	}
 	dss_hash_init(&h, DSS_HASH_MD5);
 	hash_string(&h, user, names);
-	colon(&h);
+	dss_hash_update(&h, ":", 1);
 	hash_string(&h, realm, names);
-	colon(&h);
+	dss_hash_update(&h, ":", 1);
 	hash_string(&h, password, pass);
 	dss_hash_digest(&h, ss);
 }
@@ -188,17 +232,34 @@ dss_sasl_calc_ha1(const uint8_t *ss, struct dss_span nonce,
 		  struct dss_span authzid, uint8_t *ha1)
 {
 	struct dss_hash h;
+	struct join j;
 
 	/* SS enters as 16 raw bytes, unlike HTTP MD5-sess (B.5.1) */
+	join_init(&j, DSS_SASL_HASH_LEN + 1 + nonce.n + 1 + cnonce.n + 1 +
+			      authzid.n);
+	if (j.fits) {
+		join_put(&j, ss, DSS_SASL_HASH_LEN);
+		join_colon(&j);
+		join_put(&j, nonce.p, nonce.n);
+		join_colon(&j);
+		join_put(&j, cnonce.p, cnonce.n);
+		if (has_authzid) {
+			join_colon(&j);
+			join_put(&j, authzid.p, authzid.n);
+		}
+		dss_hash_buf(DSS_HASH_MD5, j.buf, j.len, ha1);
+		dss_wipe(j.buf, j.len);
+		return;
+	}
 	dss_hash_init(&h, DSS_HASH_MD5);
 	dss_hash_update(&h, ss, DSS_SASL_HASH_LEN);
-	colon(&h);
-	put(&h, nonce);
-	colon(&h);
-	put(&h, cnonce);
+	dss_hash_update(&h, ":", 1);
+	dss_hash_update(&h, nonce.p, nonce.n);
+	dss_hash_update(&h, ":", 1);
+	dss_hash_update(&h, cnonce.p, cnonce.n);
 	if (has_authzid) {
-		colon(&h);
-		put(&h, authzid);
+		dss_hash_update(&h, ":", 1);
+		dss_hash_update(&h, authzid.p, authzid.n);
 	}
 	dss_hash_digest(&h, ha1);
 }
@@ -216,18 +277,82 @@ dss_sasl_calc_ha2(struct dss_span digest_uri, struct dss_span qop,
 		  bool for_rspauth, char *ha2_hex)
 {
 	static const char zeros[] = ":00000000000000000000000000000000";
-	struct dss_hash h;
+	static const char authenticate[] = "AUTHENTICATE:";
+	size_t zn = has_layer(qop) ? sizeof(zeros) - 1 : 0;
+	size_t an = for_rspauth ? 1 : sizeof(authenticate) - 1;
 	uint8_t d[DSS_SASL_HASH_LEN];
+	struct dss_hash h;
+	struct join j;
 
-	dss_hash_init(&h, DSS_HASH_MD5);
-	if (!for_rspauth)
-		dss_hash_update(&h, "AUTHENTICATE", 12);
-	colon(&h);
-	put(&h, digest_uri);
-	if (has_layer(qop))
-		dss_hash_update(&h, zeros, sizeof(zeros) - 1);
-	dss_hash_digest(&h, d);
+	/* not secret: the digest-uri */
+	join_init(&j, an + digest_uri.n + zn);
+	if (j.fits) {
+		join_put(&j, authenticate + sizeof(authenticate) - 1 - an, an);
+		join_put(&j, digest_uri.p, digest_uri.n);
+		join_put(&j, zeros, zn);
+		dss_hash_buf(DSS_HASH_MD5, j.buf, j.len, d);
+	} else {
+		dss_hash_init(&h, DSS_HASH_MD5);
+		dss_hash_update(&h,
+				authenticate + sizeof(authenticate) - 1 - an,
+				an);
+		dss_hash_update(&h, digest_uri.p, digest_uri.n);
+		dss_hash_update(&h, zeros, zn);
+		dss_hash_digest(&h, d);
+	}
 	dss_hex_encode(ha2_hex, d, sizeof(d));
+}
+
+void
+dss_sasl_kd_start(struct dss_sasl_kd *k, const uint8_t *ha1,
+		  struct dss_span nonce, struct dss_span nc,
+		  struct dss_span cnonce, struct dss_span qop)
+{
+	struct join j;
+
+	if (qop.n == 0)
+		qop = DSS_SPAN_LIT("auth");
+	dss_hash_init(&k->h, DSS_HASH_MD5);
+	join_init(&j, 2 * DSS_SASL_HASH_LEN + 1 + nonce.n + 1 + nc.n + 1 +
+			      cnonce.n + 1 + qop.n + 1);
+	if (j.fits) {
+		dss_hex_encode(j.buf, ha1, DSS_SASL_HASH_LEN);
+		j.len = 2 * DSS_SASL_HASH_LEN;
+		join_colon(&j);
+		join_put(&j, nonce.p, nonce.n);
+		join_colon(&j);
+		join_put(&j, nc.p, nc.n);
+		join_colon(&j);
+		join_put(&j, cnonce.p, cnonce.n);
+		join_colon(&j);
+		join_put(&j, qop.p, qop.n);
+		join_colon(&j);
+		dss_hash_update(&k->h, j.buf, j.len);
+		dss_wipe(j.buf, j.len);
+		return;
+	}
+	dss_hex_encode(j.buf, ha1, DSS_SASL_HASH_LEN);
+	dss_hash_update(&k->h, j.buf, 2 * DSS_SASL_HASH_LEN);
+	dss_wipe(j.buf, 2 * DSS_SASL_HASH_LEN);
+	dss_hash_update(&k->h, ":", 1);
+	dss_hash_update(&k->h, nonce.p, nonce.n);
+	dss_hash_update(&k->h, ":", 1);
+	dss_hash_update(&k->h, nc.p, nc.n);
+	dss_hash_update(&k->h, ":", 1);
+	dss_hash_update(&k->h, cnonce.p, cnonce.n);
+	dss_hash_update(&k->h, ":", 1);
+	dss_hash_update(&k->h, qop.p, qop.n);
+	dss_hash_update(&k->h, ":", 1);
+}
+
+void
+dss_sasl_kd_finish(const struct dss_sasl_kd *k, const char *ha2_hex,
+		   uint8_t *out)
+{
+	struct dss_hash h = k->h; /* secret; dss_hash_digest wipes it */
+
+	dss_hash_update(&h, ha2_hex, 2 * DSS_SASL_HASH_LEN);
+	dss_hash_digest(&h, out);
 }
 
 void
@@ -236,25 +361,13 @@ dss_sasl_calc_response(const uint8_t *ha1, struct dss_span nonce,
 		       struct dss_span qop, struct dss_span digest_uri,
 		       bool for_rspauth, uint8_t *out)
 {
-	char ha1_hex[2 * DSS_SASL_HASH_LEN], ha2_hex[2 * DSS_SASL_HASH_LEN];
-	struct dss_hash h;
+	char ha2_hex[2 * DSS_SASL_HASH_LEN];
+	struct dss_sasl_kd k;
 
 	if (qop.n == 0)
 		qop = DSS_SPAN_LIT("auth");
 	dss_sasl_calc_ha2(digest_uri, qop, for_rspauth, ha2_hex);
-	dss_hex_encode(ha1_hex, ha1, DSS_SASL_HASH_LEN);
-	dss_hash_init(&h, DSS_HASH_MD5);
-	dss_hash_update(&h, ha1_hex, sizeof(ha1_hex));
-	colon(&h);
-	put(&h, nonce);
-	colon(&h);
-	put(&h, nc);
-	colon(&h);
-	put(&h, cnonce);
-	colon(&h);
-	put(&h, qop);
-	colon(&h);
-	dss_hash_update(&h, ha2_hex, sizeof(ha2_hex));
-	dss_hash_digest(&h, out);
-	DSS_WIPE(ha1_hex);
+	dss_sasl_kd_start(&k, ha1, nonce, nc, cnonce, qop);
+	dss_sasl_kd_finish(&k, ha2_hex, out);
+	DSS_WIPE(k);
 }

@@ -39,6 +39,7 @@
 
 #include "base/base.h"
 #include "base/strbuf.h"
+#include "crypto/crypto.h"
 
 #define DSS_SASL_HASH_LEN 16            /* MD5: SS, H(A1), response */
 #define DSS_SASL_MAX_INPUT 65536u       /* longest token parsed */
@@ -159,6 +160,24 @@ void dss_sasl_calc_response(const uint8_t *ha1, struct dss_span nonce,
 			    struct dss_span nc, struct dss_span cnonce,
 			    struct dss_span qop, struct dss_span digest_uri,
 			    bool for_rspauth, uint8_t *out);
+
+/*
+ * The same in two steps, for a response and an rspauth that share all
+ * but H(A2): dss_sasl_kd_start() hashes hex(H(A1)) ":" nonce ":" nc ":"
+ * cnonce ":" qop ":" (an empty qop as "auth"); dss_sasl_kd_finish()
+ * appends hex(MD5(A2)) (from dss_sasl_calc_ha2()) to a copy and writes
+ * the digest, so one start serves several finishes. The state is
+ * secret: DSS_WIPE it when done.
+ */
+struct dss_sasl_kd {
+	struct dss_hash h;
+};
+
+void dss_sasl_kd_start(struct dss_sasl_kd *k, const uint8_t *ha1,
+		       struct dss_span nonce, struct dss_span nc,
+		       struct dss_span cnonce, struct dss_span qop);
+void dss_sasl_kd_finish(const struct dss_sasl_kd *k, const char *ha2_hex,
+			uint8_t *out);
 
 /* ---- what both sides end with -------------------------------------------- */
 

@@ -303,17 +303,22 @@ struct match {
 	bool found;
 	enum dss_sasl_form form;
 	uint8_t ha1[DSS_SASL_HASH_LEN];
+	struct dss_sasl_kd kd; /* of the match: the rspauth reuses it */
 };
 
-/* Try one SS with each reading of the authzid. */
+/*
+ * Try one SS with each reading of the authzid; ha2 is hex(MD5(A2)) of
+ * the response.
+ */
 static void
 try_ss(const struct dss_sasl_response *r, const uint8_t *ss,
-       enum dss_sasl_form form, struct match *m)
+       enum dss_sasl_form form, const char *ha2, struct match *m)
 {
 	/* authzid="": Cyrus appends ":", GNU SASL does not (B.5.4) */
 	bool variants[2] = { r->has_authzid, false };
 	size_t nv = r->has_authzid && r->authzid.n == 0 ? 2 : 1;
 	uint8_t ha1[DSS_SASL_HASH_LEN], want[DSS_SASL_HASH_LEN];
+	struct dss_sasl_kd kd;
 	size_t i;
 
 	for (i = 0; i < nv; i++) {
@@ -321,17 +326,32 @@ try_ss(const struct dss_sasl_response *r, const uint8_t *ss,
 
 		dss_sasl_calc_ha1(ss, r->nonce, r->cnonce, variants[i],
 				  r->authzid, ha1);
-		dss_sasl_calc_response(ha1, r->nonce, r->nc, r->cnonce,
-				       r->qop_raw, r->digest_uri, false, want);
+		dss_sasl_kd_start(&kd, ha1, r->nonce, r->nc, r->cnonce,
+				  r->qop_raw);
+		dss_sasl_kd_finish(&kd, ha2, want);
 		eq = dss_ct_eq(want, r->response, sizeof(want));
 		if (eq && !m->found) {
 			m->found = true;
 			m->form = form;
 			memcpy(m->ha1, ha1, sizeof(ha1));
+			m->kd = kd;
 		}
 	}
 	DSS_WIPE(ha1);
 	DSS_WIPE(want);
+	DSS_WIPE(kd);
+}
+
+/* The ISO-8859-1 rule changes the bytes of s (non-ASCII, and it fits). */
+static bool
+converts(struct dss_span s)
+{
+	size_t i;
+
+	for (i = 0; i < s.n; i++)
+		if ((unsigned char)s.p[i] >= 0x80)
+			return dss_sasl_latin1_fits(s.p, s.n);
+	return false;
 }
 
 SECURITY_STATUS
@@ -339,32 +359,52 @@ dss_sasl_server_verify(const struct dss_sasl_response *r,
 		       const struct dss_sasl_secret *sec,
 		       struct dss_sasl_session *s)
 {
-	static const enum dss_sasl_form forms[] = {
-		DSS_SASL_FORM_CYRUS, DSS_SASL_FORM_RAW, DSS_SASL_FORM_GSASL,
-	};
+	struct dss_span qop = r->qop_raw.n > 0 ? r->qop_raw :
+						 DSS_SPAN_LIT("auth");
+	char ha2[2 * DSS_SASL_HASH_LEN];
 	struct match m;
 	uint8_t ss[DSS_SASL_HASH_LEN];
-	size_t i;
 
 	memset(&m, 0, sizeof(m));
+	/* A2 is the same for every candidate */
+	dss_sasl_calc_ha2(r->digest_uri, qop, false, ha2);
 	if (sec->password != NULL) {
 		struct dss_span pw = dss_span(sec->password, sec->password_len);
+		bool names = converts(r->user) || converts(r->realm);
+		bool pass = converts(pw);
 
-		for (i = 0; i < DSS_ARRAY_LEN(forms); i++) {
-			dss_sasl_calc_ss(forms[i], r->user, r->realm, pw, ss);
-			try_ss(r, ss, forms[i], &m);
+		/*
+		 * The forms in the order Cyrus, raw, GNU SASL; a form whose
+		 * bytes equal an earlier one's (all-ASCII strings: the usual
+		 * case) would give the same SS and is not hashed again. This
+		 * tells through timing only whether the password has
+		 * ISO-8859-1 characters, which the encoding rule itself
+		 * branches on anyway.
+		 */
+		dss_sasl_calc_ss(DSS_SASL_FORM_CYRUS, r->user, r->realm, pw, ss);
+		try_ss(r, ss, DSS_SASL_FORM_CYRUS, ha2, &m);
+		if (names || pass) {
+			dss_sasl_calc_ss(DSS_SASL_FORM_RAW, r->user, r->realm,
+					 pw, ss);
+			try_ss(r, ss, DSS_SASL_FORM_RAW, ha2, &m);
+		}
+		if (names && pass) {
+			dss_sasl_calc_ss(DSS_SASL_FORM_GSASL, r->user,
+					 r->realm, pw, ss);
+			try_ss(r, ss, DSS_SASL_FORM_GSASL, ha2, &m);
 		}
 		DSS_WIPE(ss);
 	}
 	if (sec->ss != NULL)
-		try_ss(r, sec->ss, DSS_SASL_FORM_SS, &m);
+		try_ss(r, sec->ss, DSS_SASL_FORM_SS, ha2, &m);
 	if (!m.found) {
 		DSS_WIPE(m);
 		return SEC_E_LOGON_DENIED;
 	}
 	memcpy(s->ha1, m.ha1, sizeof(m.ha1));
-	dss_sasl_calc_response(m.ha1, r->nonce, r->nc, r->cnonce, r->qop_raw,
-			       r->digest_uri, true, s->rspauth);
+	/* rspauth: the same KD prefix, A2 without "AUTHENTICATE" */
+	dss_sasl_calc_ha2(r->digest_uri, qop, true, ha2);
+	dss_sasl_kd_finish(&m.kd, ha2, s->rspauth);
 	s->qop = r->qop;
 	s->cipher = r->cipher;
 	s->peer_maxbuf = r->maxbuf;

@@ -73,15 +73,26 @@ struct dss_name {
 
 /*
  * Index of the entry of tab[0..count) equal to `s` ignoring ASCII case,
- * or -1. Entries of another length cost one comparison each.
+ * or -1. Entries of another length, or whose first byte differs in more
+ * than the case bit, cost one or two comparisons each.
  */
 static inline int
 dss_name_find(struct dss_span s, const struct dss_name *tab, size_t count)
 {
+	unsigned char first;
 	size_t i;
 
+	if (s.n == 0) {
+		for (i = 0; i < count; i++)
+			if (tab[i].n == 0)
+				return (int)i;
+		return -1;
+	}
+	first = (unsigned char)(s.p[0] | 0x20);
 	for (i = 0; i < count; i++)
-		if (tab[i].n == s.n && dss_mem_eq_ci(s.p, tab[i].s, s.n))
+		if (tab[i].n == s.n &&
+		    (unsigned char)(tab[i].s[0] | 0x20) == first &&
+		    dss_mem_eq_ci(s.p, tab[i].s, s.n))
 			return (int)i;
 	return -1;
 }

@@ -17,11 +17,11 @@
 enum { C_NONCE, C_QOP, C_STALE, C_MAXBUF, C_CHARSET, C_ALGORITHM, C_CIPHER,
        C_COUNT };
 
-static const char *const challenge_directives[C_COUNT] = {
-	[C_NONCE] = "nonce",     [C_QOP] = "qop",
-	[C_STALE] = "stale",     [C_MAXBUF] = "maxbuf",
-	[C_CHARSET] = "charset", [C_ALGORITHM] = "algorithm",
-	[C_CIPHER] = "cipher",
+static const struct dss_name challenge_directives[C_COUNT] = {
+	[C_NONCE] = DSS_NAME("nonce"),	   [C_QOP] = DSS_NAME("qop"),
+	[C_STALE] = DSS_NAME("stale"),	   [C_MAXBUF] = DSS_NAME("maxbuf"),
+	[C_CHARSET] = DSS_NAME("charset"), [C_ALGORITHM] = DSS_NAME("algorithm"),
+	[C_CIPHER] = DSS_NAME("cipher"),
 };
 
 /* qop="auth,auth-int,future" -> DSS_SASL_QOP_BIT() of the known ones */
@@ -69,7 +69,7 @@ dss_sasl_parse_challenge(const char *tok, size_t n, char *scratch,
 	enum dss_ap_kind k;
 	unsigned seen = 0, items = 0;
 	char *w = scratch;
-	size_t i;
+	int i;
 
 	memset(ch, 0, sizeof(*ch));
 	memset(v, 0, sizeof(v));
@@ -87,16 +87,14 @@ dss_sasl_parse_challenge(const char *tok, size_t n, char *scratch,
 			ch->realms_seen++;
 			continue;
 		}
-		for (i = 0; i < C_COUNT; i++) {
-			if (!dss_span_eq_ci(it.name, challenge_directives[i]))
-				continue;
-			if (seen & (1u << i))
-				return SEC_E_INVALID_TOKEN; /* duplicate */
-			seen |= 1u << i;
-			v[i] = dss_sasl_take(&w, &it);
-			break;
-		}
+		i = dss_name_find(it.name, challenge_directives, C_COUNT);
 		/* anything else (opaque, domain, future ones) is ignored */
+		if (i < 0)
+			continue;
+		if (seen & (1u << i))
+			return SEC_E_INVALID_TOKEN; /* duplicate */
+		seen |= 1u << i;
+		v[i] = dss_sasl_take(&w, &it);
 	}
 
 	if (!(seen & (1u << C_NONCE)) || v[C_NONCE].n == 0)

@@ -9,53 +9,47 @@
 #include "crypto/crypto.h"
 #include "sasl/sasl.h"
 
-static const char *const qop_names[] = {
-	[DSS_SASL_AUTH] = "auth",
-	[DSS_SASL_AUTH_INT] = "auth-int",
-	[DSS_SASL_AUTH_CONF] = "auth-conf",
+static const struct dss_name qop_names[] = {
+	[DSS_SASL_AUTH] = DSS_NAME("auth"),
+	[DSS_SASL_AUTH_INT] = DSS_NAME("auth-int"),
+	[DSS_SASL_AUTH_CONF] = DSS_NAME("auth-conf"),
 };
 
-static const char *const cipher_names[DSS_SASL_CIPHER_COUNT] = {
-	[DSS_SASL_CIPHER_NONE] = "",
-	[DSS_SASL_RC4] = "rc4",
-	[DSS_SASL_3DES] = "3des",
-	[DSS_SASL_RC4_56] = "rc4-56",
-	[DSS_SASL_RC4_40] = "rc4-40",
-	[DSS_SASL_DES] = "des",
+static const struct dss_name cipher_names[DSS_SASL_CIPHER_COUNT] = {
+	[DSS_SASL_CIPHER_NONE] = DSS_NAME(""),
+	[DSS_SASL_RC4] = DSS_NAME("rc4"),
+	[DSS_SASL_3DES] = DSS_NAME("3des"),
+	[DSS_SASL_RC4_56] = DSS_NAME("rc4-56"),
+	[DSS_SASL_RC4_40] = DSS_NAME("rc4-40"),
+	[DSS_SASL_DES] = DSS_NAME("des"),
 };
 
 const char *
 dss_sasl_qop_name(enum dss_sasl_qop qop)
 {
-	return qop_names[qop];
+	return qop_names[qop].s;
 }
 
 const char *
 dss_sasl_cipher_name(enum dss_sasl_cipher c)
 {
-	return cipher_names[c];
+	return cipher_names[c].s;
 }
 
 int
 dss_sasl_qop_from_name(struct dss_span name)
 {
-	int i;
-
-	for (i = 0; i < (int)DSS_ARRAY_LEN(qop_names); i++)
-		if (dss_span_eq_ci(name, qop_names[i]))
-			return i;
-	return -1;
+	return dss_name_find(name, qop_names, DSS_ARRAY_LEN(qop_names));
 }
 
 int
 dss_sasl_cipher_from_name(struct dss_span name)
 {
-	int i;
+	/* NONE is not a name */
+	int c = dss_name_find(name, cipher_names + 1,
+			      DSS_SASL_CIPHER_COUNT - 1);
 
-	for (i = 1; i < DSS_SASL_CIPHER_COUNT; i++)
-		if (dss_span_eq_ci(name, cipher_names[i]))
-			return i;
-	return -1;
+	return c < 0 ? -1 : c + 1;
 }
 
 /* ---- ISO-8859-1 ---------------------------------------------------------- */

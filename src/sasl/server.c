@@ -108,13 +108,19 @@ enum { R_USERNAME, R_REALM, R_NONCE, R_CNONCE, R_NC, R_QOP, R_DIGEST_URI,
 
 #define BIT(d) (1u << (d))
 
-static const char *const response_directives[R_COUNT] = {
-	[R_USERNAME] = "username", [R_REALM] = "realm",
-	[R_NONCE] = "nonce",       [R_CNONCE] = "cnonce",
-	[R_NC] = "nc",             [R_QOP] = "qop",
-	[R_DIGEST_URI] = "digest-uri", [R_RESPONSE] = "response",
-	[R_MAXBUF] = "maxbuf",     [R_CHARSET] = "charset",
-	[R_CIPHER] = "cipher",     [R_AUTHZID] = "authzid",
+static const struct dss_name response_directives[R_COUNT] = {
+	[R_USERNAME] = DSS_NAME("username"),
+	[R_REALM] = DSS_NAME("realm"),
+	[R_NONCE] = DSS_NAME("nonce"),
+	[R_CNONCE] = DSS_NAME("cnonce"),
+	[R_NC] = DSS_NAME("nc"),
+	[R_QOP] = DSS_NAME("qop"),
+	[R_DIGEST_URI] = DSS_NAME("digest-uri"),
+	[R_RESPONSE] = DSS_NAME("response"),
+	[R_MAXBUF] = DSS_NAME("maxbuf"),
+	[R_CHARSET] = DSS_NAME("charset"),
+	[R_CIPHER] = DSS_NAME("cipher"),
+	[R_AUTHZID] = DSS_NAME("authzid"),
 };
 
 #define REQUIRED                                                  \
@@ -156,7 +162,6 @@ dss_sasl_parse_response(const char *tok, size_t n, char *scratch,
 	enum dss_ap_kind k;
 	unsigned seen = 0, items = 0;
 	char *w = scratch;
-	size_t i;
 
 	memset(r, 0, sizeof(*r));
 	memset(v, 0, sizeof(v));
@@ -164,18 +169,18 @@ dss_sasl_parse_response(const char *tok, size_t n, char *scratch,
 		return SEC_E_INVALID_TOKEN;
 	dss_ap_init(&lx, tok, n);
 	while ((k = dss_ap_next(&lx, &it)) != DSS_AP_END) {
+		int i;
+
 		if (k != DSS_AP_PARAM || ++items > DSS_SASL_MAX_ITEMS)
 			return SEC_E_INVALID_TOKEN;
-		for (i = 0; i < R_COUNT; i++) {
-			if (!dss_span_eq_ci(it.name, response_directives[i]))
-				continue;
-			if (seen & BIT(i))
-				return SEC_E_INVALID_TOKEN; /* duplicate */
-			seen |= BIT(i);
-			v[i] = dss_sasl_take(&w, &it);
-			break;
-		}
+		i = dss_name_find(it.name, response_directives, R_COUNT);
 		/* algorithm, opaque and unknown directives are ignored */
+		if (i < 0)
+			continue;
+		if (seen & BIT(i))
+			return SEC_E_INVALID_TOKEN; /* duplicate */
+		seen |= BIT(i);
+		v[i] = dss_sasl_take(&w, &it);
 	}
 	if ((seen & REQUIRED) != REQUIRED)
 		return SEC_E_INVALID_TOKEN;

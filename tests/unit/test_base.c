@@ -43,6 +43,48 @@ test_hex(void **state)
 	}
 }
 
+/* Every length up to 40 and every byte value in every position. */
+static void
+test_hex_lengths(void **state)
+{
+	static const char digits[] = "0123456789abcdef";
+	uint8_t in[40], back[40];
+	char out[81], want[81];
+	size_t n, i, k;
+	unsigned c;
+
+	(void)state;
+	for (n = 0; n <= sizeof(in); n++) {
+		for (k = 0; k < 256; k++) {
+			for (i = 0; i < n; i++)
+				in[i] = (uint8_t)(k * 31 + i * 77 + (i == k % 40 ? k : 0));
+			for (i = 0; i < n; i++) {
+				want[2 * i] = digits[in[i] >> 4];
+				want[2 * i + 1] = digits[in[i] & 15];
+			}
+			dss_hex_encode(out, in, n);
+			assert_memory_equal(out, want, 2 * n);
+			memset(back, 0, sizeof(back));
+			assert_true(dss_hex_decode(back, out, n));
+			assert_memory_equal(back, in, n);
+		}
+		/* one bad character anywhere fails the whole decode */
+		memset(want, 'A', sizeof(want));
+		for (i = 0; i < 2 * n; i++) {
+			for (c = 0; c < 256; c++) {
+				int digit = (c >= '0' && c <= '9') ||
+					    (c >= 'a' && c <= 'f') ||
+					    (c >= 'A' && c <= 'F');
+
+				want[i] = (char)c;
+				assert_int_equal(dss_hex_decode(back, want, n),
+						 digit);
+			}
+			want[i] = 'A';
+		}
+	}
+}
+
 static void
 test_be32(void **state)
 {
@@ -200,6 +242,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hex),
+		cmocka_unit_test(test_hex_lengths),
 		cmocka_unit_test(test_be32),
 		cmocka_unit_test(test_utf),
 		cmocka_unit_test(test_strbuf),

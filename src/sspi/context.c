@@ -95,44 +95,34 @@ dss_make_cnonce(char *out, size_t cap, size_t *len)
 
 /* ---- the object ------------------------------------------------------------ */
 
-/* A SASL context: its SASL part comes in the same allocation. */
-struct ctx_with_sasl {
-	struct dss_ctx c;
-	struct dss_ctx_sasl s;
-};
-
-static size_t
-ctx_size(bool http)
-{
-	return http ? sizeof(struct dss_ctx) : sizeof(struct ctx_with_sasl);
-}
-
 static void
 ctx_destroy(struct dss_obj *o)
 {
 	struct dss_ctx *c = (struct dss_ctx *)o;
 
-	dss_http_client_clear(&c->http);
-	dss_sasl_ctx_clear(c);
+	if (c->is_http)
+		dss_http_client_clear(&c->http);
+	else
+		dss_sasl_ctx_clear(c);
 	dss_session_unref(c->session);
 	dss_identity_clear(&c->supplied);
 	dss_free(c->target);
 	dss_cred_unref(c->cred);
 	pthread_mutex_destroy(&c->lock);
-	dss_free_secret(c, ctx_size(c->is_http));
+	dss_free_secret(c, sizeof(*c));
 }
 
 struct dss_ctx *
 dss_ctx_new(struct dss_cred *cred, bool server, bool http)
 {
 	/* malloc + memset: cheaper than glibc's calloc for this size */
-	struct dss_ctx *c = dss_alloc(ctx_size(http));
+	struct dss_ctx *c = dss_alloc(sizeof(*c));
 
 	if (c == NULL)
 		return NULL;
-	memset(c, 0, ctx_size(http));
+	memset(c, 0, sizeof(*c));
 	if (!http)
-		c->sasl = &((struct ctx_with_sasl *)c)->s;
+		c->sasl = &c->sasl_state;
 	dss_obj_init(&c->obj, DSS_KIND_CTX, ctx_destroy);
 	pthread_mutex_init(&c->lock, NULL);
 	c->server = server;

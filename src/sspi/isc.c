@@ -240,7 +240,7 @@ http_answer(const struct isc_args *a, struct dss_cred *cred,
 		st = SEC_E_INTERNAL_ERROR;
 		goto free_realm;
 	}
-	memset(nc_out, 0, sizeof(*nc_out));
+	/* nc_out is zeroed by the caller */
 	st = dss_http_client_init(nc_out, &ch, qop, &hid,
 				  dss_span(cnonce, cnonce_len));
 	if (DSS_FAILED(st))
@@ -371,12 +371,11 @@ isc(const struct isc_args *a)
 	SECURITY_STATUS st, wst;
 	bool http, have_supplied = false, allocate = false, published = false;
 	bool reauth = false, answered = false, peer_fault = false;
-	bool sasl_step = false;
-	struct dss_sasl_step sstep;
+	bool sasl_step = false, sasl_called = false;
+	struct dss_sasl_step sstep; /* set up by dss_sasl_client_step */
 
 	memset(&supplied, 0, sizeof(supplied));
 	memset(&next, 0, sizeof(next));
-	memset(&sstep, 0, sizeof(sstep));
 
 	/* 1. handles */
 	if (a->phContext != NULL) {
@@ -460,6 +459,7 @@ isc(const struct isc_args *a)
 			goto out;
 		}
 		reauth = ctx != NULL && ctx->state == DSS_ST_VERIFIED;
+		sasl_called = true;
 		st = dss_sasl_client_step(ctx, id, a->target, a->req, tok,
 					  &sstep, &peer_fault);
 		if (!DSS_FAILED(st)) {
@@ -610,7 +610,8 @@ undo:
 out:
 	DSS_WIPE(resp);
 	dss_free(target);
-	dss_sasl_step_clear(&sstep);
+	if (sasl_called)
+		dss_sasl_step_clear(&sstep);
 	dss_identity_clear(&supplied);
 	if (ctx != NULL)
 		dss_ctx_put(ctx);

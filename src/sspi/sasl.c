@@ -40,14 +40,22 @@ layer_cipher(enum dss_sasl_cipher c)
 }
 
 void
+dss_sasl_step_init(struct dss_sasl_step *st)
+{
+	memset(st, 0, offsetof(struct dss_sasl_step, nonce_buf));
+}
+
+void
 dss_sasl_step_clear(struct dss_sasl_step *st)
 {
-	dss_free_secret(st->token, st->token_len);
-	dss_free(st->user);
-	dss_free(st->realm);
-	dss_free(st->nonce);
+	if (st->token == st->token_buf)
+		dss_wipe(st->token_buf, st->token_len);
+	else
+		dss_free_secret(st->token, st->token_len);
+	dss_free(st->names);
 	dss_free(st->new_layer); /* never initialised: nothing secret */
-	dss_wipe(st, sizeof(*st));
+	/* the session (H(A1)) is in the header; the buffers hold no secret */
+	dss_wipe(st, offsetof(struct dss_sasl_step, nonce_buf));
 }
 
 static void
@@ -68,10 +76,10 @@ dss_sasl_ctx_clear(struct dss_ctx *c)
 	if (s == NULL)
 		return;
 	free_layer(s);
-	dss_free(s->nonce);
-	dss_free(s->peer_user);
-	dss_free(s->peer_realm);
-	s->nonce = s->peer_user = s->peer_realm = NULL;
+	dss_free(s->names);
+	s->names = NULL;
+	s->peer_user = s->peer_realm = NULL;
+	s->nonce_len = 0;
 	DSS_WIPE(s->sess);
 }
 
@@ -80,20 +88,17 @@ dss_sasl_step_commit(struct dss_ctx *c, struct dss_sasl_step *st, bool client)
 {
 	struct dss_ctx_sasl *s = c->sasl;
 
-	if (st->user != NULL) {
-		dss_free(s->peer_user);
-		s->peer_user = st->user, s->peer_user_len = st->user_len;
-		st->user = NULL;
+	if (st->names != NULL) {
+		dss_free(s->names);
+		s->names = st->names;
+		s->peer_user = st->names, s->peer_user_len = st->user_len;
+		s->peer_realm = st->names + st->user_len + 1;
+		s->peer_realm_len = st->realm_len;
+		st->names = NULL;
 	}
-	if (st->realm != NULL) {
-		dss_free(s->peer_realm);
-		s->peer_realm = st->realm, s->peer_realm_len = st->realm_len;
-		st->realm = NULL;
-	}
-	if (st->nonce != NULL) {
-		dss_free(s->nonce);
-		s->nonce = st->nonce, s->nonce_len = st->nonce_len;
-		st->nonce = NULL;
+	if (st->nonce_len > 0) {
+		memcpy(s->nonce, st->nonce_buf, st->nonce_len);
+		s->nonce_len = st->nonce_len;
 		s->offer_qops = st->offer_qops;
 		s->offer_ciphers = st->offer_ciphers;
 	}
@@ -141,14 +146,29 @@ security_bits(const struct dss_sasl_session *s, bool client)
 	return b;
 }
 
-/* Keep a copy of a span (NUL-terminated). */
+/* Keep user and realm (NAMES) in one block: user "\0" realm "\0". */
 static SECURITY_STATUS
-keep(struct dss_span s, char **out, size_t *len)
+keep_names(struct dss_sasl_step *st, struct dss_span user,
+	   struct dss_span realm)
 {
-	*out = dss_memdup0(s.p, s.n);
-	*len = s.n;
-	return *out != NULL ? SEC_E_OK : SEC_E_INSUFFICIENT_MEMORY;
+	char *p = dss_alloc(user.n + 1 + realm.n + 1);
+
+	if (p == NULL)
+		return SEC_E_INSUFFICIENT_MEMORY;
+	if (user.n > 0)
+		memcpy(p, user.p, user.n);
+	p[user.n] = '\0';
+	if (realm.n > 0)
+		memcpy(p + user.n + 1, realm.p, realm.n);
+	p[user.n + 1 + realm.n] = '\0';
+	st->names = p;
+	st->user_len = user.n;
+	st->realm_len = realm.n;
+	return SEC_E_OK;
 }
+
+/* Parsed tokens are unquoted into this much stack before the heap. */
+#define SCRATCH_STACK 1024
 
 /* ---- client ------------------------------------------------------------- */
 
@@ -160,14 +180,16 @@ client_answer(const struct dss_identity *id, struct dss_span target,
 	struct dss_sasl_challenge ch;
 	struct dss_sasl_client_opts o;
 	struct dss_strbuf sb;
-	char cnonce[256], *scratch;
+	char cnonce[256], stack[SCRATCH_STACK], *scratch = stack;
 	size_t cnonce_len, cap;
 	SECURITY_STATUS res;
 	struct dss_span realm;
 
-	scratch = dss_alloc(tok.n);
-	if (scratch == NULL)
-		return SEC_E_INSUFFICIENT_MEMORY;
+	if (tok.n > sizeof(stack)) {
+		scratch = dss_alloc(tok.n);
+		if (scratch == NULL)
+			return SEC_E_INSUFFICIENT_MEMORY;
+	}
 	res = dss_sasl_parse_challenge(tok.p, tok.n, scratch, &ch);
 	if (DSS_FAILED(res)) {
 		*peer_fault = true;
@@ -192,10 +214,14 @@ client_answer(const struct dss_identity *id, struct dss_span target,
 	/* what the response can hold: every field escaped, plus names */
 	cap = 512 + 2 * (tok.n + id->user_len + id->domain_len + target.n +
 			 cnonce_len);
-	st->token = dss_alloc(cap);
-	if (st->token == NULL) {
-		res = SEC_E_INSUFFICIENT_MEMORY;
-		goto out;
+	if (cap <= sizeof(st->token_buf)) {
+		st->token = st->token_buf;
+	} else {
+		st->token = dss_alloc(cap);
+		if (st->token == NULL) {
+			res = SEC_E_INSUFFICIENT_MEMORY;
+			goto out;
+		}
 	}
 	dss_sb_init(&sb, st->token, cap);
 	res = dss_sasl_client_answer(&ch, &o, dss_span(cnonce, cnonce_len),
@@ -210,11 +236,10 @@ client_answer(const struct dss_identity *id, struct dss_span target,
 	}
 	st->token_len = sb.len;
 	realm = dss_sasl_client_realm(&ch, o.domain);
-	res = keep(o.user, &st->user, &st->user_len);
-	if (!DSS_FAILED(res))
-		res = keep(realm, &st->realm, &st->realm_len);
+	res = keep_names(st, o.user, realm);
 out:
-	dss_free(scratch);
+	if (scratch != stack)
+		dss_free(scratch);
 	return res;
 }
 
@@ -225,7 +250,7 @@ dss_sasl_client_step(const struct dss_ctx *c, const struct dss_identity *id,
 {
 	SECURITY_STATUS res;
 
-	memset(st, 0, sizeof(*st));
+	dss_sasl_step_init(st);
 	if (c != NULL && c->state == DSS_ST_RESPONDED) {
 		/* the server's final message: rspauth=<hex> */
 		res = dss_sasl_client_check_final(&c->sasl->sess, tok.p, tok.n);
@@ -256,20 +281,14 @@ dss_sasl_client_step(const struct dss_ctx *c, const struct dss_identity *id,
 /* ---- server ------------------------------------------------------------- */
 
 /* The realm a server names: DIGESTSSP_CRED_ATTR_REALM, Domain, default. */
-static SECURITY_STATUS
-server_realm(struct dss_cred *cred, char **out, size_t *len)
+static struct dss_span
+server_realm(const struct dss_cred *cred)
 {
-	pthread_mutex_lock(&cred->lock);
 	if (cred->realm != NULL)
-		*out = dss_memdup0(cred->realm, cred->realm_len);
-	else if (cred->has_identity && cred->id.domain_len > 0)
-		*out = dss_memdup0(cred->id.domain, cred->id.domain_len);
-	else
-		*out = dss_memdup0(DEFAULT_SASL_REALM,
-				   sizeof(DEFAULT_SASL_REALM) - 1);
-	pthread_mutex_unlock(&cred->lock);
-	*len = *out != NULL ? strlen(*out) : 0;
-	return *out != NULL ? SEC_E_OK : SEC_E_INSUFFICIENT_MEMORY;
+		return dss_span(cred->realm, cred->realm_len);
+	if (cred->has_identity && cred->id.domain_len > 0)
+		return dss_span(cred->id.domain, cred->id.domain_len);
+	return DSS_SPAN_LIT(DEFAULT_SASL_REALM);
 }
 
 static SECURITY_STATUS
@@ -279,38 +298,31 @@ server_challenge(struct dss_cred *cred, ULONG req, struct dss_sasl_step *st)
 	struct dss_strbuf sb;
 	struct dss_span realm;
 	uint8_t rnd[24];
-	char nonce[40];
-	size_t nlen;
-	uint32_t flags;
 	SECURITY_STATUS res;
 
-	res = server_realm(cred, &st->realm, &st->realm_len);
-	if (DSS_FAILED(res))
-		return res;
 #ifdef DSS_TESTING
+	/* test build: a nonce set by dss_test_set_server_nonce */
+	if (!dss_test_injected_nonce(st->nonce_buf, &st->nonce_len))
+#endif
 	{
-		char injected[DSS_SESSION_NONCE_MAX + 1];
-		size_t ilen;
-
-		if (dss_test_injected_nonce(injected, &ilen)) {
-			res = keep(dss_span(injected, ilen), &st->nonce,
-				   &st->nonce_len);
-			goto have_nonce;
-		}
+		if (!dss_random(rnd, sizeof(rnd)))
+			return SEC_E_INTERNAL_ERROR;
+		/* 32 characters */
+		st->nonce_len = dss_base64url_encode(st->nonce_buf, rnd,
+						     sizeof(rnd));
 	}
-#endif
-	if (!dss_random(rnd, sizeof(rnd)))
-		return SEC_E_INTERNAL_ERROR;
-	nlen = dss_base64url_encode(nonce, rnd, sizeof(rnd)); /* 32 chars */
-	res = keep(dss_span(nonce, nlen), &st->nonce, &st->nonce_len);
-#ifdef DSS_TESTING
-have_nonce:
-#endif
-	if (DSS_FAILED(res))
-		return res;
+	memset(&o, 0, sizeof(o));
+	o.realms = &realm;
+	o.nrealms = 1;
+	o.nonce = dss_span(st->nonce_buf, st->nonce_len);
+	o.maxbuf = OUR_MAXBUF;
+	st->token = st->token_buf;
+	dss_sb_init(&sb, st->token_buf,
+		    DSS_SASL_CHALLENGE_MAX < sizeof(st->token_buf) ?
+			    DSS_SASL_CHALLENGE_MAX :
+			    sizeof(st->token_buf));
+	/* the realm is the credential's: emitted under its lock */
 	pthread_mutex_lock(&cred->lock);
-	flags = cred->server_flags;
-	pthread_mutex_unlock(&cred->lock);
 	/*
 	 * api.md 3.8: offer the level the flags ask for (no downgrade);
 	 * DIGESTSSP_SERVER_QOP_* add levels a server is willing to accept.
@@ -323,22 +335,14 @@ have_nonce:
 		st->offer_qops = DSS_SASL_QOP_BIT(DSS_SASL_AUTH_INT);
 	} else {
 		st->offer_qops = DSS_SASL_QOP_BIT(DSS_SASL_AUTH);
-		if (flags & DIGESTSSP_SERVER_QOP_AUTH_INT)
+		if (cred->server_flags & DIGESTSSP_SERVER_QOP_AUTH_INT)
 			st->offer_qops |= DSS_SASL_QOP_BIT(DSS_SASL_AUTH_INT);
 	}
-	realm = dss_span(st->realm, st->realm_len);
-	memset(&o, 0, sizeof(o));
-	o.realms = &realm;
-	o.nrealms = 1;
-	o.nonce = dss_span(st->nonce, st->nonce_len);
 	o.qops = st->offer_qops;
 	o.ciphers = st->offer_ciphers;
-	o.maxbuf = OUR_MAXBUF;
-	st->token = dss_alloc(DSS_SASL_CHALLENGE_MAX);
-	if (st->token == NULL)
-		return SEC_E_INSUFFICIENT_MEMORY;
-	dss_sb_init(&sb, st->token, DSS_SASL_CHALLENGE_MAX);
+	realm = server_realm(cred);
 	res = dss_sasl_emit_challenge(&o, &sb);
+	pthread_mutex_unlock(&cred->lock);
 	if (DSS_FAILED(res))
 		return res == SEC_E_INVALID_PARAMETER ? SEC_E_INVALID_TOKEN :
 							res;
@@ -406,11 +410,19 @@ server_secret(struct dss_cred *cred, const struct dss_sasl_response *r,
 		pthread_mutex_unlock(&cred->lock);
 		if (realm_ok && r->user.n == cred->id.user_len &&
 		    memcmp(r->user.p, cred->id.user, r->user.n) == 0) {
-			*pw = dss_memdup0(cred->id.password ?
-						  cred->id.password : "",
-					  cred->id.password_len);
-			if (*pw == NULL)
-				return SEC_E_INSUFFICIENT_MEMORY;
+			/*
+			 * The identity does not change while the credential
+			 * lives: no copy. As a C string (up to a NUL).
+			 */
+			const char *p = cred->id.password ? cred->id.password :
+							    "";
+			const char *nul = memchr(p, '\0',
+						 cred->id.password_len);
+
+			sec->password = p;
+			sec->password_len = nul != NULL ?
+						    (size_t)(nul - p) :
+						    cred->id.password_len;
 		}
 	} else {
 		return SEC_E_NO_AUTHENTICATING_AUTHORITY;
@@ -443,12 +455,14 @@ server_verify(struct dss_cred *cred, const struct dss_ctx *c,
 	struct dss_sasl_secret sec;
 	struct dss_strbuf sb;
 	uint8_t ss[DSS_SASL_HASH_LEN];
-	char *scratch, *pw = NULL;
+	char stack[SCRATCH_STACK], *scratch = stack, *pw = NULL;
 	SECURITY_STATUS res;
 
-	scratch = dss_alloc(tok.n);
-	if (scratch == NULL)
-		return SEC_E_INSUFFICIENT_MEMORY;
+	if (tok.n > sizeof(stack)) {
+		scratch = dss_alloc(tok.n);
+		if (scratch == NULL)
+			return SEC_E_INSUFFICIENT_MEMORY;
+	}
 	res = dss_sasl_parse_response(tok.p, tok.n, scratch, &r);
 	if (DSS_FAILED(res))
 		goto out;
@@ -466,16 +480,11 @@ server_verify(struct dss_cred *cred, const struct dss_ctx *c,
 	res = dss_sasl_server_verify(&r, &sec, &st->sasl);
 	if (DSS_FAILED(res))
 		goto out;
-	st->token = dss_alloc(64);
-	res = st->token != NULL ? SEC_E_OK : SEC_E_INSUFFICIENT_MEMORY;
-	if (DSS_FAILED(res))
-		goto out;
-	dss_sb_init(&sb, st->token, 64);
+	st->token = st->token_buf;
+	dss_sb_init(&sb, st->token_buf, sizeof(st->token_buf));
 	dss_sasl_emit_final(&st->sasl, &sb);
 	st->token_len = sb.len;
-	res = keep(r.user, &st->user, &st->user_len);
-	if (!DSS_FAILED(res))
-		res = keep(r.realm, &st->realm, &st->realm_len);
+	res = keep_names(st, r.user, r.realm);
 	if (!DSS_FAILED(res))
 		res = reserve_layer(st);
 	st->complete = true;
@@ -484,7 +493,11 @@ out:
 	if (pw != NULL)
 		dss_free_secret(pw, strlen(pw));
 	DSS_WIPE(ss);
-	dss_free_secret(scratch, tok.n);
+	/* the unquoted response: nothing secret, wiped all the same */
+	if (scratch != stack)
+		dss_free_secret(scratch, tok.n);
+	else
+		dss_wipe(stack, tok.n);
 	return res;
 }
 
@@ -494,7 +507,7 @@ dss_sasl_server_step(struct dss_cred *cred, const struct dss_ctx *c,
 {
 	SECURITY_STATUS res;
 
-	memset(st, 0, sizeof(*st));
+	dss_sasl_step_init(st);
 	if (tok.n == 0)
 		res = server_challenge(cred, req, st);
 	else if (c == NULL)

@@ -176,12 +176,8 @@ dss_sasl_client_realm(const struct dss_sasl_challenge *ch,
 static bool
 stays_utf8(struct dss_span s)
 {
-	size_t i;
-
-	for (i = 0; i < s.n; i++)
-		if ((unsigned char)s.p[i] >= 0x80)
-			return !dss_sasl_latin1_fits(s.p, s.n);
-	return false;
+	return dss_sasl_ascii_len(s.p, s.n) < s.n &&
+	       !dss_sasl_latin1_fits(s.p, s.n);
 }
 
 static bool

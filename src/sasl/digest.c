@@ -8,6 +8,7 @@
 #include "base/mem.h"
 #include "crypto/crypto.h"
 #include "sasl/sasl.h"
+#include "sasl/sasl_int.h"
 
 static const struct dss_name qop_names[] = {
 	[DSS_SASL_AUTH] = DSS_NAME("auth"),
@@ -54,13 +55,31 @@ dss_sasl_cipher_from_name(struct dss_span name)
 
 /* ---- ISO-8859-1 ---------------------------------------------------------- */
 
+size_t
+dss_sasl_ascii_len(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	/* eight bytes at a time while none has its high bit set */
+	for (; n - i >= 8; i += 8) {
+		uint64_t x;
+
+		memcpy(&x, s + i, sizeof(x));
+		if (x & UINT64_C(0x8080808080808080))
+			break;
+	}
+	while (i < n && (unsigned char)s[i] < 0x80)
+		i++;
+	return i;
+}
+
 bool
 dss_sasl_latin1_fits(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i;
 
-	for (i = 0; i < n; i++) {
+	for (i = dss_sasl_ascii_len(s, n); i < n; i++) {
 		if (p[i] < 0x80)
 			continue;
 		if (p[i] < 0xC0 || p[i] > 0xC3)
@@ -184,7 +203,9 @@ join_colon(struct join *j)
 static void
 join_put_latin1(struct join *j, struct dss_span s, bool convert)
 {
-	if (convert && dss_sasl_latin1_fits(s.p, s.n))
+	/* ASCII (the usual case) is the same in both charsets */
+	if (convert && dss_sasl_ascii_len(s.p, s.n) < s.n &&
+	    dss_sasl_latin1_fits(s.p, s.n))
 		j->len += to_latin1(s.p, s.n, (unsigned char *)j->buf + j->len);
 	else
 		join_put(j, s.p, s.n);

@@ -32,6 +32,9 @@ bool dss_sasl_list_next(struct dss_sasl_list_iter *li, struct dss_span *t);
 /* 1*DIGIT within 17..16777215 (leading zeros allowed). */
 bool dss_sasl_parse_maxbuf(struct dss_span v, uint32_t *out);
 
+/* Length of the leading run of ASCII bytes (all of s: n). */
+size_t dss_sasl_ascii_len(const char *s, size_t n);
+
 /* No control byte other than HTAB (and no NUL). */
 bool dss_sasl_text_ok(struct dss_span s);
 

@@ -351,12 +351,8 @@ try_ss(const struct dss_sasl_response *r, const uint8_t *ss,
 static bool
 converts(struct dss_span s)
 {
-	size_t i;
-
-	for (i = 0; i < s.n; i++)
-		if ((unsigned char)s.p[i] >= 0x80)
-			return dss_sasl_latin1_fits(s.p, s.n);
-	return false;
+	return dss_sasl_ascii_len(s.p, s.n) < s.n &&
+	       dss_sasl_latin1_fits(s.p, s.n);
 }
 
 SECURITY_STATUS

@@ -9,7 +9,12 @@
 struct dss_span
 dss_sasl_take(char **w, const struct dss_ap_item *it)
 {
-	struct dss_span s = { *w, dss_ap_unquote(it, *w) };
+	struct dss_span s;
+
+	/* without escapes the value is its own unquoted form: no copy */
+	if (!it->escaped)
+		return it->value;
+	s = dss_span(*w, dss_ap_unquote(it, *w));
 
 	*w += s.n;
 	return s;

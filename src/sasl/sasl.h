@@ -5,8 +5,9 @@
  * Knows the digest-challenge and the digest-response, the hashing, the
  * ISO-8859-1 rule, the client's choices and the server's checks. It does
  * not know SSPI (no handles, no SecBuffer) and does not protect messages
- * (that is src/seclayer). Nothing here allocates: parsers unquote into
- * caller scratch memory, emitters write to a dss_strbuf.
+ * (that is src/seclayer). Nothing here allocates: parsers hand out views
+ * into the token and unquote escaped values into caller scratch memory,
+ * emitters write to a dss_strbuf.
  *
  *   server                                client
  *   dss_sasl_emit_challenge()   ---->     dss_sasl_parse_challenge()
@@ -193,7 +194,10 @@ struct dss_sasl_session {
 
 /* ---- client (client.c) --------------------------------------------------- */
 
-/* A parsed digest-challenge; the spans point into the caller's scratch. */
+/*
+ * A parsed digest-challenge; the spans point into the token, or into the
+ * caller's scratch for values that had escapes: both must outlive it.
+ */
 struct dss_sasl_challenge {
 	struct dss_span realms[DSS_SASL_MAX_REALMS]; /* in challenge order */
 	size_t nrealms;   /* realms kept (later ones are ignored) */
@@ -349,7 +353,10 @@ struct dss_sasl_offer {
 SECURITY_STATUS dss_sasl_emit_challenge(const struct dss_sasl_offer *o,
 					struct dss_strbuf *sb);
 
-/* A parsed digest-response; spans point into the caller's scratch. */
+/*
+ * A parsed digest-response; the spans point into the token, or into the
+ * caller's scratch for values that had escapes: both must outlive it.
+ */
 struct dss_sasl_response {
 	struct dss_span user, realm, nonce, cnonce, digest_uri, authzid;
 	struct dss_span nc;      /* as sent (8 hex digits) */

@@ -15,7 +15,10 @@
 /* Directives in one token (more = SEC_E_INVALID_TOKEN). */
 #define DSS_SASL_MAX_ITEMS 256
 
-/* Unquote an item to *w (advanced past it); returns its span. */
+/*
+ * The unquoted value of an item: the value itself (a view into the
+ * token) when it has no escapes, else unquoted to *w (advanced past it).
+ */
 struct dss_span dss_sasl_take(char **w, const struct dss_ap_item *it);
 
 /* The elements of a comma-separated list such as "auth, auth-int". */

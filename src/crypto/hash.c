@@ -49,18 +49,21 @@ dss_hash_update(struct dss_hash *h, const void *p, size_t n)
 void
 dss_hash_digest(struct dss_hash *h, uint8_t *out)
 {
+	/* the state held the input's last block: wipe the member used */
 	switch (h->alg) {
 	case DSS_HASH_MD5:
 		md5_digest(&h->u.md5, MD5_DIGEST_SIZE, out);
+		DSS_WIPE(h->u.md5);
 		break;
 	case DSS_HASH_SHA256:
 		sha256_digest(&h->u.sha256, SHA256_DIGEST_SIZE, out);
+		DSS_WIPE(h->u.sha256);
 		break;
 	case DSS_HASH_SHA512_256:
 		sha512_256_digest(&h->u.sha512, SHA512_256_DIGEST_SIZE, out);
+		DSS_WIPE(h->u.sha512);
 		break;
 	}
-	DSS_WIPE(h->u);
 }
 
 void

@@ -364,8 +364,11 @@ void
 dss_sasl_kd_finish(const struct dss_sasl_kd *k, const char *ha2_hex,
 		   uint8_t *out)
 {
-	struct dss_hash h = k->h; /* secret; dss_hash_digest wipes it */
+	struct dss_hash h; /* secret; dss_hash_digest wipes it */
 
+	/* a copy of the MD5 state only (the union is larger) */
+	h.alg = k->h.alg;
+	h.u.md5 = k->h.u.md5;
 	dss_hash_update(&h, ha2_hex, 2 * DSS_SASL_HASH_LEN);
 	dss_hash_digest(&h, out);
 }

@@ -65,11 +65,24 @@ dss_write_http_response(SecBuffer *b, bool allocate,
 bool
 dss_uri_ok(struct dss_span uri)
 {
-	size_t i;
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	size_t i = 0;
 
 	if (uri.n == 0 || uri.n > DSS_MAX_INPUT_TOKEN)
 		return false;
-	for (i = 0; i < uri.n; i++) {
+	/* eight bytes per step while none is a control, DEL or '"' */
+	for (; uri.n - i >= 8; i += 8) {
+		uint64_t x, d, q;
+
+		memcpy(&x, uri.p + i, sizeof(x));
+		d = x ^ (ones * 0x7F);
+		q = x ^ (ones * '"');
+		if ((((x - ones * 0x20) & ~x) | ((d - ones) & ~d) |
+		     ((q - ones) & ~q)) &
+		    (ones * 0x80))
+			break;
+	}
+	for (; i < uri.n; i++) {
 		unsigned char c = (unsigned char)uri.p[i];
 
 		if (c < 0x20 || c == 0x7F || c == '"')

@@ -226,12 +226,58 @@ test_long_response(void **state)
 	dss_test_set_cnonce(NULL);
 }
 
+/* A target with a control byte, DEL or '"' anywhere is refused. */
+static void
+test_target_bytes(void **state)
+{
+	static const unsigned char bad[] = { 0x01, 0x09, 0x1F, 0x7F, '"' };
+	static const unsigned char good[] = { ' ', '~', 0x80, 0xFF, '\\' };
+	CredHandle cred;
+	CtxtHandle ctx;
+	char target[25], out[4096];
+	size_t pos, k;
+
+	(void)state;
+	acquire(&cred);
+	for (pos = 0; pos + 1 < sizeof(target); pos++) {
+		for (k = 0; k < sizeof(bad) + sizeof(good); k++) {
+			int ok = k >= sizeof(bad);
+			SecBuffer in[3] = {
+				{ (ULONG)strlen(challenge), SECBUFFER_TOKEN,
+				  challenge },
+				{ 3, SECBUFFER_PKG_PARAMS, get },
+				{ 0, SECBUFFER_PKG_PARAMS, NULL },
+			};
+			SecBuffer ob = { sizeof(out), SECBUFFER_TOKEN, out };
+			SecBufferDesc ind = { SECBUFFER_VERSION, 3, in };
+			SecBufferDesc outd = { SECBUFFER_VERSION, 1, &ob };
+			ULONG attrs;
+			SECURITY_STATUS st;
+
+			memset(target, 'a', sizeof(target) - 1);
+			target[0] = '/';
+			target[sizeof(target) - 1] = '\0';
+			target[pos] = (char)(ok ? good[k - sizeof(bad)] :
+						  bad[k]);
+			st = InitializeSecurityContextA(
+				&cred, NULL, target, ISC_REQ_USE_HTTP_STYLE, 0,
+				0, &ind, 0, &ctx, &outd, &attrs, NULL);
+			assert_status(st, ok ? SEC_E_OK : SEC_E_TARGET_UNKNOWN);
+			if (ok)
+				assert_status(DeleteSecurityContext(&ctx),
+					      SEC_E_OK);
+		}
+	}
+	assert_status(FreeCredentialsHandle(&cred), SEC_E_OK);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_caller_error_keeps_context),
 		cmocka_unit_test(test_long_response),
+		cmocka_unit_test(test_target_bytes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

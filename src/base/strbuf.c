@@ -3,36 +3,52 @@
  */
 #include <string.h>
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
+
 #include "base/strbuf.h"
+
+/* Bytes of s before the first '"' or '\' (n when there is none). */
+static size_t
+plain_len(const char *s, size_t n)
+{
+	size_t i = 0;
+
+#if defined(__SSE2__) && defined(__GNUC__)
+	const __m128i dq = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+
+	for (; n - i >= 16; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)
+						    (s + i));
+		int m = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, dq),
+						       _mm_cmpeq_epi8(x, bs)));
+
+		if (m != 0)
+			return i + (size_t)__builtin_ctz((unsigned)m);
+	}
+#endif
+	for (; i < n; i++)
+		if (s[i] == '"' || s[i] == '\\')
+			return i;
+	return n;
+}
 
 void
 dss_sb_put_quoted(struct dss_strbuf *sb, const char *s, size_t n)
 {
-	const char *end = s + n, *q = NULL;
-
 	dss_sb_putc(sb, '"');
-	/*
-	 * Runs without '"' or '\' go out with one copy each; memchr finds
-	 * their ends. q (the next '"') is looked up again only once passed,
-	 * so the whole string is scanned a bounded number of times.
-	 */
-	while (s < end) {
-		const char *e;
+	/* each run without '"' or '\' goes out with one copy */
+	for (;;) {
+		size_t k = plain_len(s, n);
 
-		if (q == NULL || q < s) {
-			q = memchr(s, '"', (size_t)(end - s));
-			if (q == NULL)
-				q = end;
-		}
-		e = q > s ? memchr(s, '\\', (size_t)(q - s)) : NULL;
-		if (e == NULL)
-			e = q;
-		dss_sb_put(sb, s, (size_t)(e - s));
-		if (e == end)
+		dss_sb_put(sb, s, k);
+		if (k == n)
 			break;
 		dss_sb_putc(sb, '\\');
-		dss_sb_putc(sb, *e);
-		s = e + 1;
+		dss_sb_putc(sb, s[k]);
+		s += k + 1;
+		n -= k + 1;
 	}
 	dss_sb_putc(sb, '"');
 }

@@ -210,6 +210,34 @@ test_strbuf_quoting(void **state)
 			assert_int_equal(sb.len, w);
 		}
 	}
+	/* longer strings: one or two specials in every pair of positions */
+	{
+		char lin[70], lwant[2 * sizeof(lin) + 2];
+		char lgot[sizeof(lwant)];
+		size_t a, b;
+
+		for (n = 0; n <= sizeof(lin); n++)
+		for (a = 0; a <= n; a++)
+		for (b = a; b <= n; b++) {
+			memset(lin, 'x', sizeof(lin));
+			if (a < n)
+				lin[a] = '"';
+			if (b < n && b != a)
+				lin[b] = '\\';
+			w = 0;
+			lwant[w++] = '"';
+			for (i = 0; i < n; i++) {
+				if (lin[i] != 'x')
+					lwant[w++] = '\\';
+				lwant[w++] = lin[i];
+			}
+			lwant[w++] = '"';
+			dss_sb_init(&sb, lgot, sizeof(lgot));
+			dss_sb_put_quoted(&sb, lin, n);
+			assert_int_equal(sb.len, w);
+			assert_memory_equal(lgot, lwant, w);
+		}
+	}
 }
 
 static void

@@ -76,6 +76,35 @@ dss_hash_buf(enum dss_hash_alg alg, const void *p, size_t n, uint8_t *out)
 	dss_hash_digest(&h, out);
 }
 
+void
+dss_hash_buf_public(enum dss_hash_alg alg, const void *p, size_t n,
+		    uint8_t *out)
+{
+	union {
+		struct md5_ctx md5;
+		struct sha256_ctx sha256;
+		struct sha512_ctx sha512;
+	} u; /* not secret: the input is public */
+
+	switch (alg) {
+	case DSS_HASH_MD5:
+		md5_init(&u.md5);
+		md5_update(&u.md5, n, p);
+		md5_digest(&u.md5, MD5_DIGEST_SIZE, out);
+		break;
+	case DSS_HASH_SHA256:
+		sha256_init(&u.sha256);
+		sha256_update(&u.sha256, n, p);
+		sha256_digest(&u.sha256, SHA256_DIGEST_SIZE, out);
+		break;
+	case DSS_HASH_SHA512_256:
+		sha512_256_init(&u.sha512);
+		sha512_256_update(&u.sha512, n, p);
+		sha512_256_digest(&u.sha512, SHA512_256_DIGEST_SIZE, out);
+		break;
+	}
+}
+
 bool
 dss_ct_eq(const void *a, const void *b, size_t n)
 {

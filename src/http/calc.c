@@ -106,9 +106,12 @@ hash_joined(enum dss_hash_alg alg, const struct dss_span *s, size_t n,
 				memcpy(buf + k, s[i].p, s[i].n);
 			k += s[i].n;
 		}
-		dss_hash_buf(alg, buf, total, out);
-		if (secret)
+		if (secret) {
+			dss_hash_buf(alg, buf, total, out);
 			dss_wipe(buf, total);
+		} else {
+			dss_hash_buf_public(alg, buf, total, out);
+		}
 		return;
 	}
 	dss_hash_init(&h, alg);

@@ -305,7 +305,7 @@ dss_sasl_calc_ha2(struct dss_span digest_uri, struct dss_span qop,
 		join_put(&j, authenticate + sizeof(authenticate) - 1 - an, an);
 		join_put(&j, digest_uri.p, digest_uri.n);
 		join_put(&j, zeros, zn);
-		dss_hash_buf(DSS_HASH_MD5, j.buf, j.len, d);
+		dss_hash_buf_public(DSS_HASH_MD5, j.buf, j.len, d);
 	} else {
 		dss_hash_init(&h, DSS_HASH_MD5);
 		dss_hash_update(&h,

@@ -322,29 +322,29 @@ try_ss(const struct dss_sasl_response *r, const uint8_t *ss,
 	/* authzid="": Cyrus appends ":", GNU SASL does not (B.5.4) */
 	bool variants[2] = { r->has_authzid, false };
 	size_t nv = r->has_authzid && r->authzid.n == 0 ? 2 : 1;
-	uint8_t ha1[DSS_SASL_HASH_LEN], want[DSS_SASL_HASH_LEN];
-	struct dss_sasl_kd kd;
+	struct {
+		uint8_t ha1[DSS_SASL_HASH_LEN], want[DSS_SASL_HASH_LEN];
+		struct dss_sasl_kd kd;
+	} t; /* secret */
 	size_t i;
 
 	for (i = 0; i < nv; i++) {
 		bool eq;
 
 		dss_sasl_calc_ha1(ss, r->nonce, r->cnonce, variants[i],
-				  r->authzid, ha1);
-		dss_sasl_kd_start(&kd, ha1, r->nonce, r->nc, r->cnonce,
+				  r->authzid, t.ha1);
+		dss_sasl_kd_start(&t.kd, t.ha1, r->nonce, r->nc, r->cnonce,
 				  r->qop_raw);
-		dss_sasl_kd_finish(&kd, ha2, want);
-		eq = dss_ct_eq(want, r->response, sizeof(want));
+		dss_sasl_kd_finish(&t.kd, ha2, t.want);
+		eq = dss_ct_eq(t.want, r->response, sizeof(t.want));
 		if (eq && !m->found) {
 			m->found = true;
 			m->form = form;
-			memcpy(m->ha1, ha1, sizeof(ha1));
-			m->kd = kd;
+			memcpy(m->ha1, t.ha1, sizeof(t.ha1));
+			m->kd = t.kd;
 		}
 	}
-	DSS_WIPE(ha1);
-	DSS_WIPE(want);
-	DSS_WIPE(kd);
+	DSS_WIPE(t);
 }
 
 /* The ISO-8859-1 rule changes the bytes of s (non-ASCII, and it fits). */

@@ -48,10 +48,9 @@ dss_sasl_step_init(struct dss_sasl_step *st)
 void
 dss_sasl_step_clear(struct dss_sasl_step *st)
 {
-	if (st->token == st->token_buf)
-		dss_wipe(st->token_buf, st->token_len);
-	else
-		dss_free_secret(st->token, st->token_len);
+	/* a token for the wire: nothing secret in it */
+	if (st->token != st->token_buf)
+		dss_free(st->token);
 	dss_free(st->names);
 	dss_free(st->new_layer); /* never initialised: nothing secret */
 	/* the session (H(A1)) is in the header; the buffers hold no secret */
@@ -493,11 +492,9 @@ out:
 	if (pw != NULL)
 		dss_free_secret(pw, strlen(pw));
 	DSS_WIPE(ss);
-	/* the unquoted response: nothing secret, wiped all the same */
+	/* the unquoted response: nothing secret in it */
 	if (scratch != stack)
-		dss_free_secret(scratch, tok.n);
-	else
-		dss_wipe(stack, tok.n);
+		dss_free(scratch);
 	return res;
 }
 

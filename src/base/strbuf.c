@@ -18,14 +18,24 @@ plain_len(const char *s, size_t n)
 #if defined(__SSE2__) && defined(__GNUC__)
 	const __m128i dq = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
 
-	for (; n - i >= 16; i += 16) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)
-						    (s + i));
-		int m = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, dq),
-						       _mm_cmpeq_epi8(x, bs)));
+	if (n >= 16) {
+		/* 16 bytes per step; the last step ends at s + n exactly */
+		size_t last = n - 16;
 
-		if (m != 0)
-			return i + (size_t)__builtin_ctz((unsigned)m);
+		for (;;) {
+			size_t at = i < last ? i : last;
+			__m128i x = _mm_loadu_si128(
+				(const __m128i *)(const void *)(s + at));
+			unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+				_mm_cmpeq_epi8(x, dq), _mm_cmpeq_epi8(x, bs)));
+
+			m &= ~0u << (i - at); /* bytes before i: seen */
+			if (m != 0)
+				return at + (size_t)__builtin_ctz(m);
+			if (at == last)
+				return n;
+			i += 16;
+		}
 	}
 #endif
 	for (; i < n; i++)

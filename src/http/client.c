@@ -289,7 +289,8 @@ plain_item(struct dss_span s)
 static SECURITY_STATUS
 build(struct dss_http_client *c, const struct dss_ap_item *nonce,
       const struct dss_ap_item *opaque, const struct dss_ap_item *alg_token,
-      const struct dss_http_ident *id, struct dss_span cnonce)
+      const struct dss_http_ident *id, struct dss_span cnonce,
+      const char *uri, size_t uri_len)
 {
 	const struct dss_http_alg_info *ai = dss_http_alg_info(c->alg);
 	size_t hsize = dss_hash_size(ai->hash);
@@ -299,7 +300,8 @@ build(struct dss_http_client *c, const struct dss_ap_item *nonce,
 	need = (c->userhash ? 2 * hsize : id->user.n) + 1 + id->realm.n + 1 +
 	       dss_ap_unquoted_len(nonce) + 1 + cnonce.n + 1 +
 	       (opaque ? dss_ap_unquoted_len(opaque) : 0) + 1 +
-	       (alg_token ? dss_ap_unquoted_len(alg_token) : 0) + 1;
+	       (alg_token ? dss_ap_unquoted_len(alg_token) : 0) + 1 +
+	       (uri != NULL ? uri_len + 1 : 0);
 	c->block = dss_alloc(need);
 	if (c->block == NULL)
 		return SEC_E_INSUFFICIENT_MEMORY;
@@ -334,6 +336,16 @@ build(struct dss_http_client *c, const struct dss_ap_item *nonce,
 		c->alg_token = take(&w, alg_token);
 	else
 		*w++ = '\0';
+	if (uri != NULL) {
+		/* room for this uri; a longer one gets its own (reserve) */
+		if (uri_len > 0)
+			memcpy(w, uri, uri_len);
+		w[uri_len] = '\0';
+		c->last_uri = w;
+		c->last_uri_len = uri_len;
+		c->last_uri_cap = uri_len + 1;
+		c->last_uri_own = false;
+	}
 
 	dss_http_calc_ha1(c->alg, id->user, id->realm, id->password, c->nonce,
 			  c->cnonce, c->ha1, c->ha1_hex);
@@ -341,9 +353,10 @@ build(struct dss_http_client *c, const struct dss_ap_item *nonce,
 }
 
 SECURITY_STATUS
-dss_http_client_init(struct dss_http_client *c,
-		     const struct dss_http_challenge *ch, enum dss_http_qop qop,
-		     const struct dss_http_ident *id, struct dss_span cnonce)
+dss_http_client_start(struct dss_http_client *c,
+		      const struct dss_http_challenge *ch, enum dss_http_qop qop,
+		      const struct dss_http_ident *id, struct dss_span cnonce,
+		      struct dss_span uri)
 {
 	SECURITY_STATUS st;
 
@@ -353,10 +366,20 @@ dss_http_client_init(struct dss_http_client *c,
 	c->has_opaque = ch->has_opaque;
 	c->has_algorithm = ch->has_algorithm;
 	st = build(c, &ch->nonce, ch->has_opaque ? &ch->opaque : NULL,
-		   ch->has_algorithm ? &ch->algorithm : NULL, id, cnonce);
+		   ch->has_algorithm ? &ch->algorithm : NULL, id, cnonce,
+		   uri.p, uri.n);
 	if (DSS_FAILED(st))
 		dss_http_client_clear(c);
 	return st;
+}
+
+SECURITY_STATUS
+dss_http_client_init(struct dss_http_client *c,
+		     const struct dss_http_challenge *ch, enum dss_http_qop qop,
+		     const struct dss_http_ident *id, struct dss_span cnonce)
+{
+	return dss_http_client_start(c, ch, qop, id, cnonce,
+				     dss_span(NULL, 0));
 }
 
 SECURITY_STATUS
@@ -375,7 +398,8 @@ dss_http_client_renonce(struct dss_http_client *c,
 	c->has_opaque = old->has_opaque;
 	c->has_algorithm = old->has_algorithm;
 	st = build(c, &n, old->has_opaque ? &o : NULL,
-		   old->has_algorithm ? &a : NULL, id, cnonce);
+		   old->has_algorithm ? &a : NULL, id, cnonce, old->last_uri,
+		   old->last_uri_len);
 	if (DSS_FAILED(st))
 		dss_http_client_clear(c);
 	return st;
@@ -384,8 +408,9 @@ dss_http_client_renonce(struct dss_http_client *c,
 void
 dss_http_client_clear(struct dss_http_client *c)
 {
+	if (c->last_uri_own)
+		dss_free(c->last_uri);
 	dss_free_secret(c->block, c->block_size);
-	dss_free(c->last_uri);
 	dss_wipe(c, sizeof(*c));
 }
 
@@ -401,9 +426,11 @@ dss_http_client_reserve_uri(struct dss_http_client *c, size_t n)
 		return SEC_E_INSUFFICIENT_MEMORY;
 	if (c->last_uri != NULL)
 		memcpy(p, c->last_uri, c->last_uri_len + 1);
-	dss_free(c->last_uri);
+	if (c->last_uri_own)
+		dss_free(c->last_uri);
 	c->last_uri = p;
 	c->last_uri_cap = n + 1;
+	c->last_uri_own = true;
 	return SEC_E_OK;
 }
 

@@ -253,16 +253,11 @@ http_answer(const struct isc_args *a, struct dss_cred *cred,
 		st = SEC_E_INTERNAL_ERROR;
 		goto free_realm;
 	}
-	/* nc_out is zeroed by the caller */
-	st = dss_http_client_init(nc_out, &ch, qop, &hid,
-				  dss_span(cnonce, cnonce_len));
+	/* nc_out is zeroed by the caller; the target is its last uri */
+	st = dss_http_client_start(nc_out, &ch, qop, &hid,
+				   dss_span(cnonce, cnonce_len), a->target);
 	if (DSS_FAILED(st))
 		goto free_realm;
-	st = dss_http_client_set_last_uri(nc_out, a->target);
-	if (DSS_FAILED(st)) {
-		dss_http_client_clear(nc_out);
-		goto free_realm;
-	}
 	dss_http_client_compute(nc_out, method, a->target, hent, 1, resp);
 	nc_out->nc = 1;
 	if (qop == DSS_QOP_AUTH_INT)
@@ -344,10 +339,7 @@ http_auth_info(const struct isc_args *a, struct dss_ctx *ctx,
 						     dss_span(nonce, nn), &hid,
 						     dss_span(cnonce,
 							      cnonce_len));
-		if (!DSS_FAILED(st) && ctx->http.last_uri != NULL)
-			st = dss_http_client_set_last_uri(
-				&next, dss_span(ctx->http.last_uri,
-						ctx->http.last_uri_len));
+		/* renonce keeps the last uri */
 		dss_free(nonce);
 		if (DSS_FAILED(st)) {
 			dss_http_client_clear(&next);

@@ -271,6 +271,51 @@ test_target_bytes(void **state)
 	assert_status(FreeCredentialsHandle(&cred), SEC_E_OK);
 }
 
+/*
+ * Later requests with a longer uri than the first (the uri kept for
+ * rspauth then needs room of its own), then a shorter one again.
+ */
+static void
+test_later_uris(void **state)
+{
+	CredHandle cred;
+	CtxtHandle ctx;
+	char out[4096], longer[301];
+	const char *uris[3];
+	ULONG n;
+	size_t i;
+
+	(void)state;
+	memset(longer, 'x', sizeof(longer) - 1);
+	longer[0] = '/';
+	longer[sizeof(longer) - 1] = '\0';
+	uris[0] = longer;
+	uris[1] = "/";
+	uris[2] = longer;
+	acquire(&cred);
+	assert_status(isc(&cred, &ctx, 0, challenge, get, out, &n), SEC_E_OK);
+	for (i = 0; i < 3; i++) {
+		char buf[4096];
+		SecBuffer b[5] = {
+			{ 0, SECBUFFER_TOKEN, NULL },
+			{ 3, SECBUFFER_PKG_PARAMS, get },
+			{ (ULONG)strlen(uris[i]), SECBUFFER_PKG_PARAMS,
+			  (void *)(uintptr_t)uris[i] },
+			{ 0, SECBUFFER_PKG_PARAMS, NULL },
+			{ sizeof(buf) - 1, SECBUFFER_PADDING, buf },
+		};
+		SecBufferDesc d = { SECBUFFER_VERSION, 5, b };
+		struct apitest_dirlist l;
+
+		assert_status(MakeSignature(&ctx, 0, &d, 0), SEC_E_OK);
+		apitest_dirlist_parse(&l, buf, b[4].cbBuffer);
+		apitest_expect_str(&l, "uri", uris[i]);
+		apitest_dirlist_free(&l);
+	}
+	assert_status(DeleteSecurityContext(&ctx), SEC_E_OK);
+	assert_status(FreeCredentialsHandle(&cred), SEC_E_OK);
+}
+
 int
 main(void)
 {
@@ -278,6 +323,7 @@ main(void)
 		cmocka_unit_test(test_caller_error_keeps_context),
 		cmocka_unit_test(test_long_response),
 		cmocka_unit_test(test_target_bytes),
+		cmocka_unit_test(test_later_uris),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

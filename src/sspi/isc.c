@@ -380,7 +380,6 @@ isc(const struct isc_args *a)
 	struct dss_sasl_step sstep; /* set up by dss_sasl_client_step */
 
 	memset(&supplied, 0, sizeof(supplied));
-	memset(&next, 0, sizeof(next));
 
 	/* 1. handles */
 	if (a->phContext != NULL) {
@@ -404,6 +403,9 @@ isc(const struct isc_args *a)
 		http = (a->req & (ISC_REQ_USE_HTTP_STYLE |
 				  ISC_REQ_HTTP_LEGACY)) != 0;
 	}
+
+	if (http)
+		memset(&next, 0, sizeof(next)); /* the HTTP answer's state */
 
 	/* 2. credential and flags */
 	if (!(cred->use & SECPKG_CRED_OUTBOUND)) {
@@ -607,13 +609,15 @@ failed:
 	goto out;
 
 undo:
-	dss_http_client_clear(&next);
+	if (http)
+		dss_http_client_clear(&next);
 	if (published) /* nobody saw the handle */
 		dss_handle_withdraw(&handle, DSS_KIND_CTX);
 	dss_ctx_unref(fresh);
 	fresh = NULL;
 out:
-	DSS_WIPE(resp);
+	if (answered && !sasl_step)
+		DSS_WIPE(resp); /* H(A1) made it: keep no trace of the digest */
 	dss_free(target);
 	if (sasl_called)
 		dss_sasl_step_clear(&sstep);

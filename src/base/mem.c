@@ -115,21 +115,13 @@ dss_memdup0(const void *p, size_t n)
 	return s;
 }
 
-bool
-dss_mem_eq_ci(const char *a, const char *b, size_t n)
+/* Case-insensitive comparison, byte by byte. */
+static bool
+eq_ci_bytes(const char *a, const char *b, size_t n)
 {
-	size_t i = 0;
+	size_t i;
 
-	/* the usual case: the same bytes, compared eight at a time */
-	for (; n - i >= 8; i += 8) {
-		uint64_t x, y;
-
-		memcpy(&x, a + i, sizeof(x));
-		memcpy(&y, b + i, sizeof(y));
-		if (x != y)
-			break;
-	}
-	for (; i < n; i++) {
+	for (i = 0; i < n; i++) {
 		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
 
 		/* equal, or differing in bit 5 only and a letter */
@@ -138,4 +130,41 @@ dss_mem_eq_ci(const char *a, const char *b, size_t n)
 			return false;
 	}
 	return true;
+}
+
+static uint64_t
+load64(const char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static uint32_t
+load32(const char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+bool
+dss_mem_eq_ci(const char *a, const char *b, size_t n)
+{
+	/*
+	 * The usual case is the same bytes: compared with two (overlapping)
+	 * loads of the first and last 4 or 8 bytes, within the n bytes.
+	 */
+	if (n >= 4 && n <= 8) {
+		if (load32(a) == load32(b) &&
+		    load32(a + n - 4) == load32(b + n - 4))
+			return true;
+	} else if (n >= 8 && n <= 16) {
+		if (load64(a) == load64(b) &&
+		    load64(a + n - 8) == load64(b + n - 8))
+			return true;
+	}
+	return eq_ci_bytes(a, b, n);
 }

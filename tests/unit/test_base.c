@@ -240,6 +240,46 @@ test_strbuf_quoting(void **state)
 	}
 }
 
+/* dss_mem_eq_ci against a reference for every length up to 20. */
+static int
+ref_eq_ci(const char *a, const char *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (dss_ascii_lower((unsigned char)a[i]) !=
+		    dss_ascii_lower((unsigned char)b[i]))
+			return 0;
+	return 1;
+}
+
+static void
+test_mem_eq_ci(void **state)
+{
+	static const char pool[] = "aZ09-@`[{\x7f\xc1\xe1";
+	char a[20], b[20];
+	size_t n, i, k;
+	unsigned c;
+
+	(void)state;
+	for (n = 0; n <= sizeof(a); n++) {
+		for (k = 0; k < 64; k++) {
+			for (i = 0; i < n; i++)
+				a[i] = pool[(i * 7 + k) % (sizeof(pool) - 1)];
+			memcpy(b, a, n);
+			assert_true(dss_mem_eq_ci(a, b, n));
+			for (i = 0; i < n; i++) {
+				for (c = 0; c < 256; c++) {
+					b[i] = (char)c;
+					assert_int_equal(dss_mem_eq_ci(a, b, n),
+							 ref_eq_ci(a, b, n));
+				}
+				b[i] = a[i];
+			}
+		}
+	}
+}
+
 static void
 test_span_and_mem(void **state)
 {
@@ -275,6 +315,7 @@ main(void)
 		cmocka_unit_test(test_utf),
 		cmocka_unit_test(test_strbuf),
 		cmocka_unit_test(test_strbuf_quoting),
+		cmocka_unit_test(test_mem_eq_ci),
 		cmocka_unit_test(test_span_and_mem),
 	};
 

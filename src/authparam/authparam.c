@@ -1,60 +1,143 @@
 /*
  * authparam.c - see authparam.h.
+ *
+ * Every byte is classified through one 256-entry table, so each scanning
+ * loop is a load, a test and a branch per byte, with no calls.
  */
 #include <string.h>
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
+
 #include "authparam/authparam.h"
+
+enum {
+	C_TCHAR = 1u << 0, /* RFC 7230 tchar */
+	C_T68 = 1u << 1,   /* token68 character before the '=' padding */
+	C_VALUE = 1u << 2, /* bare value after its first character */
+	C_OWS = 1u << 3,   /* SP, HTAB */
+	C_QD = 1u << 4,    /* qdtext other than '"' and '\' (and obs-text) */
+	C_QP = 1u << 5,    /* second byte of a quoted-pair */
+	C_SEP = 1u << 6,   /* OWS or ',': what separates list elements */
+};
+
+/*
+ * Classes of one byte. tchar: ALPHA DIGIT ! # $ % & ' * + - . ^ _ ` | ~.
+ * token68: ALPHA DIGIT - . _ ~ + /. Bare values (see is_value_char
+ * below): tchar and / : = @ ? [ ]. qdtext and quoted-pair: HTAB, SP,
+ * visible characters and obs-text (0x80-0xFF); never other controls
+ * or DEL.
+ */
+#define A (C_TCHAR | C_T68 | C_VALUE | C_QD | C_QP) /* ALPHA, DIGIT */
+#define T (C_TCHAR | C_VALUE | C_QD | C_QP)         /* other tchar */
+#define V (C_VALUE | C_QD | C_QP)                    /* value only */
+#define Q (C_QD | C_QP)                              /* quoted only */
+#define H (C_OWS | C_SEP | C_QD | C_QP)              /* SP, HTAB */
+static const unsigned char cls[256] = {
+	/* 0x00 - 0x1F: controls; HTAB is white space */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, H, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	/*   SP  !  "     #  $  %  &  '  (  )  *  + */
+	H, T, C_QP, T, T, T, T, T, Q, Q, T, T | C_T68,
+	/*   ,                  -          .          / */
+	C_SEP | C_QD | C_QP, T | C_T68, T | C_T68, V | C_T68,
+	/* 0 - 9 */
+	A, A, A, A, A, A, A, A, A, A,
+	/*   :  ;  <  =  >  ?  @ */
+	V, Q, Q, V, Q, V, V,
+	/* A - Z */
+	A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A,
+	A, A, A, A,
+	/*   [  \     ]  ^  _          ` */
+	V, C_QP, V, T, T | C_T68, T,
+	/* a - z */
+	A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A, A,
+	A, A, A, A,
+	/*   {  |  }  ~          DEL */
+	Q, T, Q, T | C_T68, 0,
+	/* 0x80 - 0xFF: obs-text */
+	Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q,
+	Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q,
+	Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q,
+	Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q,
+	Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q,
+	Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q,
+	Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q,
+	Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q, Q,
+};
+#undef A
+#undef T
+#undef V
+#undef Q
+#undef H
+
+#define IS(c, k) ((cls[(unsigned char)(c)] & (k)) != 0)
 
 bool
 dss_ap_is_tchar(unsigned char c)
 {
-	if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-	    (c >= 'A' && c <= 'Z'))
-		return true;
-	return c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL;
-}
-
-static bool
-is_token68_char(unsigned char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-	       (c >= 'A' && c <= 'Z') || c == '-' || c == '.' || c == '_' ||
-	       c == '~' || c == '+' || c == '/';
+	return IS(c, C_TCHAR);
 }
 
 /*
- * Characters of an unquoted parameter value after its first one.
- * RFC 7235 asks for a token; deployed servers also send bare values
- * with '/', ':', '=' ... (a base64 nonce), which are unambiguous here
- * because the value ends at white space or a comma.
+ * Bare values: RFC 7235 asks for a token; deployed servers also send
+ * values with '/', ':', '=' ... (a base64 nonce), which are unambiguous
+ * here because the value ends at white space or a comma (C_VALUE).
  */
-static bool
-is_value_char(unsigned char c)
-{
-	return dss_ap_is_tchar(c) || (c != '\0' && strchr("/:=@?[]", c) != NULL);
-}
-
-static bool
-is_ows(unsigned char c)
-{
-	return c == ' ' || c == '\t';
-}
 
 static const char *
 skip_ows(const char *p, const char *end)
 {
-	while (p < end && is_ows((unsigned char)*p))
+	while (p < end && IS(*p, C_OWS))
 		p++;
 	return p;
 }
 
+/* The first byte at or after p that is not of class k (or end). */
 static const char *
-scan_token(const char *p, const char *end)
+scan(const char *p, const char *end, unsigned k)
 {
-	while (p < end && dss_ap_is_tchar((unsigned char)*p))
+	while (p < end && IS(*p, k))
 		p++;
 	return p;
 }
+
+#if defined(__SSE2__) && defined(__GNUC__)
+/*
+ * Inside a quoted-string: the first byte at or after p that is '"', '\\',
+ * a control byte (HTAB included) or DEL, looked for 16 bytes at a time
+ * while 16 remain; the caller's byte loop takes it from there.
+ */
+static const char *
+scan_qd_fast(const char *p, const char *end)
+{
+	const __m128i dq = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+	const __m128i del = _mm_set1_epi8(0x7F), us = _mm_set1_epi8(0x1F);
+
+	while (end - p >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+		/* unsigned x <= 0x1F: max(x, 0x1F) == 0x1F */
+		__m128i ctl = _mm_cmpeq_epi8(_mm_max_epu8(x, us), us);
+		__m128i hit = _mm_or_si128(
+			_mm_or_si128(_mm_cmpeq_epi8(x, dq), _mm_cmpeq_epi8(x, bs)),
+			_mm_or_si128(_mm_cmpeq_epi8(x, del), ctl));
+		int m = _mm_movemask_epi8(hit);
+
+		if (m != 0)
+			return p + __builtin_ctz((unsigned)m);
+		p += 16;
+	}
+	return p;
+}
+#else
+static const char *
+scan_qd_fast(const char *p, const char *end)
+{
+	(void)end;
+	return p;
+}
+#endif
 
 /* After an element: OWS, then a comma or the end. */
 static bool
@@ -72,67 +155,55 @@ static const char *
 scan_quoted(const char *p, const char *end, bool *escaped)
 {
 	*escaped = false;
-	for (p++; p < end; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (c == '"')
-			return p + 1;
-		if (c == '\\') {
-			if (++p == end)
-				return NULL;
-			c = (unsigned char)*p;
-			if (c != '\t' && (c < 0x20 || c == 0x7F))
-				return NULL;
-			*escaped = true;
-			continue;
-		}
-		/* qdtext: HTAB, SP, visible characters, obs-text */
-		if (c != '\t' && (c < 0x20 || c == 0x7F))
+	for (p++;;) {
+		p = scan(scan_qd_fast(p, end), end, C_QD);
+		if (p == end)
 			return NULL;
+		if (*p == '"')
+			return p + 1;
+		if (*p != '\\')
+			return NULL; /* a control byte or DEL */
+		if (++p == end || !IS(*p, C_QP))
+			return NULL;
+		*escaped = true;
+		p++;
 	}
-	return NULL;
 }
 
-/* Try `token BWS "=" BWS (token / quoted-string)` at p. */
+/*
+ * `token BWS "=" BWS (token / quoted-string)` at lx->p, whose leading
+ * token ends at q (q > lx->p).
+ */
 static bool
-try_param(struct dss_ap_lexer *lx, struct dss_ap_item *it)
+try_param(struct dss_ap_lexer *lx, const char *q0, struct dss_ap_item *it)
 {
-	const char *p = lx->p, *end = lx->end, *q;
+	const char *p = lx->p, *end = lx->end, *q, *v;
 
-	q = scan_token(p, end);
-	if (q == p)
-		return false;
-	it->name = dss_span(p, (size_t)(q - p));
-	q = skip_ows(q, end);
+	q = skip_ows(q0, end);
 	if (q == end || *q != '=')
 		return false;
 	q = skip_ows(q + 1, end);
 	if (q == end)
 		return false;
 	if (*q == '"') {
-		const char *v = scan_quoted(q, end, &it->escaped);
-
-		if (v == NULL)
+		v = scan_quoted(q, end, &it->escaped);
+		if (v == NULL || !at_element_end(v, end))
 			return false;
 		it->value = dss_span(q + 1, (size_t)(v - q - 2));
 		it->quoted = true;
-		q = v;
 	} else {
-		const char *v = q;
-
-		if (!dss_ap_is_tchar((unsigned char)*v))
+		if (!IS(*q, C_TCHAR))
 			return false;
-		while (v < end && is_value_char((unsigned char)*v))
-			v++;
+		v = scan(q + 1, end, C_VALUE);
+		if (!at_element_end(v, end))
+			return false;
 		it->value = dss_span(q, (size_t)(v - q));
 		it->quoted = false;
 		it->escaped = false;
-		q = v;
 	}
-	if (!at_element_end(q, end))
-		return false;
 	it->kind = DSS_AP_PARAM;
-	lx->p = q;
+	it->name = dss_span(p, (size_t)(q0 - p));
+	lx->p = v;
 	return true;
 }
 
@@ -140,10 +211,9 @@ try_param(struct dss_ap_lexer *lx, struct dss_ap_item *it)
 static bool
 try_token68(struct dss_ap_lexer *lx, struct dss_ap_item *it)
 {
-	const char *p = lx->p, *end = lx->end, *q = p;
+	const char *p = lx->p, *end = lx->end, *q;
 
-	while (q < end && is_token68_char((unsigned char)*q))
-		q++;
+	q = scan(p, end, C_T68);
 	if (q == p)
 		return false;
 	while (q < end && *q == '=')
@@ -155,27 +225,6 @@ try_token68(struct dss_ap_lexer *lx, struct dss_ap_item *it)
 	it->value = dss_span(p, (size_t)(q - p));
 	it->quoted = false;
 	it->escaped = false;
-	lx->p = q;
-	return true;
-}
-
-/* A scheme word: a token followed by SP, a comma or the end. */
-static bool
-try_scheme(struct dss_ap_lexer *lx, struct dss_ap_item *it)
-{
-	const char *p = lx->p, *end = lx->end, *q;
-
-	q = scan_token(p, end);
-	if (q == p)
-		return false;
-	if (q < end && *q != ' ' && *q != '\t' && *q != ',')
-		return false;
-	it->kind = DSS_AP_SCHEME;
-	it->name = dss_span(p, (size_t)(q - p));
-	it->value = dss_span(q, 0);
-	it->quoted = false;
-	it->escaped = false;
-	lx->after_scheme = q < end && *q != ',';
 	lx->p = q;
 	return true;
 }
@@ -193,25 +242,36 @@ enum dss_ap_kind
 dss_ap_next(struct dss_ap_lexer *lx, struct dss_ap_item *it)
 {
 	bool after_scheme = lx->after_scheme;
+	const char *p = lx->p, *end = lx->end, *q;
 	bool comma = false;
 
 	if (lx->failed)
 		return it->kind = DSS_AP_ERROR;
 	lx->after_scheme = false;
 	/* OWS and empty list elements ("a, , b") */
-	while (lx->p < lx->end &&
-	       (is_ows((unsigned char)*lx->p) || *lx->p == ',')) {
-		comma |= *lx->p == ',';
-		lx->p++;
+	while (p < end && IS(*p, C_SEP)) {
+		comma |= *p == ',';
+		p++;
 	}
-	if (lx->p == lx->end)
+	lx->p = p;
+	if (p == end)
 		return it->kind = DSS_AP_END;
-	if (try_param(lx, it))
+	q = scan(p, end, C_TCHAR);
+	if (q > p && try_param(lx, q, it))
 		return DSS_AP_PARAM;
 	if (after_scheme && !comma && try_token68(lx, it))
 		return DSS_AP_TOKEN68;
-	if (try_scheme(lx, it))
+	/* a scheme word: a token followed by SP, HTAB, a comma or the end */
+	if (q > p && (q == end || *q == ' ' || *q == '\t' || *q == ',')) {
+		it->kind = DSS_AP_SCHEME;
+		it->name = dss_span(p, (size_t)(q - p));
+		it->value = dss_span(q, 0);
+		it->quoted = false;
+		it->escaped = false;
+		lx->after_scheme = q < end && *q != ',';
+		lx->p = q;
 		return DSS_AP_SCHEME;
+	}
 	lx->failed = true;
 	return it->kind = DSS_AP_ERROR;
 }

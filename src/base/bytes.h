@@ -37,7 +37,7 @@ dss_load_be32(const uint8_t *p)
 	       (uint32_t)p[2] << 8 | (uint32_t)p[3];
 }
 
-/* "%08x" of v into out (8 characters, no terminator). */
+/* "%08x" of v into out (8 characters, no terminator); v is public. */
 void dss_hex32(char *out, uint32_t v);
 
 #endif

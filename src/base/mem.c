@@ -115,25 +115,56 @@ dss_memdup0(const void *p, size_t n)
 	return s;
 }
 
-bool
-dss_span_eq_ci(struct dss_span s, const char *lit)
+/* Case-insensitive comparison, byte by byte. */
+static bool
+eq_ci_bytes(const char *a, const char *b, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < s.n; i++) {
-		if (lit[i] == '\0')
-			return false;
-		if (dss_ascii_lower((unsigned char)s.p[i]) !=
-		    dss_ascii_lower((unsigned char)lit[i]))
+	for (i = 0; i < n; i++) {
+		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+
+		/* equal, or differing in bit 5 only and a letter */
+		if (x != y && ((x ^ y) != 0x20 ||
+			       (unsigned char)((x | 0x20) - 'a') > 'z' - 'a'))
 			return false;
 	}
-	return lit[i] == '\0';
+	return true;
+}
+
+static uint64_t
+load64(const char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static uint32_t
+load32(const char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
 }
 
 bool
-dss_span_eq(struct dss_span s, const char *lit)
+dss_mem_eq_ci(const char *a, const char *b, size_t n)
 {
-	size_t n = strlen(lit);
-
-	return s.n == n && (n == 0 || memcmp(s.p, lit, n) == 0);
+	/*
+	 * The usual case is the same bytes: compared with two (overlapping)
+	 * loads of the first and last 4 or 8 bytes, within the n bytes.
+	 */
+	if (n >= 4 && n <= 8) {
+		if (load32(a) == load32(b) &&
+		    load32(a + n - 4) == load32(b + n - 4))
+			return true;
+	} else if (n >= 8 && n <= 16) {
+		if (load64(a) == load64(b) &&
+		    load64(a + n - 8) == load64(b + n - 8))
+			return true;
+	}
+	return eq_ci_bytes(a, b, n);
 }

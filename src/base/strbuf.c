@@ -3,61 +3,62 @@
  */
 #include <string.h>
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
+
 #include "base/strbuf.h"
 
-void
-dss_sb_init(struct dss_strbuf *sb, char *p, size_t cap)
+/* Bytes of s before the first '"' or '\' (n when there is none). */
+static size_t
+plain_len(const char *s, size_t n)
 {
-	sb->p = p;
-	sb->cap = p != NULL ? cap : 0;
-	sb->len = 0;
-	sb->overflow = false;
-}
+	size_t i = 0;
 
-void
-dss_sb_put(struct dss_strbuf *sb, const char *s, size_t n)
-{
-	if (!sb->overflow && n <= sb->cap - sb->len) {
-		if (n > 0)
-			memcpy(sb->p + sb->len, s, n);
-	} else {
-		sb->overflow = true;
+#if defined(__SSE2__) && defined(__GNUC__)
+	const __m128i dq = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+
+	if (n >= 16) {
+		/* 16 bytes per step; the last step ends at s + n exactly */
+		size_t last = n - 16;
+
+		for (;;) {
+			size_t at = i < last ? i : last;
+			__m128i x = _mm_loadu_si128(
+				(const __m128i *)(const void *)(s + at));
+			unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+				_mm_cmpeq_epi8(x, dq), _mm_cmpeq_epi8(x, bs)));
+
+			m &= ~0u << (i - at); /* bytes before i: seen */
+			if (m != 0)
+				return at + (size_t)__builtin_ctz(m);
+			if (at == last)
+				return n;
+			i += 16;
+		}
 	}
-	sb->len += n;
-}
-
-void
-dss_sb_puts(struct dss_strbuf *sb, const char *s)
-{
-	dss_sb_put(sb, s, strlen(s));
-}
-
-void
-dss_sb_putc(struct dss_strbuf *sb, char c)
-{
-	dss_sb_put(sb, &c, 1);
+#endif
+	for (; i < n; i++)
+		if (s[i] == '"' || s[i] == '\\')
+			return i;
+	return n;
 }
 
 void
 dss_sb_put_quoted(struct dss_strbuf *sb, const char *s, size_t n)
 {
-	size_t i, start = 0;
-
 	dss_sb_putc(sb, '"');
-	for (i = 0; i < n; i++) {
-		if (s[i] == '"' || s[i] == '\\') {
-			dss_sb_put(sb, s + start, i - start);
-			dss_sb_putc(sb, '\\');
-			start = i;
-		}
+	/* each run without '"' or '\' goes out with one copy */
+	for (;;) {
+		size_t k = plain_len(s, n);
+
+		dss_sb_put(sb, s, k);
+		if (k == n)
+			break;
+		dss_sb_putc(sb, '\\');
+		dss_sb_putc(sb, s[k]);
+		s += k + 1;
+		n -= k + 1;
 	}
-	dss_sb_put(sb, s + start, n - start);
 	dss_sb_putc(sb, '"');
-}
-
-void
-dss_sb_terminate(struct dss_strbuf *sb)
-{
-	if (!sb->overflow && sb->len < sb->cap)
-		sb->p[sb->len] = '\0';
 }

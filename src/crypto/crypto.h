@@ -49,6 +49,13 @@ void dss_hash_digest(struct dss_hash *h, uint8_t *out);
 /* One-shot H(p) into out. */
 void dss_hash_buf(enum dss_hash_alg alg, const void *p, size_t n, uint8_t *out);
 
+/*
+ * The same for an input that is not secret (A2 = method:uri, a user
+ * hash): the state is not wiped afterwards.
+ */
+void dss_hash_buf_public(enum dss_hash_alg alg, const void *p, size_t n,
+			 uint8_t *out);
+
 /* HMAC-SHA256 (nonce MACs of the HTTP server). */
 struct dss_hmac256 {
 	struct hmac_sha256_ctx ctx;

@@ -49,18 +49,21 @@ dss_hash_update(struct dss_hash *h, const void *p, size_t n)
 void
 dss_hash_digest(struct dss_hash *h, uint8_t *out)
 {
+	/* the state held the input's last block: wipe the member used */
 	switch (h->alg) {
 	case DSS_HASH_MD5:
 		md5_digest(&h->u.md5, MD5_DIGEST_SIZE, out);
+		DSS_WIPE(h->u.md5);
 		break;
 	case DSS_HASH_SHA256:
 		sha256_digest(&h->u.sha256, SHA256_DIGEST_SIZE, out);
+		DSS_WIPE(h->u.sha256);
 		break;
 	case DSS_HASH_SHA512_256:
 		sha512_256_digest(&h->u.sha512, SHA512_256_DIGEST_SIZE, out);
+		DSS_WIPE(h->u.sha512);
 		break;
 	}
-	DSS_WIPE(h->u);
 }
 
 void
@@ -71,6 +74,35 @@ dss_hash_buf(enum dss_hash_alg alg, const void *p, size_t n, uint8_t *out)
 	dss_hash_init(&h, alg);
 	dss_hash_update(&h, p, n);
 	dss_hash_digest(&h, out);
+}
+
+void
+dss_hash_buf_public(enum dss_hash_alg alg, const void *p, size_t n,
+		    uint8_t *out)
+{
+	union {
+		struct md5_ctx md5;
+		struct sha256_ctx sha256;
+		struct sha512_ctx sha512;
+	} u; /* not secret: the input is public */
+
+	switch (alg) {
+	case DSS_HASH_MD5:
+		md5_init(&u.md5);
+		md5_update(&u.md5, n, p);
+		md5_digest(&u.md5, MD5_DIGEST_SIZE, out);
+		break;
+	case DSS_HASH_SHA256:
+		sha256_init(&u.sha256);
+		sha256_update(&u.sha256, n, p);
+		sha256_digest(&u.sha256, SHA256_DIGEST_SIZE, out);
+		break;
+	case DSS_HASH_SHA512_256:
+		sha512_256_init(&u.sha512);
+		sha512_256_update(&u.sha512, n, p);
+		sha512_256_digest(&u.sha512, SHA512_256_DIGEST_SIZE, out);
+		break;
+	}
 }
 
 bool

@@ -14,59 +14,46 @@
 
 /* ---- challenge parsing ------------------------------------------------ */
 
-enum {
-	F_REALM = 1u << 0,
-	F_DOMAIN = 1u << 1,
-	F_NONCE = 1u << 2,
-	F_OPAQUE = 1u << 3,
-	F_STALE = 1u << 4,
-	F_ALGORITHM = 1u << 5,
-	F_QOP = 1u << 6,
-	F_CHARSET = 1u << 7,
-	F_USERHASH = 1u << 8,
+/* Directives of a challenge; the index is the bit in `seen`. */
+enum { D_REALM, D_DOMAIN, D_NONCE, D_OPAQUE, D_STALE, D_ALGORITHM, D_QOP,
+       D_CHARSET, D_USERHASH, D_COUNT };
+
+#define F(d) (1u << (d))
+
+static const struct dss_name challenge_directives[D_COUNT] = {
+	[D_REALM] = DSS_NAME("realm"),
+	[D_DOMAIN] = DSS_NAME("domain"),
+	[D_NONCE] = DSS_NAME("nonce"),
+	[D_OPAQUE] = DSS_NAME("opaque"),
+	[D_STALE] = DSS_NAME("stale"),
+	[D_ALGORITHM] = DSS_NAME("algorithm"),
+	[D_QOP] = DSS_NAME("qop"),
+	[D_CHARSET] = DSS_NAME("charset"),
+	[D_USERHASH] = DSS_NAME("userhash"),
 };
 
-/* A Digest challenge being read. */
+/*
+ * A Digest challenge being read. v[d] is set only when bit d of `seen`
+ * is (so nothing else needs clearing between challenges).
+ */
 struct pending {
 	unsigned seen;
 	bool bad; /* duplicate directive or token68: skip this challenge */
-	struct dss_ap_item realm, nonce, opaque, stale, algorithm, qop,
-		charset, userhash;
-};
-
-static const struct {
-	const char *name;
-	unsigned flag;
-	size_t off;
-} challenge_directives[] = {
-	{ "realm", F_REALM, offsetof(struct pending, realm) },
-	{ "domain", F_DOMAIN, 0 },
-	{ "nonce", F_NONCE, offsetof(struct pending, nonce) },
-	{ "opaque", F_OPAQUE, offsetof(struct pending, opaque) },
-	{ "stale", F_STALE, offsetof(struct pending, stale) },
-	{ "algorithm", F_ALGORITHM, offsetof(struct pending, algorithm) },
-	{ "qop", F_QOP, offsetof(struct pending, qop) },
-	{ "charset", F_CHARSET, offsetof(struct pending, charset) },
-	{ "userhash", F_USERHASH, offsetof(struct pending, userhash) },
+	struct dss_ap_item v[D_COUNT];
 };
 
 static void
 bind_param(struct pending *pc, const struct dss_ap_item *it)
 {
-	size_t i;
+	int d = dss_name_find(it->name, challenge_directives, D_COUNT);
 
-	for (i = 0; i < DSS_ARRAY_LEN(challenge_directives); i++) {
-		if (!dss_span_eq_ci(it->name, challenge_directives[i].name))
-			continue;
-		if (pc->seen & challenge_directives[i].flag)
-			pc->bad = true; /* RFC 7235: at most once */
-		pc->seen |= challenge_directives[i].flag;
-		if (challenge_directives[i].off != 0)
-			memcpy((char *)pc + challenge_directives[i].off, it,
-			       sizeof(*it));
-		return;
-	}
 	/* unknown directives are ignored (RFC 7616 section 3.3) */
+	if (d < 0)
+		return;
+	if (pc->seen & F(d))
+		pc->bad = true; /* RFC 7235: at most once */
+	pc->seen |= F(d);
+	pc->v[d] = *it;
 }
 
 /* qop="auth, auth-int, future" -> DSS_QOP_BIT_* */
@@ -104,35 +91,40 @@ static bool
 finish(const struct pending *pc, unsigned allowed,
        struct dss_http_challenge *ch)
 {
+	const struct dss_ap_item *v = pc->v;
 	int alg = DSS_HTTP_MD5;
 
-	if (pc->bad || !(pc->seen & F_NONCE) || !(pc->seen & F_REALM))
+	if (pc->bad || !(pc->seen & F(D_NONCE)) || !(pc->seen & F(D_REALM)))
 		return false;
-	if (pc->seen & F_ALGORITHM) {
-		alg = dss_http_alg_from_name(pc->algorithm.value);
-		if (alg < 0 || pc->algorithm.escaped)
+	if (pc->seen & F(D_ALGORITHM)) {
+		alg = dss_http_alg_from_name(v[D_ALGORITHM].value);
+		if (alg < 0 || v[D_ALGORITHM].escaped)
 			return false;
 	}
 	if (!(allowed & DSS_HTTP_ALG_BIT(alg)))
 		return false;
-	memset(ch, 0, sizeof(*ch));
 	ch->alg = (enum dss_http_alg)alg;
-	ch->realm = pc->realm;
-	ch->nonce = pc->nonce;
-	ch->has_opaque = (pc->seen & F_OPAQUE) != 0;
+	ch->realm = v[D_REALM];
+	ch->nonce = v[D_NONCE];
+	ch->has_opaque = (pc->seen & F(D_OPAQUE)) != 0;
 	if (ch->has_opaque)
-		ch->opaque = pc->opaque;
-	ch->has_algorithm = (pc->seen & F_ALGORITHM) != 0;
+		ch->opaque = v[D_OPAQUE];
+	else
+		memset(&ch->opaque, 0, sizeof(ch->opaque));
+	ch->has_algorithm = (pc->seen & F(D_ALGORITHM)) != 0;
 	if (ch->has_algorithm)
-		ch->algorithm = pc->algorithm;
-	ch->stale = (pc->seen & F_STALE) && !pc->stale.escaped &&
-		    dss_span_eq_ci(pc->stale.value, "true");
-	ch->utf8 = (pc->seen & F_CHARSET) && !pc->charset.escaped &&
-		   dss_span_eq_ci(pc->charset.value, "UTF-8");
-	ch->userhash = (pc->seen & F_USERHASH) && !pc->userhash.escaped &&
-		       dss_span_eq_ci(pc->userhash.value, "true");
-	if (pc->seen & F_QOP) {
-		ch->qops = parse_qop_list(pc->qop.value);
+		ch->algorithm = v[D_ALGORITHM];
+	else
+		memset(&ch->algorithm, 0, sizeof(ch->algorithm));
+	ch->stale = (pc->seen & F(D_STALE)) && !v[D_STALE].escaped &&
+		    dss_span_eq_ci(v[D_STALE].value, "true");
+	ch->utf8 = (pc->seen & F(D_CHARSET)) && !v[D_CHARSET].escaped &&
+		   dss_span_eq_ci(v[D_CHARSET].value, "UTF-8");
+	ch->userhash = (pc->seen & F(D_USERHASH)) && !v[D_USERHASH].escaped &&
+		       dss_span_eq_ci(v[D_USERHASH].value, "true");
+	ch->qops = 0;
+	if (pc->seen & F(D_QOP)) {
+		ch->qops = parse_qop_list(v[D_QOP].value);
 		if (ch->qops == 0)
 			return false; /* only unknown qop values */
 	} else if (dss_http_alg_info(ch->alg)->sess) {
@@ -153,7 +145,8 @@ dss_http_pick_challenge(const char *tok, size_t n, unsigned allowed,
 	unsigned items = 0, challenges = 0;
 	enum dss_ap_kind k;
 
-	memset(&pc, 0, sizeof(pc));
+	pc.seen = 0;
+	pc.bad = false;
 	dss_ap_init(&lx, tok, n);
 	for (;;) {
 		k = dss_ap_next(&lx, &it);
@@ -174,7 +167,8 @@ dss_http_pick_challenge(const char *tok, size_t n, unsigned allowed,
 				break;
 			if (++challenges > MAX_CHALLENGES)
 				return SEC_E_INVALID_TOKEN;
-			memset(&pc, 0, sizeof(pc));
+			pc.seen = 0;
+			pc.bad = false;
 			in_challenge = true;
 			in_digest = dss_span_eq_ci(it.name, "Digest");
 			continue;
@@ -295,7 +289,8 @@ plain_item(struct dss_span s)
 static SECURITY_STATUS
 build(struct dss_http_client *c, const struct dss_ap_item *nonce,
       const struct dss_ap_item *opaque, const struct dss_ap_item *alg_token,
-      const struct dss_http_ident *id, struct dss_span cnonce)
+      const struct dss_http_ident *id, struct dss_span cnonce,
+      const char *uri, size_t uri_len)
 {
 	const struct dss_http_alg_info *ai = dss_http_alg_info(c->alg);
 	size_t hsize = dss_hash_size(ai->hash);
@@ -305,7 +300,8 @@ build(struct dss_http_client *c, const struct dss_ap_item *nonce,
 	need = (c->userhash ? 2 * hsize : id->user.n) + 1 + id->realm.n + 1 +
 	       dss_ap_unquoted_len(nonce) + 1 + cnonce.n + 1 +
 	       (opaque ? dss_ap_unquoted_len(opaque) : 0) + 1 +
-	       (alg_token ? dss_ap_unquoted_len(alg_token) : 0) + 1;
+	       (alg_token ? dss_ap_unquoted_len(alg_token) : 0) + 1 +
+	       (uri != NULL ? uri_len + 1 : 0);
 	c->block = dss_alloc(need);
 	if (c->block == NULL)
 		return SEC_E_INSUFFICIENT_MEMORY;
@@ -340,6 +336,16 @@ build(struct dss_http_client *c, const struct dss_ap_item *nonce,
 		c->alg_token = take(&w, alg_token);
 	else
 		*w++ = '\0';
+	if (uri != NULL) {
+		/* room for this uri; a longer one gets its own (reserve) */
+		if (uri_len > 0)
+			memcpy(w, uri, uri_len);
+		w[uri_len] = '\0';
+		c->last_uri = w;
+		c->last_uri_len = uri_len;
+		c->last_uri_cap = uri_len + 1;
+		c->last_uri_own = false;
+	}
 
 	dss_http_calc_ha1(c->alg, id->user, id->realm, id->password, c->nonce,
 			  c->cnonce, c->ha1, c->ha1_hex);
@@ -347,9 +353,10 @@ build(struct dss_http_client *c, const struct dss_ap_item *nonce,
 }
 
 SECURITY_STATUS
-dss_http_client_init(struct dss_http_client *c,
-		     const struct dss_http_challenge *ch, enum dss_http_qop qop,
-		     const struct dss_http_ident *id, struct dss_span cnonce)
+dss_http_client_start(struct dss_http_client *c,
+		      const struct dss_http_challenge *ch, enum dss_http_qop qop,
+		      const struct dss_http_ident *id, struct dss_span cnonce,
+		      struct dss_span uri)
 {
 	SECURITY_STATUS st;
 
@@ -359,10 +366,20 @@ dss_http_client_init(struct dss_http_client *c,
 	c->has_opaque = ch->has_opaque;
 	c->has_algorithm = ch->has_algorithm;
 	st = build(c, &ch->nonce, ch->has_opaque ? &ch->opaque : NULL,
-		   ch->has_algorithm ? &ch->algorithm : NULL, id, cnonce);
+		   ch->has_algorithm ? &ch->algorithm : NULL, id, cnonce,
+		   uri.p, uri.n);
 	if (DSS_FAILED(st))
 		dss_http_client_clear(c);
 	return st;
+}
+
+SECURITY_STATUS
+dss_http_client_init(struct dss_http_client *c,
+		     const struct dss_http_challenge *ch, enum dss_http_qop qop,
+		     const struct dss_http_ident *id, struct dss_span cnonce)
+{
+	return dss_http_client_start(c, ch, qop, id, cnonce,
+				     dss_span(NULL, 0));
 }
 
 SECURITY_STATUS
@@ -381,7 +398,8 @@ dss_http_client_renonce(struct dss_http_client *c,
 	c->has_opaque = old->has_opaque;
 	c->has_algorithm = old->has_algorithm;
 	st = build(c, &n, old->has_opaque ? &o : NULL,
-		   old->has_algorithm ? &a : NULL, id, cnonce);
+		   old->has_algorithm ? &a : NULL, id, cnonce, old->last_uri,
+		   old->last_uri_len);
 	if (DSS_FAILED(st))
 		dss_http_client_clear(c);
 	return st;
@@ -390,8 +408,9 @@ dss_http_client_renonce(struct dss_http_client *c,
 void
 dss_http_client_clear(struct dss_http_client *c)
 {
+	if (c->last_uri_own)
+		dss_free(c->last_uri);
 	dss_free_secret(c->block, c->block_size);
-	dss_free(c->last_uri);
 	dss_wipe(c, sizeof(*c));
 }
 
@@ -407,9 +426,11 @@ dss_http_client_reserve_uri(struct dss_http_client *c, size_t n)
 		return SEC_E_INSUFFICIENT_MEMORY;
 	if (c->last_uri != NULL)
 		memcpy(p, c->last_uri, c->last_uri_len + 1);
-	dss_free(c->last_uri);
+	if (c->last_uri_own)
+		dss_free(c->last_uri);
 	c->last_uri = p;
 	c->last_uri_cap = n + 1;
+	c->last_uri_own = true;
 	return SEC_E_OK;
 }
 

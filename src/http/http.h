@@ -175,6 +175,7 @@ struct dss_http_client {
 	struct dss_span realm, nonce, opaque, cnonce, alg_token;
 	char *last_uri;   /* uri of the last request, for rspauth */
 	size_t last_uri_len, last_uri_cap;
+	bool last_uri_own; /* last_uri is an allocation (else in block) */
 	uint8_t ha1[DSS_HASH_MAX];         /* secret: H(A1) */
 	char ha1_hex[2 * DSS_HASH_MAX + 1]; /* secret */
 };
@@ -191,7 +192,21 @@ SECURITY_STATUS dss_http_client_init(struct dss_http_client *c,
 				     const struct dss_http_ident *id,
 				     struct dss_span cnonce);
 
-/* Same, keeping everything but the nonce (nextnonce of RFC 7615). */
+/*
+ * Same, with `uri` (the first request's) kept as the last uri, in the
+ * same allocation as the strings.
+ */
+SECURITY_STATUS dss_http_client_start(struct dss_http_client *c,
+				      const struct dss_http_challenge *ch,
+				      enum dss_http_qop qop,
+				      const struct dss_http_ident *id,
+				      struct dss_span cnonce,
+				      struct dss_span uri);
+
+/*
+ * Same, keeping everything but the nonce (nextnonce of RFC 7615); the
+ * last uri of `old` is kept too.
+ */
 SECURITY_STATUS dss_http_client_renonce(struct dss_http_client *c,
 					const struct dss_http_client *old,
 					struct dss_span nonce,

@@ -17,11 +17,11 @@
 enum { C_NONCE, C_QOP, C_STALE, C_MAXBUF, C_CHARSET, C_ALGORITHM, C_CIPHER,
        C_COUNT };
 
-static const char *const challenge_directives[C_COUNT] = {
-	[C_NONCE] = "nonce",     [C_QOP] = "qop",
-	[C_STALE] = "stale",     [C_MAXBUF] = "maxbuf",
-	[C_CHARSET] = "charset", [C_ALGORITHM] = "algorithm",
-	[C_CIPHER] = "cipher",
+static const struct dss_name challenge_directives[C_COUNT] = {
+	[C_NONCE] = DSS_NAME("nonce"),	   [C_QOP] = DSS_NAME("qop"),
+	[C_STALE] = DSS_NAME("stale"),	   [C_MAXBUF] = DSS_NAME("maxbuf"),
+	[C_CHARSET] = DSS_NAME("charset"), [C_ALGORITHM] = DSS_NAME("algorithm"),
+	[C_CIPHER] = DSS_NAME("cipher"),
 };
 
 /* qop="auth,auth-int,future" -> DSS_SASL_QOP_BIT() of the known ones */
@@ -69,7 +69,7 @@ dss_sasl_parse_challenge(const char *tok, size_t n, char *scratch,
 	enum dss_ap_kind k;
 	unsigned seen = 0, items = 0;
 	char *w = scratch;
-	size_t i;
+	int i;
 
 	memset(ch, 0, sizeof(*ch));
 	memset(v, 0, sizeof(v));
@@ -87,16 +87,14 @@ dss_sasl_parse_challenge(const char *tok, size_t n, char *scratch,
 			ch->realms_seen++;
 			continue;
 		}
-		for (i = 0; i < C_COUNT; i++) {
-			if (!dss_span_eq_ci(it.name, challenge_directives[i]))
-				continue;
-			if (seen & (1u << i))
-				return SEC_E_INVALID_TOKEN; /* duplicate */
-			seen |= 1u << i;
-			v[i] = dss_sasl_take(&w, &it);
-			break;
-		}
+		i = dss_name_find(it.name, challenge_directives, C_COUNT);
 		/* anything else (opaque, domain, future ones) is ignored */
+		if (i < 0)
+			continue;
+		if (seen & (1u << i))
+			return SEC_E_INVALID_TOKEN; /* duplicate */
+		seen |= 1u << i;
+		v[i] = dss_sasl_take(&w, &it);
 	}
 
 	if (!(seen & (1u << C_NONCE)) || v[C_NONCE].n == 0)
@@ -178,12 +176,8 @@ dss_sasl_client_realm(const struct dss_sasl_challenge *ch,
 static bool
 stays_utf8(struct dss_span s)
 {
-	size_t i;
-
-	for (i = 0; i < s.n; i++)
-		if ((unsigned char)s.p[i] >= 0x80)
-			return !dss_sasl_latin1_fits(s.p, s.n);
-	return false;
+	return dss_sasl_ascii_len(s.p, s.n) < s.n &&
+	       !dss_sasl_latin1_fits(s.p, s.n);
 }
 
 static bool
@@ -223,7 +217,8 @@ dss_sasl_client_respond(const struct dss_sasl_client_input *in,
 	uint32_t maxbuf = in->maxbuf ? in->maxbuf : DSS_SASL_MAXBUF_DEFAULT;
 	struct dss_span qop, nc_span;
 	uint8_t ss[DSS_SASL_HASH_LEN], resp[DSS_SASL_HASH_LEN];
-	char nc[8], hex[2 * DSS_SASL_HASH_LEN];
+	char nc[8], hex[2 * DSS_SASL_HASH_LEN], ha2[2 * DSS_SASL_HASH_LEN];
+	struct dss_sasl_kd kd;
 	bool authzid, charset;
 	SECURITY_STATUS st;
 
@@ -245,10 +240,13 @@ dss_sasl_client_respond(const struct dss_sasl_client_input *in,
 	dss_sasl_calc_ha1(ss, in->nonce, in->cnonce, authzid, in->authzid,
 			  s->ha1);
 	DSS_WIPE(ss);
-	dss_sasl_calc_response(s->ha1, in->nonce, nc_span, in->cnonce, qop,
-			       in->digest_uri, false, resp);
-	dss_sasl_calc_response(s->ha1, in->nonce, nc_span, in->cnonce, qop,
-			       in->digest_uri, true, s->rspauth);
+	/* response and rspauth differ only in A2: one KD prefix for both */
+	dss_sasl_kd_start(&kd, s->ha1, in->nonce, nc_span, in->cnonce, qop);
+	dss_sasl_calc_ha2(in->digest_uri, qop, false, ha2);
+	dss_sasl_kd_finish(&kd, ha2, resp);
+	dss_sasl_calc_ha2(in->digest_uri, qop, true, ha2);
+	dss_sasl_kd_finish(&kd, ha2, s->rspauth);
+	DSS_WIPE(kd);
 	s->qop = in->qop;
 	s->cipher = in->cipher;
 	s->peer_maxbuf = in->peer_maxbuf ? in->peer_maxbuf :

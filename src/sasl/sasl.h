@@ -5,8 +5,9 @@
  * Knows the digest-challenge and the digest-response, the hashing, the
  * ISO-8859-1 rule, the client's choices and the server's checks. It does
  * not know SSPI (no handles, no SecBuffer) and does not protect messages
- * (that is src/seclayer). Nothing here allocates: parsers unquote into
- * caller scratch memory, emitters write to a dss_strbuf.
+ * (that is src/seclayer). Nothing here allocates: parsers hand out views
+ * into the token and unquote escaped values into caller scratch memory,
+ * emitters write to a dss_strbuf.
  *
  *   server                                client
  *   dss_sasl_emit_challenge()   ---->     dss_sasl_parse_challenge()
@@ -39,6 +40,7 @@
 
 #include "base/base.h"
 #include "base/strbuf.h"
+#include "crypto/crypto.h"
 
 #define DSS_SASL_HASH_LEN 16            /* MD5: SS, H(A1), response */
 #define DSS_SASL_MAX_INPUT 65536u       /* longest token parsed */
@@ -160,6 +162,24 @@ void dss_sasl_calc_response(const uint8_t *ha1, struct dss_span nonce,
 			    struct dss_span qop, struct dss_span digest_uri,
 			    bool for_rspauth, uint8_t *out);
 
+/*
+ * The same in two steps, for a response and an rspauth that share all
+ * but H(A2): dss_sasl_kd_start() hashes hex(H(A1)) ":" nonce ":" nc ":"
+ * cnonce ":" qop ":" (an empty qop as "auth"); dss_sasl_kd_finish()
+ * appends hex(MD5(A2)) (from dss_sasl_calc_ha2()) to a copy and writes
+ * the digest, so one start serves several finishes. The state is
+ * secret: DSS_WIPE it when done.
+ */
+struct dss_sasl_kd {
+	struct dss_hash h;
+};
+
+void dss_sasl_kd_start(struct dss_sasl_kd *k, const uint8_t *ha1,
+		       struct dss_span nonce, struct dss_span nc,
+		       struct dss_span cnonce, struct dss_span qop);
+void dss_sasl_kd_finish(const struct dss_sasl_kd *k, const char *ha2_hex,
+			uint8_t *out);
+
 /* ---- what both sides end with -------------------------------------------- */
 
 struct dss_sasl_session {
@@ -174,7 +194,10 @@ struct dss_sasl_session {
 
 /* ---- client (client.c) --------------------------------------------------- */
 
-/* A parsed digest-challenge; the spans point into the caller's scratch. */
+/*
+ * A parsed digest-challenge; the spans point into the token, or into the
+ * caller's scratch for values that had escapes: both must outlive it.
+ */
 struct dss_sasl_challenge {
 	struct dss_span realms[DSS_SASL_MAX_REALMS]; /* in challenge order */
 	size_t nrealms;   /* realms kept (later ones are ignored) */
@@ -330,7 +353,10 @@ struct dss_sasl_offer {
 SECURITY_STATUS dss_sasl_emit_challenge(const struct dss_sasl_offer *o,
 					struct dss_strbuf *sb);
 
-/* A parsed digest-response; spans point into the caller's scratch. */
+/*
+ * A parsed digest-response; the spans point into the token, or into the
+ * caller's scratch for values that had escapes: both must outlive it.
+ */
 struct dss_sasl_response {
 	struct dss_span user, realm, nonce, cnonce, digest_uri, authzid;
 	struct dss_span nc;      /* as sent (8 hex digits) */

@@ -15,7 +15,10 @@
 /* Directives in one token (more = SEC_E_INVALID_TOKEN). */
 #define DSS_SASL_MAX_ITEMS 256
 
-/* Unquote an item to *w (advanced past it); returns its span. */
+/*
+ * The unquoted value of an item: the value itself (a view into the
+ * token) when it has no escapes, else unquoted to *w (advanced past it).
+ */
 struct dss_span dss_sasl_take(char **w, const struct dss_ap_item *it);
 
 /* The elements of a comma-separated list such as "auth, auth-int". */
@@ -31,6 +34,9 @@ bool dss_sasl_list_next(struct dss_sasl_list_iter *li, struct dss_span *t);
 
 /* 1*DIGIT within 17..16777215 (leading zeros allowed). */
 bool dss_sasl_parse_maxbuf(struct dss_span v, uint32_t *out);
+
+/* Length of the leading run of ASCII bytes (all of s: n). */
+size_t dss_sasl_ascii_len(const char *s, size_t n);
 
 /* No control byte other than HTAB (and no NUL). */
 bool dss_sasl_text_ok(struct dss_span s);

@@ -108,13 +108,19 @@ enum { R_USERNAME, R_REALM, R_NONCE, R_CNONCE, R_NC, R_QOP, R_DIGEST_URI,
 
 #define BIT(d) (1u << (d))
 
-static const char *const response_directives[R_COUNT] = {
-	[R_USERNAME] = "username", [R_REALM] = "realm",
-	[R_NONCE] = "nonce",       [R_CNONCE] = "cnonce",
-	[R_NC] = "nc",             [R_QOP] = "qop",
-	[R_DIGEST_URI] = "digest-uri", [R_RESPONSE] = "response",
-	[R_MAXBUF] = "maxbuf",     [R_CHARSET] = "charset",
-	[R_CIPHER] = "cipher",     [R_AUTHZID] = "authzid",
+static const struct dss_name response_directives[R_COUNT] = {
+	[R_USERNAME] = DSS_NAME("username"),
+	[R_REALM] = DSS_NAME("realm"),
+	[R_NONCE] = DSS_NAME("nonce"),
+	[R_CNONCE] = DSS_NAME("cnonce"),
+	[R_NC] = DSS_NAME("nc"),
+	[R_QOP] = DSS_NAME("qop"),
+	[R_DIGEST_URI] = DSS_NAME("digest-uri"),
+	[R_RESPONSE] = DSS_NAME("response"),
+	[R_MAXBUF] = DSS_NAME("maxbuf"),
+	[R_CHARSET] = DSS_NAME("charset"),
+	[R_CIPHER] = DSS_NAME("cipher"),
+	[R_AUTHZID] = DSS_NAME("authzid"),
 };
 
 #define REQUIRED                                                  \
@@ -156,7 +162,6 @@ dss_sasl_parse_response(const char *tok, size_t n, char *scratch,
 	enum dss_ap_kind k;
 	unsigned seen = 0, items = 0;
 	char *w = scratch;
-	size_t i;
 
 	memset(r, 0, sizeof(*r));
 	memset(v, 0, sizeof(v));
@@ -164,18 +169,18 @@ dss_sasl_parse_response(const char *tok, size_t n, char *scratch,
 		return SEC_E_INVALID_TOKEN;
 	dss_ap_init(&lx, tok, n);
 	while ((k = dss_ap_next(&lx, &it)) != DSS_AP_END) {
+		int i;
+
 		if (k != DSS_AP_PARAM || ++items > DSS_SASL_MAX_ITEMS)
 			return SEC_E_INVALID_TOKEN;
-		for (i = 0; i < R_COUNT; i++) {
-			if (!dss_span_eq_ci(it.name, response_directives[i]))
-				continue;
-			if (seen & BIT(i))
-				return SEC_E_INVALID_TOKEN; /* duplicate */
-			seen |= BIT(i);
-			v[i] = dss_sasl_take(&w, &it);
-			break;
-		}
+		i = dss_name_find(it.name, response_directives, R_COUNT);
 		/* algorithm, opaque and unknown directives are ignored */
+		if (i < 0)
+			continue;
+		if (seen & BIT(i))
+			return SEC_E_INVALID_TOKEN; /* duplicate */
+		seen |= BIT(i);
+		v[i] = dss_sasl_take(&w, &it);
 	}
 	if ((seen & REQUIRED) != REQUIRED)
 		return SEC_E_INVALID_TOKEN;
@@ -303,35 +308,51 @@ struct match {
 	bool found;
 	enum dss_sasl_form form;
 	uint8_t ha1[DSS_SASL_HASH_LEN];
+	struct dss_sasl_kd kd; /* of the match: the rspauth reuses it */
 };
 
-/* Try one SS with each reading of the authzid. */
+/*
+ * Try one SS with each reading of the authzid; ha2 is hex(MD5(A2)) of
+ * the response.
+ */
 static void
 try_ss(const struct dss_sasl_response *r, const uint8_t *ss,
-       enum dss_sasl_form form, struct match *m)
+       enum dss_sasl_form form, const char *ha2, struct match *m)
 {
 	/* authzid="": Cyrus appends ":", GNU SASL does not (B.5.4) */
 	bool variants[2] = { r->has_authzid, false };
 	size_t nv = r->has_authzid && r->authzid.n == 0 ? 2 : 1;
-	uint8_t ha1[DSS_SASL_HASH_LEN], want[DSS_SASL_HASH_LEN];
+	struct {
+		uint8_t ha1[DSS_SASL_HASH_LEN], want[DSS_SASL_HASH_LEN];
+		struct dss_sasl_kd kd;
+	} t; /* secret */
 	size_t i;
 
 	for (i = 0; i < nv; i++) {
 		bool eq;
 
 		dss_sasl_calc_ha1(ss, r->nonce, r->cnonce, variants[i],
-				  r->authzid, ha1);
-		dss_sasl_calc_response(ha1, r->nonce, r->nc, r->cnonce,
-				       r->qop_raw, r->digest_uri, false, want);
-		eq = dss_ct_eq(want, r->response, sizeof(want));
+				  r->authzid, t.ha1);
+		dss_sasl_kd_start(&t.kd, t.ha1, r->nonce, r->nc, r->cnonce,
+				  r->qop_raw);
+		dss_sasl_kd_finish(&t.kd, ha2, t.want);
+		eq = dss_ct_eq(t.want, r->response, sizeof(t.want));
 		if (eq && !m->found) {
 			m->found = true;
 			m->form = form;
-			memcpy(m->ha1, ha1, sizeof(ha1));
+			memcpy(m->ha1, t.ha1, sizeof(t.ha1));
+			m->kd = t.kd;
 		}
 	}
-	DSS_WIPE(ha1);
-	DSS_WIPE(want);
+	DSS_WIPE(t);
+}
+
+/* The ISO-8859-1 rule changes the bytes of s (non-ASCII, and it fits). */
+static bool
+converts(struct dss_span s)
+{
+	return dss_sasl_ascii_len(s.p, s.n) < s.n &&
+	       dss_sasl_latin1_fits(s.p, s.n);
 }
 
 SECURITY_STATUS
@@ -339,32 +360,52 @@ dss_sasl_server_verify(const struct dss_sasl_response *r,
 		       const struct dss_sasl_secret *sec,
 		       struct dss_sasl_session *s)
 {
-	static const enum dss_sasl_form forms[] = {
-		DSS_SASL_FORM_CYRUS, DSS_SASL_FORM_RAW, DSS_SASL_FORM_GSASL,
-	};
+	struct dss_span qop = r->qop_raw.n > 0 ? r->qop_raw :
+						 DSS_SPAN_LIT("auth");
+	char ha2[2 * DSS_SASL_HASH_LEN];
 	struct match m;
 	uint8_t ss[DSS_SASL_HASH_LEN];
-	size_t i;
 
 	memset(&m, 0, sizeof(m));
+	/* A2 is the same for every candidate */
+	dss_sasl_calc_ha2(r->digest_uri, qop, false, ha2);
 	if (sec->password != NULL) {
 		struct dss_span pw = dss_span(sec->password, sec->password_len);
+		bool names = converts(r->user) || converts(r->realm);
+		bool pass = converts(pw);
 
-		for (i = 0; i < DSS_ARRAY_LEN(forms); i++) {
-			dss_sasl_calc_ss(forms[i], r->user, r->realm, pw, ss);
-			try_ss(r, ss, forms[i], &m);
+		/*
+		 * The forms in the order Cyrus, raw, GNU SASL; a form whose
+		 * bytes equal an earlier one's (all-ASCII strings: the usual
+		 * case) would give the same SS and is not hashed again. This
+		 * tells through timing only whether the password has
+		 * ISO-8859-1 characters, which the encoding rule itself
+		 * branches on anyway.
+		 */
+		dss_sasl_calc_ss(DSS_SASL_FORM_CYRUS, r->user, r->realm, pw, ss);
+		try_ss(r, ss, DSS_SASL_FORM_CYRUS, ha2, &m);
+		if (names || pass) {
+			dss_sasl_calc_ss(DSS_SASL_FORM_RAW, r->user, r->realm,
+					 pw, ss);
+			try_ss(r, ss, DSS_SASL_FORM_RAW, ha2, &m);
+		}
+		if (names && pass) {
+			dss_sasl_calc_ss(DSS_SASL_FORM_GSASL, r->user,
+					 r->realm, pw, ss);
+			try_ss(r, ss, DSS_SASL_FORM_GSASL, ha2, &m);
 		}
 		DSS_WIPE(ss);
 	}
 	if (sec->ss != NULL)
-		try_ss(r, sec->ss, DSS_SASL_FORM_SS, &m);
+		try_ss(r, sec->ss, DSS_SASL_FORM_SS, ha2, &m);
 	if (!m.found) {
 		DSS_WIPE(m);
 		return SEC_E_LOGON_DENIED;
 	}
 	memcpy(s->ha1, m.ha1, sizeof(m.ha1));
-	dss_sasl_calc_response(m.ha1, r->nonce, r->nc, r->cnonce, r->qop_raw,
-			       r->digest_uri, true, s->rspauth);
+	/* rspauth: the same KD prefix, A2 without "AUTHENTICATE" */
+	dss_sasl_calc_ha2(r->digest_uri, qop, true, ha2);
+	dss_sasl_kd_finish(&m.kd, ha2, s->rspauth);
 	s->qop = r->qop;
 	s->cipher = r->cipher;
 	s->peer_maxbuf = r->maxbuf;

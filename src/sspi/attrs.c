@@ -78,13 +78,13 @@ view_of(const struct dss_ctx *c, struct view *v)
 	v->known = keys_known(c);
 	if (!c->is_http) {
 		v->alg = DSS_HTTP_MD5;
-		v->key = c->sasl.ha1;
-		v->realm = c->peer_realm != NULL ?
-				   dss_span(c->peer_realm, c->peer_realm_len) :
+		v->key = c->sasl->sess.ha1;
+		v->realm = c->sasl->peer_realm != NULL ?
+				   dss_span(c->sasl->peer_realm, c->sasl->peer_realm_len) :
 				   dss_span(id->domain ? id->domain : "",
 					    id->domain_len);
-		v->user = c->peer_user != NULL ?
-				  dss_span(c->peer_user, c->peer_user_len) :
+		v->user = c->sasl->peer_user != NULL ?
+				  dss_span(c->sasl->peer_user, c->sasl->peer_user_len) :
 				  dss_span(id->user ? id->user : "",
 					   id->user_len);
 		v->uri = dss_span(c->target ? c->target : "", c->target_len);
@@ -144,7 +144,7 @@ query(struct dss_ctx *c, const struct view *v, ULONG attr, void *buf,
 		/* buffers.md 7.3 */
 		SecPkgContext_Sizes *s = buf;
 		bool layer = !c->is_http && done &&
-			     c->sasl.qop != DSS_SASL_AUTH &&
+			     c->sasl->sess.qop != DSS_SASL_AUTH &&
 			     c->state == DSS_ST_VERIFIED;
 
 		s->cbMaxToken = DSS_MAX_TOKEN;
@@ -152,9 +152,9 @@ query(struct dss_ctx *c, const struct view *v, ULONG attr, void *buf,
 				    layer	 ? DSS_SL_SIG_LEN :
 						   0;
 		s->cbBlockSize =
-			layer ? (ULONG)dss_sl_block_size(&c->layer) : 0;
+			layer ? (ULONG)dss_sl_block_size(c->sasl->layer) : 0;
 		s->cbSecurityTrailer =
-			layer ? (ULONG)dss_sl_trailer_max(&c->layer) : 0;
+			layer ? (ULONG)dss_sl_trailer_max(c->sasl->layer) : 0;
 		return SEC_E_OK;
 	}
 	case SECPKG_ATTR_STREAM_SIZES: {
@@ -162,16 +162,16 @@ query(struct dss_ctx *c, const struct view *v, ULONG attr, void *buf,
 		size_t over;
 
 		if (c->is_http || c->state != DSS_ST_VERIFIED ||
-		    c->sasl.qop == DSS_SASL_AUTH)
+		    c->sasl->sess.qop == DSS_SASL_AUTH)
 			return SEC_E_UNSUPPORTED_FUNCTION;
-		over = dss_sl_trailer_max(&c->layer);
+		over = dss_sl_trailer_max(c->sasl->layer);
 		s->cbHeader = 0;
 		s->cbTrailer = (ULONG)over;
-		s->cbMaximumMessage = c->sasl.peer_maxbuf > over ?
-					      (ULONG)(c->sasl.peer_maxbuf - over) :
+		s->cbMaximumMessage = c->sasl->sess.peer_maxbuf > over ?
+					      (ULONG)(c->sasl->sess.peer_maxbuf - over) :
 					      0;
 		s->cBuffers = 2;
-		s->cbBlockSize = (ULONG)dss_sl_block_size(&c->layer);
+		s->cbBlockSize = (ULONG)dss_sl_block_size(c->sasl->layer);
 		return SEC_E_OK;
 	}
 	case SECPKG_ATTR_FLAGS:
@@ -255,9 +255,9 @@ query(struct dss_ctx *c, const struct view *v, ULONG attr, void *buf,
 		name = ai->hash == DSS_HASH_MD5	   ? "MD5" :
 		       ai->hash == DSS_HASH_SHA256 ? "SHA-256" :
 						     "SHA-512-256";
-		if (!c->is_http && c->sasl.qop != DSS_SASL_AUTH)
+		if (!c->is_http && c->sasl->sess.qop != DSS_SASL_AUTH)
 			name = "HMAC-MD5";
-		cipher = c->is_http ? "" : dss_sasl_cipher_name(c->sasl.cipher);
+		cipher = c->is_http ? "" : dss_sasl_cipher_name(c->sasl->sess.cipher);
 		sig = dss_ctxbuf_strdup(name, strlen(name), wide);
 		enc = dss_ctxbuf_strdup(cipher, strlen(cipher), wide);
 		if (sig == NULL || enc == NULL) {
@@ -290,9 +290,9 @@ query(struct dss_ctx *c, const struct view *v, ULONG attr, void *buf,
 				[DSS_SASL_DES] = CALG_DES,
 			};
 
-			k->KeySize = bits[c->sasl.cipher];
-			k->EncryptAlgorithm = calg[c->sasl.cipher];
-			k->SignatureAlgorithm = c->sasl.qop != DSS_SASL_AUTH ?
+			k->KeySize = bits[c->sasl->sess.cipher];
+			k->EncryptAlgorithm = calg[c->sasl->sess.cipher];
+			k->SignatureAlgorithm = c->sasl->sess.qop != DSS_SASL_AUTH ?
 							CALG_HMAC :
 							CALG_MD5;
 		}

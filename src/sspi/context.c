@@ -100,8 +100,10 @@ ctx_destroy(struct dss_obj *o)
 {
 	struct dss_ctx *c = (struct dss_ctx *)o;
 
-	dss_http_client_clear(&c->http);
-	dss_sasl_ctx_clear(c);
+	if (c->is_http)
+		dss_http_client_clear(&c->http);
+	else
+		dss_sasl_ctx_clear(c);
 	dss_session_unref(c->session);
 	dss_free(c->parsed);
 	dss_identity_clear(&c->supplied);
@@ -114,10 +116,14 @@ ctx_destroy(struct dss_obj *o)
 struct dss_ctx *
 dss_ctx_new_adopt(struct dss_cred *cred, bool server, bool http)
 {
-	struct dss_ctx *c = dss_calloc(sizeof(*c));
+	/* malloc + memset: cheaper than glibc's calloc for this size */
+	struct dss_ctx *c = dss_alloc(sizeof(*c));
 
 	if (c == NULL)
 		return NULL;
+	memset(c, 0, sizeof(*c));
+	if (!http)
+		c->sasl = &c->sasl_state;
 	dss_obj_init(&c->obj, DSS_KIND_CTX, ctx_destroy);
 	pthread_mutex_init(&c->lock, NULL);
 	c->server = server;
@@ -242,17 +248,64 @@ dss_desc_slot_text(const SecBufferDesc *d, ULONG i, ULONG type,
 	return true;
 }
 
+/* Tokens up to this size are written once, here, then copied out. */
+#define WRITE_SCRATCH 1024
+
+static SECURITY_STATUS
+deliver(SecBuffer *b, bool allocate, const char *text, size_t len,
+	bool *allocated)
+{
+	char *p;
+
+	if (len >= UINT32_MAX)
+		return allocate ? SEC_E_INSUFFICIENT_MEMORY :
+				  SEC_E_BUFFER_TOO_SMALL;
+	if (!allocate) {
+		/* too small: the caller's buffer stays untouched */
+		if (len > b->cbBuffer)
+			return SEC_E_BUFFER_TOO_SMALL;
+		if (len > 0)
+			memcpy(b->pvBuffer, text, len);
+		if (len < b->cbBuffer)
+			((char *)b->pvBuffer)[len] = '\0';
+		b->cbBuffer = (ULONG)len;
+		return SEC_E_OK;
+	}
+	p = dss_ctxbuf_alloc(len + 1);
+	if (p == NULL)
+		return SEC_E_INSUFFICIENT_MEMORY;
+	if (len > 0)
+		memcpy(p, text, len);
+	p[len] = '\0';
+	b->pvBuffer = p;
+	b->cbBuffer = (ULONG)len;
+	*allocated = true;
+	return SEC_E_OK;
+}
+
+SECURITY_STATUS
+dss_write_text(SecBuffer *b, bool allocate, const char *text, size_t len,
+	       bool *allocated)
+{
+	*allocated = false;
+	return deliver(b, allocate, text, len, allocated);
+}
+
 SECURITY_STATUS
 dss_write_token(SecBuffer *b, bool allocate, dss_emit_fn fn, const void *arg,
 		bool *allocated)
 {
+	char scratch[WRITE_SCRATCH]; /* not secret: a token for the wire */
 	struct dss_strbuf sb;
 	char *p;
 
 	*allocated = false;
-	/* measure first: a buffer that is too small stays untouched */
-	dss_sb_init(&sb, NULL, 0);
+	/* the usual case: one pass into the scratch, then one copy */
+	dss_sb_init(&sb, scratch, sizeof(scratch));
 	fn(arg, &sb);
+	if (!sb.overflow)
+		return deliver(b, allocate, scratch, sb.len, allocated);
+	/* a longer token: measure first, then write in place */
 	if (sb.len >= UINT32_MAX)
 		return allocate ? SEC_E_INSUFFICIENT_MEMORY :
 				  SEC_E_BUFFER_TOO_SMALL;

@@ -52,15 +52,6 @@ emit_response(const void *arg, struct dss_strbuf *sb)
 	dss_http_client_emit(e->c, e->uri, e->nc, e->resp, sb);
 }
 
-/* Copy a prepared SASL token (dss_sasl_step) into the output. */
-static void
-emit_copy(const void *arg, struct dss_strbuf *sb)
-{
-	const struct dss_sasl_step *st = arg;
-
-	dss_sb_put(sb, st->token, st->token_len);
-}
-
 SECURITY_STATUS
 dss_write_http_response(SecBuffer *b, bool allocate,
 			const struct dss_http_client *c, struct dss_span uri,
@@ -74,11 +65,24 @@ dss_write_http_response(SecBuffer *b, bool allocate,
 bool
 dss_uri_ok(struct dss_span uri)
 {
-	size_t i;
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	size_t i = 0;
 
 	if (uri.n == 0 || uri.n > DSS_MAX_INPUT_TOKEN)
 		return false;
-	for (i = 0; i < uri.n; i++) {
+	/* eight bytes per step while none is a control, DEL or '"' */
+	for (; uri.n - i >= 8; i += 8) {
+		uint64_t x, d, q;
+
+		memcpy(&x, uri.p + i, sizeof(x));
+		d = x ^ (ones * 0x7F);
+		q = x ^ (ones * '"');
+		if ((((x - ones * 0x20) & ~x) | ((d - ones) & ~d) |
+		     ((q - ones) & ~q)) &
+		    (ones * 0x80))
+			break;
+	}
+	for (; i < uri.n; i++) {
 		unsigned char c = (unsigned char)uri.p[i];
 
 		if (c < 0x20 || c == 0x7F || c == '"')
@@ -249,16 +253,11 @@ http_answer(const struct isc_args *a, struct dss_cred *cred,
 		st = SEC_E_INTERNAL_ERROR;
 		goto free_realm;
 	}
-	memset(nc_out, 0, sizeof(*nc_out));
-	st = dss_http_client_init(nc_out, &ch, qop, &hid,
-				  dss_span(cnonce, cnonce_len));
+	/* nc_out is zeroed by the caller; the target is its last uri */
+	st = dss_http_client_start(nc_out, &ch, qop, &hid,
+				   dss_span(cnonce, cnonce_len), a->target);
 	if (DSS_FAILED(st))
 		goto free_realm;
-	st = dss_http_client_set_last_uri(nc_out, a->target);
-	if (DSS_FAILED(st)) {
-		dss_http_client_clear(nc_out);
-		goto free_realm;
-	}
 	dss_http_client_compute(nc_out, method, a->target, hent, 1, resp);
 	nc_out->nc = 1;
 	if (qop == DSS_QOP_AUTH_INT)
@@ -340,10 +339,7 @@ http_auth_info(const struct isc_args *a, struct dss_ctx *ctx,
 						     dss_span(nonce, nn), &hid,
 						     dss_span(cnonce,
 							      cnonce_len));
-		if (!DSS_FAILED(st) && ctx->http.last_uri != NULL)
-			st = dss_http_client_set_last_uri(
-				&next, dss_span(ctx->http.last_uri,
-						ctx->http.last_uri_len));
+		/* renonce keeps the last uri */
 		dss_free(nonce);
 		if (DSS_FAILED(st)) {
 			dss_http_client_clear(&next);
@@ -380,12 +376,10 @@ isc(const struct isc_args *a)
 	SECURITY_STATUS st, wst;
 	bool http, have_supplied = false, allocate = false, published = false;
 	bool reauth = false, answered = false, peer_fault = false;
-	bool sasl_step = false;
-	struct dss_sasl_step sstep;
+	bool sasl_step = false, sasl_called = false;
+	struct dss_sasl_step sstep; /* set up by dss_sasl_client_step */
 
 	memset(&supplied, 0, sizeof(supplied));
-	memset(&next, 0, sizeof(next));
-	memset(&sstep, 0, sizeof(sstep));
 
 	/* 1. handles */
 	if (a->phContext != NULL) {
@@ -409,6 +403,9 @@ isc(const struct isc_args *a)
 		http = (a->req & (ISC_REQ_USE_HTTP_STYLE |
 				  ISC_REQ_HTTP_LEGACY)) != 0;
 	}
+
+	if (http)
+		memset(&next, 0, sizeof(next)); /* the HTTP answer's state */
 
 	/* 2. credential and flags */
 	if (!(cred->use & SECPKG_CRED_OUTBOUND)) {
@@ -469,6 +466,7 @@ isc(const struct isc_args *a)
 			goto out;
 		}
 		reauth = ctx != NULL && ctx->state == DSS_ST_VERIFIED;
+		sasl_called = true;
 		st = dss_sasl_client_step(ctx, id, a->target, a->req, tok,
 					  &sstep, &peer_fault);
 		if (!DSS_FAILED(st)) {
@@ -539,8 +537,8 @@ failed:
 		goto undo;
 	}
 	if (answered && sasl_step) {
-		wst = dss_write_token(ob, allocate, emit_copy, &sstep,
-				      &res.allocated);
+		wst = dss_write_text(ob, allocate, sstep.token,
+				     sstep.token_len, &res.allocated);
 		if (DSS_FAILED(wst)) {
 			st = wst;
 			goto undo;
@@ -611,15 +609,18 @@ failed:
 	goto out;
 
 undo:
-	dss_http_client_clear(&next);
+	if (http)
+		dss_http_client_clear(&next);
 	if (published) /* nobody saw the handle */
 		dss_handle_withdraw(&handle, DSS_KIND_CTX);
 	dss_ctx_unref(fresh);
 	fresh = NULL;
 out:
-	DSS_WIPE(resp);
+	if (answered && !sasl_step)
+		DSS_WIPE(resp); /* H(A1) made it: keep no trace of the digest */
 	dss_free(target);
-	dss_sasl_step_clear(&sstep);
+	if (sasl_called)
+		dss_sasl_step_clear(&sstep);
 	dss_identity_clear(&supplied);
 	if (ctx != NULL)
 		dss_ctx_put(ctx);

@@ -40,57 +40,92 @@ layer_cipher(enum dss_sasl_cipher c)
 }
 
 void
+dss_sasl_step_init(struct dss_sasl_step *st)
+{
+	memset(st, 0, offsetof(struct dss_sasl_step, nonce_buf));
+}
+
+void
 dss_sasl_step_clear(struct dss_sasl_step *st)
 {
-	dss_free_secret(st->token, st->token_len);
-	dss_free(st->user);
-	dss_free(st->realm);
-	dss_free(st->nonce);
-	dss_wipe(st, sizeof(*st));
+	/* a token for the wire: nothing secret in it */
+	if (st->token != st->token_buf)
+		dss_free(st->token);
+	dss_free(st->names);
+	dss_free(st->new_layer); /* never initialised: nothing secret */
+	/* the session (H(A1)) is in the header; the buffers hold no secret */
+	dss_wipe(st, offsetof(struct dss_sasl_step, nonce_buf));
+}
+
+static void
+free_layer(struct dss_ctx_sasl *s)
+{
+	if (s->layer != NULL) {
+		dss_sl_clear(s->layer);
+		dss_free_secret(s->layer, sizeof(*s->layer));
+		s->layer = NULL;
+	}
 }
 
 void
 dss_sasl_ctx_clear(struct dss_ctx *c)
 {
-	dss_sl_clear(&c->layer);
-	dss_free(c->sasl_nonce);
-	dss_free(c->peer_user);
-	dss_free(c->peer_realm);
-	c->sasl_nonce = c->peer_user = c->peer_realm = NULL;
-	DSS_WIPE(c->sasl);
+	struct dss_ctx_sasl *s = c->sasl;
+
+	if (s == NULL)
+		return;
+	free_layer(s);
+	dss_free(s->names);
+	s->names = NULL;
+	s->peer_user = s->peer_realm = NULL;
+	s->nonce_len = 0;
+	DSS_WIPE(s->sess);
 }
 
 void
 dss_sasl_step_commit(struct dss_ctx *c, struct dss_sasl_step *st, bool client)
 {
-	if (st->user != NULL) {
-		dss_free(c->peer_user);
-		c->peer_user = st->user, c->peer_user_len = st->user_len;
-		st->user = NULL;
+	struct dss_ctx_sasl *s = c->sasl;
+
+	if (st->names != NULL) {
+		dss_free(s->names);
+		s->names = st->names;
+		s->peer_user = st->names, s->peer_user_len = st->user_len;
+		s->peer_realm = st->names + st->user_len + 1;
+		s->peer_realm_len = st->realm_len;
+		st->names = NULL;
 	}
-	if (st->realm != NULL) {
-		dss_free(c->peer_realm);
-		c->peer_realm = st->realm, c->peer_realm_len = st->realm_len;
-		st->realm = NULL;
-	}
-	if (st->nonce != NULL) {
-		dss_free(c->sasl_nonce);
-		c->sasl_nonce = st->nonce, c->sasl_nonce_len = st->nonce_len;
-		st->nonce = NULL;
-		c->offer_qops = st->offer_qops;
-		c->offer_ciphers = st->offer_ciphers;
+	if (st->nonce_len > 0) {
+		memcpy(s->nonce, st->nonce_buf, st->nonce_len);
+		s->nonce_len = st->nonce_len;
+		s->offer_qops = st->offer_qops;
+		s->offer_ciphers = st->offer_ciphers;
 	}
 	if (st->complete || !client || st->token != NULL)
-		c->sasl = st->sasl;
+		s->sess = st->sasl;
 	if (st->complete) {
-		dss_sl_clear(&c->layer);
-		if (st->layer)
-			dss_sl_init(&c->layer, c->sasl.ha1, client,
-				    layer_cipher(c->sasl.cipher));
+		free_layer(s);
+		if (st->layer) {
+			s->layer = st->new_layer;
+			st->new_layer = NULL;
+			dss_sl_init(s->layer, s->sess.ha1, client,
+				    layer_cipher(s->sess.cipher));
+		}
 		c->state = DSS_ST_VERIFIED;
 	} else {
 		c->state = client ? DSS_ST_RESPONDED : DSS_ST_NEW;
 	}
+}
+
+/* Memory for the layer a completing step installs (SEC_E_OK or OOM). */
+static SECURITY_STATUS
+reserve_layer(struct dss_sasl_step *st)
+{
+	st->layer = st->sasl.qop != DSS_SASL_AUTH;
+	if (!st->layer)
+		return SEC_E_OK;
+	st->new_layer = dss_alloc(sizeof(*st->new_layer));
+	return st->new_layer != NULL ? SEC_E_OK : SEC_E_INSUFFICIENT_MEMORY;
 }
 
 /* Security bits for the final return of a step. */
@@ -110,14 +145,29 @@ security_bits(const struct dss_sasl_session *s, bool client)
 	return b;
 }
 
-/* Keep a copy of a span (NUL-terminated). */
+/* Keep user and realm (NAMES) in one block: user "\0" realm "\0". */
 static SECURITY_STATUS
-keep(struct dss_span s, char **out, size_t *len)
+keep_names(struct dss_sasl_step *st, struct dss_span user,
+	   struct dss_span realm)
 {
-	*out = dss_memdup0(s.p, s.n);
-	*len = s.n;
-	return *out != NULL ? SEC_E_OK : SEC_E_INSUFFICIENT_MEMORY;
+	char *p = dss_alloc(user.n + 1 + realm.n + 1);
+
+	if (p == NULL)
+		return SEC_E_INSUFFICIENT_MEMORY;
+	if (user.n > 0)
+		memcpy(p, user.p, user.n);
+	p[user.n] = '\0';
+	if (realm.n > 0)
+		memcpy(p + user.n + 1, realm.p, realm.n);
+	p[user.n + 1 + realm.n] = '\0';
+	st->names = p;
+	st->user_len = user.n;
+	st->realm_len = realm.n;
+	return SEC_E_OK;
 }
+
+/* Parsed tokens are unquoted into this much stack before the heap. */
+#define SCRATCH_STACK 1024
 
 /* ---- client ------------------------------------------------------------- */
 
@@ -129,14 +179,16 @@ client_answer(const struct dss_identity *id, struct dss_span target,
 	struct dss_sasl_challenge ch;
 	struct dss_sasl_client_opts o;
 	struct dss_strbuf sb;
-	char cnonce[256], *scratch;
+	char cnonce[256], stack[SCRATCH_STACK], *scratch = stack;
 	size_t cnonce_len, cap;
 	SECURITY_STATUS res;
 	struct dss_span realm;
 
-	scratch = dss_alloc(tok.n);
-	if (scratch == NULL)
-		return SEC_E_INSUFFICIENT_MEMORY;
+	if (tok.n > sizeof(stack)) {
+		scratch = dss_alloc(tok.n);
+		if (scratch == NULL)
+			return SEC_E_INSUFFICIENT_MEMORY;
+	}
 	res = dss_sasl_parse_challenge(tok.p, tok.n, scratch, &ch);
 	if (DSS_FAILED(res)) {
 		*peer_fault = true;
@@ -161,10 +213,14 @@ client_answer(const struct dss_identity *id, struct dss_span target,
 	/* what the response can hold: every field escaped, plus names */
 	cap = 512 + 2 * (tok.n + id->user_len + id->domain_len + target.n +
 			 cnonce_len);
-	st->token = dss_alloc(cap);
-	if (st->token == NULL) {
-		res = SEC_E_INSUFFICIENT_MEMORY;
-		goto out;
+	if (cap <= sizeof(st->token_buf)) {
+		st->token = st->token_buf;
+	} else {
+		st->token = dss_alloc(cap);
+		if (st->token == NULL) {
+			res = SEC_E_INSUFFICIENT_MEMORY;
+			goto out;
+		}
 	}
 	dss_sb_init(&sb, st->token, cap);
 	res = dss_sasl_client_answer(&ch, &o, dss_span(cnonce, cnonce_len),
@@ -179,11 +235,10 @@ client_answer(const struct dss_identity *id, struct dss_span target,
 	}
 	st->token_len = sb.len;
 	realm = dss_sasl_client_realm(&ch, o.domain);
-	res = keep(o.user, &st->user, &st->user_len);
-	if (!DSS_FAILED(res))
-		res = keep(realm, &st->realm, &st->realm_len);
+	res = keep_names(st, o.user, realm);
 out:
-	dss_free(scratch);
+	if (scratch != stack)
+		dss_free(scratch);
 	return res;
 }
 
@@ -194,19 +249,21 @@ dss_sasl_client_step(const struct dss_ctx *c, const struct dss_identity *id,
 {
 	SECURITY_STATUS res;
 
-	memset(st, 0, sizeof(*st));
+	dss_sasl_step_init(st);
 	if (c != NULL && c->state == DSS_ST_RESPONDED) {
 		/* the server's final message: rspauth=<hex> */
-		res = dss_sasl_client_check_final(&c->sasl, tok.p, tok.n);
+		res = dss_sasl_client_check_final(&c->sasl->sess, tok.p, tok.n);
 		if (DSS_FAILED(res)) {
 			*peer_fault = true;
 			return res;
 		}
-		st->sasl = c->sasl;
+		st->sasl = c->sasl->sess;
 		st->complete = true;
-		st->layer = c->sasl.qop != DSS_SASL_AUTH;
-		st->attrs = security_bits(&c->sasl, true);
-		return SEC_E_OK;
+		st->attrs = security_bits(&c->sasl->sess, true);
+		res = reserve_layer(st);
+		if (DSS_FAILED(res))
+			dss_sasl_step_clear(st);
+		return res;
 	}
 	/* a challenge: first answer, or reauthentication when complete */
 	if (target.n == 0)
@@ -223,20 +280,14 @@ dss_sasl_client_step(const struct dss_ctx *c, const struct dss_identity *id,
 /* ---- server ------------------------------------------------------------- */
 
 /* The realm a server names: DIGESTSSP_CRED_ATTR_REALM, Domain, default. */
-static SECURITY_STATUS
-server_realm(struct dss_cred *cred, char **out, size_t *len)
+static struct dss_span
+server_realm(const struct dss_cred *cred)
 {
-	pthread_mutex_lock(&cred->lock);
 	if (cred->realm != NULL)
-		*out = dss_memdup0(cred->realm, cred->realm_len);
-	else if (cred->has_identity && cred->id.domain_len > 0)
-		*out = dss_memdup0(cred->id.domain, cred->id.domain_len);
-	else
-		*out = dss_memdup0(DEFAULT_SASL_REALM,
-				   sizeof(DEFAULT_SASL_REALM) - 1);
-	pthread_mutex_unlock(&cred->lock);
-	*len = *out != NULL ? strlen(*out) : 0;
-	return *out != NULL ? SEC_E_OK : SEC_E_INSUFFICIENT_MEMORY;
+		return dss_span(cred->realm, cred->realm_len);
+	if (cred->has_identity && cred->id.domain_len > 0)
+		return dss_span(cred->id.domain, cred->id.domain_len);
+	return DSS_SPAN_LIT(DEFAULT_SASL_REALM);
 }
 
 static SECURITY_STATUS
@@ -246,38 +297,31 @@ server_challenge(struct dss_cred *cred, ULONG req, struct dss_sasl_step *st)
 	struct dss_strbuf sb;
 	struct dss_span realm;
 	uint8_t rnd[24];
-	char nonce[40];
-	size_t nlen;
-	uint32_t flags;
 	SECURITY_STATUS res;
 
-	res = server_realm(cred, &st->realm, &st->realm_len);
-	if (DSS_FAILED(res))
-		return res;
 #ifdef DSS_TESTING
+	/* test build: a nonce set by dss_test_set_server_nonce */
+	if (!dss_test_injected_nonce(st->nonce_buf, &st->nonce_len))
+#endif
 	{
-		char injected[DSS_SESSION_NONCE_MAX + 1];
-		size_t ilen;
-
-		if (dss_test_injected_nonce(injected, &ilen)) {
-			res = keep(dss_span(injected, ilen), &st->nonce,
-				   &st->nonce_len);
-			goto have_nonce;
-		}
+		if (!dss_random(rnd, sizeof(rnd)))
+			return SEC_E_INTERNAL_ERROR;
+		/* 32 characters */
+		st->nonce_len = dss_base64url_encode(st->nonce_buf, rnd,
+						     sizeof(rnd));
 	}
-#endif
-	if (!dss_random(rnd, sizeof(rnd)))
-		return SEC_E_INTERNAL_ERROR;
-	nlen = dss_base64url_encode(nonce, rnd, sizeof(rnd)); /* 32 chars */
-	res = keep(dss_span(nonce, nlen), &st->nonce, &st->nonce_len);
-#ifdef DSS_TESTING
-have_nonce:
-#endif
-	if (DSS_FAILED(res))
-		return res;
+	memset(&o, 0, sizeof(o));
+	o.realms = &realm;
+	o.nrealms = 1;
+	o.nonce = dss_span(st->nonce_buf, st->nonce_len);
+	o.maxbuf = OUR_MAXBUF;
+	st->token = st->token_buf;
+	dss_sb_init(&sb, st->token_buf,
+		    DSS_SASL_CHALLENGE_MAX < sizeof(st->token_buf) ?
+			    DSS_SASL_CHALLENGE_MAX :
+			    sizeof(st->token_buf));
+	/* the realm is the credential's: emitted under its lock */
 	pthread_mutex_lock(&cred->lock);
-	flags = cred->server_flags;
-	pthread_mutex_unlock(&cred->lock);
 	/*
 	 * api.md 3.8: offer the level the flags ask for (no downgrade);
 	 * DIGESTSSP_SERVER_QOP_* add levels a server is willing to accept.
@@ -290,22 +334,14 @@ have_nonce:
 		st->offer_qops = DSS_SASL_QOP_BIT(DSS_SASL_AUTH_INT);
 	} else {
 		st->offer_qops = DSS_SASL_QOP_BIT(DSS_SASL_AUTH);
-		if (flags & DIGESTSSP_SERVER_QOP_AUTH_INT)
+		if (cred->server_flags & DIGESTSSP_SERVER_QOP_AUTH_INT)
 			st->offer_qops |= DSS_SASL_QOP_BIT(DSS_SASL_AUTH_INT);
 	}
-	realm = dss_span(st->realm, st->realm_len);
-	memset(&o, 0, sizeof(o));
-	o.realms = &realm;
-	o.nrealms = 1;
-	o.nonce = dss_span(st->nonce, st->nonce_len);
 	o.qops = st->offer_qops;
 	o.ciphers = st->offer_ciphers;
-	o.maxbuf = OUR_MAXBUF;
-	st->token = dss_alloc(DSS_SASL_CHALLENGE_MAX);
-	if (st->token == NULL)
-		return SEC_E_INSUFFICIENT_MEMORY;
-	dss_sb_init(&sb, st->token, DSS_SASL_CHALLENGE_MAX);
+	realm = server_realm(cred);
 	res = dss_sasl_emit_challenge(&o, &sb);
+	pthread_mutex_unlock(&cred->lock);
 	if (DSS_FAILED(res))
 		return res == SEC_E_INVALID_PARAMETER ? SEC_E_INVALID_TOKEN :
 							res;
@@ -373,11 +409,19 @@ server_secret(struct dss_cred *cred, const struct dss_sasl_response *r,
 		pthread_mutex_unlock(&cred->lock);
 		if (realm_ok && r->user.n == cred->id.user_len &&
 		    memcmp(r->user.p, cred->id.user, r->user.n) == 0) {
-			*pw = dss_memdup0(cred->id.password ?
-						  cred->id.password : "",
-					  cred->id.password_len);
-			if (*pw == NULL)
-				return SEC_E_INSUFFICIENT_MEMORY;
+			/*
+			 * The identity does not change while the credential
+			 * lives: no copy. As a C string (up to a NUL).
+			 */
+			const char *p = cred->id.password ? cred->id.password :
+							    "";
+			const char *nul = memchr(p, '\0',
+						 cred->id.password_len);
+
+			sec->password = p;
+			sec->password_len = nul != NULL ?
+						    (size_t)(nul - p) :
+						    cred->id.password_len;
 		}
 	} else {
 		return SEC_E_NO_AUTHENTICATING_AUTHORITY;
@@ -410,19 +454,21 @@ server_verify(struct dss_cred *cred, const struct dss_ctx *c,
 	struct dss_sasl_secret sec;
 	struct dss_strbuf sb;
 	uint8_t ss[DSS_SASL_HASH_LEN];
-	char *scratch, *pw = NULL;
+	char stack[SCRATCH_STACK], *scratch = stack, *pw = NULL;
 	SECURITY_STATUS res;
 
-	scratch = dss_alloc(tok.n);
-	if (scratch == NULL)
-		return SEC_E_INSUFFICIENT_MEMORY;
+	if (tok.n > sizeof(stack)) {
+		scratch = dss_alloc(tok.n);
+		if (scratch == NULL)
+			return SEC_E_INSUFFICIENT_MEMORY;
+	}
 	res = dss_sasl_parse_response(tok.p, tok.n, scratch, &r);
 	if (DSS_FAILED(res))
 		goto out;
 	memset(&p, 0, sizeof(p));
-	p.nonce = dss_span(c->sasl_nonce, c->sasl_nonce_len);
-	p.qops = c->offer_qops;
-	p.ciphers = c->offer_ciphers;
+	p.nonce = dss_span(c->sasl->nonce, c->sasl->nonce_len);
+	p.qops = c->sasl->offer_qops;
+	p.ciphers = c->sasl->offer_ciphers;
 	p.service = server_service(cred);
 	res = dss_sasl_server_check(&p, &r);
 	if (DSS_FAILED(res))
@@ -433,24 +479,22 @@ server_verify(struct dss_cred *cred, const struct dss_ctx *c,
 	res = dss_sasl_server_verify(&r, &sec, &st->sasl);
 	if (DSS_FAILED(res))
 		goto out;
-	st->token = dss_alloc(64);
-	res = st->token != NULL ? SEC_E_OK : SEC_E_INSUFFICIENT_MEMORY;
-	if (DSS_FAILED(res))
-		goto out;
-	dss_sb_init(&sb, st->token, 64);
+	st->token = st->token_buf;
+	dss_sb_init(&sb, st->token_buf, sizeof(st->token_buf));
 	dss_sasl_emit_final(&st->sasl, &sb);
 	st->token_len = sb.len;
-	res = keep(r.user, &st->user, &st->user_len);
+	res = keep_names(st, r.user, r.realm);
 	if (!DSS_FAILED(res))
-		res = keep(r.realm, &st->realm, &st->realm_len);
+		res = reserve_layer(st);
 	st->complete = true;
-	st->layer = st->sasl.qop != DSS_SASL_AUTH;
 	st->attrs = security_bits(&st->sasl, false);
 out:
 	if (pw != NULL)
 		dss_free_secret(pw, strlen(pw));
 	DSS_WIPE(ss);
-	dss_free_secret(scratch, tok.n);
+	/* the unquoted response: nothing secret in it */
+	if (scratch != stack)
+		dss_free(scratch);
 	return res;
 }
 
@@ -460,7 +504,7 @@ dss_sasl_server_step(struct dss_cred *cred, const struct dss_ctx *c,
 {
 	SECURITY_STATUS res;
 
-	memset(st, 0, sizeof(*st));
+	dss_sasl_step_init(st);
 	if (tok.n == 0)
 		res = server_challenge(cred, req, st);
 	else if (c == NULL)
@@ -477,7 +521,7 @@ dss_sasl_server_step(struct dss_cred *cred, const struct dss_ctx *c,
 static bool
 layer_on(const struct dss_ctx *c)
 {
-	return c->state == DSS_ST_VERIFIED && c->sasl.qop != DSS_SASL_AUTH;
+	return c->state == DSS_ST_VERIFIED && c->sasl->sess.qop != DSS_SASL_AUTH;
 }
 
 /* Up to this many DATA buffers are signed as one message. */
@@ -512,7 +556,7 @@ dss_sasl_make_signature(struct dss_ctx *c, ULONG fQOP, PSecBufferDesc m)
 
 	if (c->state != DSS_ST_VERIFIED)
 		return SEC_E_INVALID_HANDLE;
-	if (fQOP != 0 || c->sasl.qop == DSS_SASL_AUTH)
+	if (fQOP != 0 || c->sasl->sess.qop == DSS_SASL_AUTH)
 		return SEC_E_QOP_NOT_SUPPORTED;
 	if (m == NULL || !dss_desc_ok(m))
 		return SEC_E_INVALID_TOKEN;
@@ -524,7 +568,7 @@ dss_sasl_make_signature(struct dss_ctx *c, ULONG fQOP, PSecBufferDesc m)
 		return res;
 	if (tok->cbBuffer < DSS_SL_SIG_LEN)
 		return SEC_E_BUFFER_TOO_SMALL;
-	res = dss_sl_sign(&c->layer, iov, n, sig);
+	res = dss_sl_sign(c->sasl->layer, iov, n, sig);
 	if (DSS_FAILED(res))
 		return res;
 	memcpy(tok->pvBuffer, sig, DSS_SL_SIG_LEN);
@@ -545,7 +589,7 @@ dss_sasl_verify_signature(struct dss_ctx *c, PSecBufferDesc m, ULONG *pfQOP)
 
 	if (c->state != DSS_ST_VERIFIED)
 		return SEC_E_INVALID_HANDLE;
-	if (c->sasl.qop == DSS_SASL_AUTH)
+	if (c->sasl->sess.qop == DSS_SASL_AUTH)
 		return SEC_E_QOP_NOT_SUPPORTED;
 	if (m == NULL || !dss_desc_ok(m))
 		return SEC_E_INVALID_TOKEN;
@@ -555,7 +599,7 @@ dss_sasl_verify_signature(struct dss_ctx *c, PSecBufferDesc m, ULONG *pfQOP)
 	res = gather(m, iov, &n);
 	if (DSS_FAILED(res))
 		return res;
-	res = dss_sl_verify(&c->layer, iov, n, tok->pvBuffer, tok->cbBuffer);
+	res = dss_sl_verify(c->sasl->layer, iov, n, tok->pvBuffer, tok->cbBuffer);
 	if (res == SEC_E_OK && pfQOP != NULL)
 		*pfQOP = 0;
 	return res;
@@ -565,9 +609,9 @@ dss_sasl_verify_signature(struct dss_ctx *c, PSecBufferDesc m, ULONG *pfQOP)
 static size_t
 max_message(const struct dss_ctx *c)
 {
-	size_t over = dss_sl_trailer_max(&c->layer);
+	size_t over = dss_sl_trailer_max(c->sasl->layer);
 
-	return c->sasl.peer_maxbuf > over ? c->sasl.peer_maxbuf - over : 0;
+	return c->sasl->sess.peer_maxbuf > over ? c->sasl->sess.peer_maxbuf - over : 0;
 }
 
 SECURITY_STATUS
@@ -584,9 +628,9 @@ dss_sasl_encrypt(struct dss_ctx *c, ULONG fQOP, PSecBufferDesc m)
 		return SEC_E_QOP_NOT_SUPPORTED;
 	/* fQOP: 0 = the negotiated layer; WRAP_NO_ENCRYPT only on auth-int */
 	if (fQOP != 0 && !(fQOP == SECQOP_WRAP_NO_ENCRYPT &&
-			   c->sasl.qop == DSS_SASL_AUTH_INT))
+			   c->sasl->sess.qop == DSS_SASL_AUTH_INT))
 		return SEC_E_QOP_NOT_SUPPORTED;
-	sign_only = c->sasl.qop == DSS_SASL_AUTH_INT;
+	sign_only = c->sasl->sess.qop == DSS_SASL_AUTH_INT;
 	if (m == NULL || !dss_desc_ok(m))
 		return SEC_E_INVALID_TOKEN;
 	data = dss_desc_find(m, SECBUFFER_DATA, 0);
@@ -605,12 +649,12 @@ dss_sasl_encrypt(struct dss_ctx *c, ULONG fQOP, PSecBufferDesc m)
 
 		if (tail->cbBuffer < DSS_SL_SIG_LEN)
 			return SEC_E_BUFFER_TOO_SMALL;
-		res = dss_sl_sign(&c->layer, &iov, 1, tail->pvBuffer);
+		res = dss_sl_sign(c->sasl->layer, &iov, 1, tail->pvBuffer);
 		tail_len = DSS_SL_SIG_LEN;
 	} else {
 		if (dss_buf_readonly(data))
 			return SEC_E_INVALID_TOKEN; /* encrypted in place */
-		res = dss_sl_seal(&c->layer, data->pvBuffer, data->cbBuffer,
+		res = dss_sl_seal(c->sasl->layer, data->pvBuffer, data->cbBuffer,
 				  tail->pvBuffer, tail->cbBuffer, &tail_len);
 	}
 	if (DSS_FAILED(res))
@@ -638,7 +682,7 @@ dss_sasl_decrypt(struct dss_ctx *c, PSecBufferDesc m, ULONG *pfQOP)
 		/* form B: the plaintext is pointed to inside STREAM */
 		if (data != NULL && dss_buf_readonly(data))
 			return SEC_E_BUFFER_TOO_SMALL;
-		res = dss_sl_unseal(&c->layer, stream->pvBuffer,
+		res = dss_sl_unseal(c->sasl->layer, stream->pvBuffer,
 				    stream->cbBuffer, &plain);
 		if (DSS_FAILED(res))
 			return res;
@@ -652,14 +696,14 @@ dss_sasl_decrypt(struct dss_ctx *c, PSecBufferDesc m, ULONG *pfQOP)
 			return SEC_E_INVALID_TOKEN;
 		if (dss_buf_readonly(data))
 			return SEC_E_BUFFER_TOO_SMALL;
-		res = dss_sl_unseal(&c->layer, data->pvBuffer, data->cbBuffer,
+		res = dss_sl_unseal(c->sasl->layer, data->pvBuffer, data->cbBuffer,
 				    &plain);
 		if (DSS_FAILED(res))
 			return res;
 		data->cbBuffer = (ULONG)plain;
 	}
 	if (pfQOP != NULL)
-		*pfQOP = c->sasl.qop == DSS_SASL_AUTH_INT ?
+		*pfQOP = c->sasl->sess.qop == DSS_SASL_AUTH_INT ?
 				 SECQOP_WRAP_NO_ENCRYPT :
 				 0;
 	return SEC_E_OK;

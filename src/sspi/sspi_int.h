@@ -271,6 +271,23 @@ enum dss_ctx_state {
 	DSS_ST_FAILED,    /* the peer sent something bad; only delete works */
 };
 
+/* The SASL DIGEST-MD5 state of a context (sasl.c). */
+struct dss_ctx_sasl {
+	struct dss_sasl_session sess;  /* secret: H(A1); qop, cipher, maxbuf */
+	/*
+	 * secret; allocated when a layer is installed: never NULL while the
+	 * context is VERIFIED with a qop other than auth
+	 */
+	struct dss_seclayer *layer;
+	unsigned offer_qops, offer_ciphers; /* server: what it offered */
+	/* NAMES: as sent / as authenticated; both in the one block `names` */
+	char *names;
+	const char *peer_user, *peer_realm;
+	size_t peer_user_len, peer_realm_len;
+	size_t nonce_len;              /* server: the nonce it issued */
+	char nonce[DSS_SESSION_NONCE_MAX + 1];
+};
+
 struct dss_ctx {
 	struct dss_obj obj;
 	pthread_mutex_t lock; /* serialises every call on the context */
@@ -284,17 +301,14 @@ struct dss_ctx {
 	struct dss_identity supplied;
 	char *target;          /* client: digest-uri of the last response */
 	size_t target_len;
-	struct dss_http_client http;
 	struct dss_session *session; /* server (HTTP): the session named */
 	struct dss_http_parsed *parsed; /* server (HTTP): kept for CAT (asc.c) */
-	/* SASL DIGEST-MD5 (sasl.c) */
-	struct dss_sasl_session sasl;  /* secret: H(A1); qop, cipher, maxbuf */
-	struct dss_seclayer layer;     /* secret; used when qop is not auth */
-	char *sasl_nonce;              /* server: the nonce it issued */
-	size_t sasl_nonce_len;
-	unsigned offer_qops, offer_ciphers; /* server: what it offered */
-	char *peer_user, *peer_realm;  /* NAMES: as sent / as authenticated */
-	size_t peer_user_len, peer_realm_len;
+	struct dss_ctx_sasl *sasl;   /* SASL: &sasl_state; HTTP: NULL */
+	/* the mode is fixed when the context is made: one or the other */
+	union {
+		struct dss_http_client http;	/* HTTP (client) */
+		struct dss_ctx_sasl sasl_state; /* SASL */
+	};
 };
 
 /* New client/server context with a reference on `cred`; NULL on OOM. */
@@ -318,18 +332,32 @@ void dss_ctx_unref(struct dss_ctx *c);
 
 /* ---- SASL DIGEST-MD5 (sasl.c) ------------------------------------------- */
 
-/* A SASL step prepared without touching the context. */
+/* Room for a token in the step itself (a challenge is shorter). */
+#define DSS_SASL_STEP_TOKEN 2048
+
+/*
+ * A SASL step prepared without touching the context. The fields up to
+ * nonce_buf are set by dss_sasl_step_init(); the buffers after it are
+ * only read as far as their lengths say.
+ */
 struct dss_sasl_step {
-	char *token;            /* the output to send (NUL-terminated) */
+	char *token;            /* the output to send (token_buf or heap) */
 	size_t token_len;
 	struct dss_sasl_session sasl;
-	char *user, *realm, *nonce;
-	size_t user_len, realm_len, nonce_len;
+	char *names;            /* user "\0" realm "\0": one allocation */
+	size_t user_len, realm_len;
+	size_t nonce_len;       /* a nonce in nonce_buf (0: none) */
 	unsigned offer_qops, offer_ciphers;
 	bool layer;             /* install the security layer */
+	struct dss_seclayer *new_layer; /* its memory, when layer */
 	bool complete;          /* the exchange is over */
 	ULONG attrs;            /* ISC_RET_ / ASC_RET_ security bits */
+	char nonce_buf[DSS_SESSION_NONCE_MAX + 1];
+	char token_buf[DSS_SASL_STEP_TOKEN];
 };
+
+/* Ready a step for dss_sasl_client_step or dss_sasl_server_step. */
+void dss_sasl_step_init(struct dss_sasl_step *st);
 
 void dss_sasl_step_clear(struct dss_sasl_step *st);
 
@@ -408,11 +436,16 @@ bool dss_desc_slot_text(const SecBufferDesc *d, ULONG i, ULONG type,
 /*
  * Write a text token into `b` (caller capacity or package allocation).
  * SEC_E_OK, SEC_E_BUFFER_TOO_SMALL, SEC_E_INSUFFICIENT_MEMORY.
- * The emitter is called once to measure and once to write.
+ * The emitter writes into a stack scratch once; only a token longer than
+ * that is measured first and written again in place.
  */
 typedef void (*dss_emit_fn)(const void *arg, struct dss_strbuf *sb);
 SECURITY_STATUS dss_write_token(SecBuffer *b, bool allocate, dss_emit_fn fn,
 				const void *arg, bool *allocated);
+
+/* The same for a token already written out (len bytes of text). */
+SECURITY_STATUS dss_write_text(SecBuffer *b, bool allocate, const char *text,
+			       size_t len, bool *allocated);
 
 /*
  * CompleteAuthToken / VerifySignature on an established HTTP server

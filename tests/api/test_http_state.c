@@ -129,11 +129,201 @@ test_caller_error_keeps_context(void **state)
 	dss_test_set_cnonce(NULL);
 }
 
+/* ISC on a new context with the given output buffer and flags. */
+static SECURITY_STATUS
+isc_out(CredHandle *cred, CtxtHandle *ctx, char *tok, SecBuffer *ob,
+	ULONG req)
+{
+	SecBuffer in[3] = {
+		{ (ULONG)strlen(tok), SECBUFFER_TOKEN, tok },
+		{ 3, SECBUFFER_PKG_PARAMS, get },
+		{ 0, SECBUFFER_PKG_PARAMS, NULL },
+	};
+	SecBufferDesc ind = { SECBUFFER_VERSION, 3, in };
+	SecBufferDesc outd = { SECBUFFER_VERSION, 1, ob };
+	ULONG attrs;
+
+	return InitializeSecurityContextA(cred, NULL, uri,
+					  ISC_REQ_USE_HTTP_STYLE | req, 0, 0,
+					  &ind, 0, ctx, &outd, &attrs, NULL);
+}
+
+/*
+ * A response longer than the emitter's stack scratch (1 KiB) is measured
+ * and written in place: the same text, and a buffer one byte short stays
+ * untouched. The nonce carries escapes, which come back escaped.
+ */
+static void
+test_long_response(void **state)
+{
+	enum { NONCE = 1500 };
+	CredHandle cred;
+	CtxtHandle ctx;
+	char *tok, *nonce, *plain, *want, *buf;
+	SecBuffer ob;
+	size_t i, len, plen;
+	struct apitest_dirlist l;
+
+	(void)state;
+	acquire(&cred);
+	dss_test_set_cnonce("0a4f113b");
+	nonce = malloc(2 * NONCE + 1);
+	plain = malloc(NONCE + 1);
+	assert_non_null(nonce);
+	assert_non_null(plain);
+	for (i = 0, len = 0, plen = 0; i < NONCE; i++) {
+		char c = i % 100 == 7 ? '"' : i % 100 == 50 ? '\\' :
+					  (char)('a' + i % 26);
+
+		if (c == '"' || c == '\\')
+			nonce[len++] = '\\';
+		nonce[len++] = c;
+		plain[plen++] = c;
+	}
+	nonce[len] = '\0';
+	tok = apitest_format("realm=\"testrealm@host.com\", qop=\"auth\", "
+			     "nonce=\"%s\"", nonce);
+
+	/* the package allocates: the reference text */
+	ob = (SecBuffer){ 0, SECBUFFER_TOKEN, NULL };
+	assert_status(isc_out(&cred, &ctx, tok, &ob, ISC_REQ_ALLOCATE_MEMORY),
+		      SEC_E_OK);
+	assert_true(ob.cbBuffer > 1024);
+	len = ob.cbBuffer;
+	want = apitest_dup(ob.pvBuffer, len);
+	assert_status(FreeContextBuffer(ob.pvBuffer), SEC_E_OK);
+	assert_status(DeleteSecurityContext(&ctx), SEC_E_OK);
+	assert_non_null(strstr(want, "nonce=\"abcdefg\\\"ijk"));
+	apitest_dirlist_parse(&l, want, len);
+	apitest_expect_value(&l, "nonce", plain, plen);
+	apitest_dirlist_free(&l);
+
+	/* one byte short: SEC_E_BUFFER_TOO_SMALL, nothing written */
+	buf = malloc(len + 1);
+	assert_non_null(buf);
+	memset(buf, 'x', len + 1);
+	ob = (SecBuffer){ (ULONG)len - 1, SECBUFFER_TOKEN, buf };
+	assert_status(isc_out(&cred, &ctx, tok, &ob, 0),
+		      SEC_E_BUFFER_TOO_SMALL);
+	assert_int_equal(ob.cbBuffer, len - 1);
+	for (i = 0; i <= len; i++)
+		assert_int_equal(buf[i], 'x');
+
+	/* exactly long enough: the same text, no terminator past it */
+	ob = (SecBuffer){ (ULONG)len, SECBUFFER_TOKEN, buf };
+	assert_status(isc_out(&cred, &ctx, tok, &ob, 0), SEC_E_OK);
+	assert_int_equal(ob.cbBuffer, len);
+	assert_memory_equal(buf, want, len);
+	assert_int_equal(buf[len], 'x');
+	assert_status(DeleteSecurityContext(&ctx), SEC_E_OK);
+
+	free(buf);
+	free(want);
+	free(tok);
+	free(nonce);
+	free(plain);
+	assert_status(FreeCredentialsHandle(&cred), SEC_E_OK);
+	dss_test_set_cnonce(NULL);
+}
+
+/* A target with a control byte, DEL or '"' anywhere is refused. */
+static void
+test_target_bytes(void **state)
+{
+	static const unsigned char bad[] = { 0x01, 0x09, 0x1F, 0x7F, '"' };
+	static const unsigned char good[] = { ' ', '~', 0x80, 0xFF, '\\' };
+	CredHandle cred;
+	CtxtHandle ctx;
+	char target[25], out[4096];
+	size_t pos, k;
+
+	(void)state;
+	acquire(&cred);
+	for (pos = 0; pos + 1 < sizeof(target); pos++) {
+		for (k = 0; k < sizeof(bad) + sizeof(good); k++) {
+			int ok = k >= sizeof(bad);
+			SecBuffer in[3] = {
+				{ (ULONG)strlen(challenge), SECBUFFER_TOKEN,
+				  challenge },
+				{ 3, SECBUFFER_PKG_PARAMS, get },
+				{ 0, SECBUFFER_PKG_PARAMS, NULL },
+			};
+			SecBuffer ob = { sizeof(out), SECBUFFER_TOKEN, out };
+			SecBufferDesc ind = { SECBUFFER_VERSION, 3, in };
+			SecBufferDesc outd = { SECBUFFER_VERSION, 1, &ob };
+			ULONG attrs;
+			SECURITY_STATUS st;
+
+			memset(target, 'a', sizeof(target) - 1);
+			target[0] = '/';
+			target[sizeof(target) - 1] = '\0';
+			target[pos] = (char)(ok ? good[k - sizeof(bad)] :
+						  bad[k]);
+			st = InitializeSecurityContextA(
+				&cred, NULL, target, ISC_REQ_USE_HTTP_STYLE, 0,
+				0, &ind, 0, &ctx, &outd, &attrs, NULL);
+			assert_status(st, ok ? SEC_E_OK : SEC_E_TARGET_UNKNOWN);
+			if (ok)
+				assert_status(DeleteSecurityContext(&ctx),
+					      SEC_E_OK);
+		}
+	}
+	assert_status(FreeCredentialsHandle(&cred), SEC_E_OK);
+}
+
+/*
+ * Later requests with a longer uri than the first (the uri kept for
+ * rspauth then needs room of its own), then a shorter one again.
+ */
+static void
+test_later_uris(void **state)
+{
+	CredHandle cred;
+	CtxtHandle ctx;
+	char out[4096], longer[301];
+	const char *uris[3];
+	ULONG n;
+	size_t i;
+
+	(void)state;
+	memset(longer, 'x', sizeof(longer) - 1);
+	longer[0] = '/';
+	longer[sizeof(longer) - 1] = '\0';
+	uris[0] = longer;
+	uris[1] = "/";
+	uris[2] = longer;
+	acquire(&cred);
+	assert_status(isc(&cred, &ctx, 0, challenge, get, out, &n), SEC_E_OK);
+	for (i = 0; i < 3; i++) {
+		char buf[4096];
+		SecBuffer b[5] = {
+			{ 0, SECBUFFER_TOKEN, NULL },
+			{ 3, SECBUFFER_PKG_PARAMS, get },
+			{ (ULONG)strlen(uris[i]), SECBUFFER_PKG_PARAMS,
+			  (void *)(uintptr_t)uris[i] },
+			{ 0, SECBUFFER_PKG_PARAMS, NULL },
+			{ sizeof(buf) - 1, SECBUFFER_PADDING, buf },
+		};
+		SecBufferDesc d = { SECBUFFER_VERSION, 5, b };
+		struct apitest_dirlist l;
+
+		assert_status(MakeSignature(&ctx, 0, &d, 0), SEC_E_OK);
+		apitest_dirlist_parse(&l, buf, b[4].cbBuffer);
+		apitest_expect_str(&l, "uri", uris[i]);
+		apitest_dirlist_free(&l);
+	}
+	assert_status(DeleteSecurityContext(&ctx), SEC_E_OK);
+	assert_status(FreeCredentialsHandle(&cred), SEC_E_OK);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_caller_error_keeps_context),
+		cmocka_unit_test(test_long_response),
+		cmocka_unit_test(test_target_bytes),
+		cmocka_unit_test(test_later_uris),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -43,6 +43,48 @@ test_hex(void **state)
 	}
 }
 
+/* Every length up to 40 and every byte value in every position. */
+static void
+test_hex_lengths(void **state)
+{
+	static const char digits[] = "0123456789abcdef";
+	uint8_t in[40], back[40];
+	char out[81], want[81];
+	size_t n, i, k;
+	unsigned c;
+
+	(void)state;
+	for (n = 0; n <= sizeof(in); n++) {
+		for (k = 0; k < 256; k++) {
+			for (i = 0; i < n; i++)
+				in[i] = (uint8_t)(k * 31 + i * 77 + (i == k % 40 ? k : 0));
+			for (i = 0; i < n; i++) {
+				want[2 * i] = digits[in[i] >> 4];
+				want[2 * i + 1] = digits[in[i] & 15];
+			}
+			dss_hex_encode(out, in, n);
+			assert_memory_equal(out, want, 2 * n);
+			memset(back, 0, sizeof(back));
+			assert_true(dss_hex_decode(back, out, n));
+			assert_memory_equal(back, in, n);
+		}
+		/* one bad character anywhere fails the whole decode */
+		memset(want, 'A', sizeof(want));
+		for (i = 0; i < 2 * n; i++) {
+			for (c = 0; c < 256; c++) {
+				int digit = (c >= '0' && c <= '9') ||
+					    (c >= 'a' && c <= 'f') ||
+					    (c >= 'A' && c <= 'F');
+
+				want[i] = (char)c;
+				assert_int_equal(dss_hex_decode(back, want, n),
+						 digit);
+			}
+			want[i] = 'A';
+		}
+	}
+}
+
 static void
 test_be32(void **state)
 {
@@ -129,6 +171,115 @@ test_strbuf(void **state)
 	assert_true(sb.overflow);
 }
 
+/* Every string of up to 7 bytes over a, '"', '\' quotes as expected. */
+static void
+test_strbuf_quoting(void **state)
+{
+	static const char alpha[3] = { 'a', '"', '\\' };
+	char in[7], want[2 * sizeof(in) + 2], got[sizeof(want) + 1];
+	struct dss_strbuf sb;
+	size_t n, k, i, w;
+
+	(void)state;
+	for (n = 0; n <= sizeof(in); n++) {
+		size_t combos = 1;
+
+		for (i = 0; i < n; i++)
+			combos *= 3;
+		for (k = 0; k < combos; k++) {
+			size_t x = k;
+
+			w = 0;
+			want[w++] = '"';
+			for (i = 0; i < n; i++, x /= 3) {
+				in[i] = alpha[x % 3];
+				if (in[i] != 'a')
+					want[w++] = '\\';
+				want[w++] = in[i];
+			}
+			want[w++] = '"';
+			memset(got, 'x', sizeof(got));
+			dss_sb_init(&sb, got, sizeof(got));
+			dss_sb_put_quoted(&sb, in, n);
+			assert_false(sb.overflow);
+			assert_int_equal(sb.len, w);
+			assert_memory_equal(got, want, w);
+			/* measuring gives the same length */
+			dss_sb_init(&sb, NULL, 0);
+			dss_sb_put_quoted(&sb, in, n);
+			assert_int_equal(sb.len, w);
+		}
+	}
+	/* longer strings: one or two specials in every pair of positions */
+	{
+		char lin[70], lwant[2 * sizeof(lin) + 2];
+		char lgot[sizeof(lwant)];
+		size_t a, b;
+
+		for (n = 0; n <= sizeof(lin); n++)
+		for (a = 0; a <= n; a++)
+		for (b = a; b <= n; b++) {
+			memset(lin, 'x', sizeof(lin));
+			if (a < n)
+				lin[a] = '"';
+			if (b < n && b != a)
+				lin[b] = '\\';
+			w = 0;
+			lwant[w++] = '"';
+			for (i = 0; i < n; i++) {
+				if (lin[i] != 'x')
+					lwant[w++] = '\\';
+				lwant[w++] = lin[i];
+			}
+			lwant[w++] = '"';
+			dss_sb_init(&sb, lgot, sizeof(lgot));
+			dss_sb_put_quoted(&sb, lin, n);
+			assert_int_equal(sb.len, w);
+			assert_memory_equal(lgot, lwant, w);
+		}
+	}
+}
+
+/* dss_mem_eq_ci against a reference for every length up to 20. */
+static int
+ref_eq_ci(const char *a, const char *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (dss_ascii_lower((unsigned char)a[i]) !=
+		    dss_ascii_lower((unsigned char)b[i]))
+			return 0;
+	return 1;
+}
+
+static void
+test_mem_eq_ci(void **state)
+{
+	static const char pool[] = "aZ09-@`[{\x7f\xc1\xe1";
+	char a[20], b[20];
+	size_t n, i, k;
+	unsigned c;
+
+	(void)state;
+	for (n = 0; n <= sizeof(a); n++) {
+		for (k = 0; k < 64; k++) {
+			for (i = 0; i < n; i++)
+				a[i] = pool[(i * 7 + k) % (sizeof(pool) - 1)];
+			memcpy(b, a, n);
+			assert_true(dss_mem_eq_ci(a, b, n));
+			for (i = 0; i < n; i++) {
+				for (c = 0; c < 256; c++) {
+					b[i] = (char)c;
+					assert_int_equal(dss_mem_eq_ci(a, b, n),
+							 ref_eq_ci(a, b, n));
+				}
+				b[i] = a[i];
+			}
+		}
+	}
+}
+
 static void
 test_span_and_mem(void **state)
 {
@@ -159,9 +310,12 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hex),
+		cmocka_unit_test(test_hex_lengths),
 		cmocka_unit_test(test_be32),
 		cmocka_unit_test(test_utf),
 		cmocka_unit_test(test_strbuf),
+		cmocka_unit_test(test_strbuf_quoting),
+		cmocka_unit_test(test_mem_eq_ci),
 		cmocka_unit_test(test_span_and_mem),
 	};
 

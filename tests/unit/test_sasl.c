@@ -23,6 +23,7 @@
 #include "base/strbuf.h"
 #include "crypto/crypto.h"
 #include "sasl/sasl.h"
+#include "sasl/sasl_int.h"
 #include "sasl_vectors.h"
 
 #define HOST "elwood.innosoft.com"
@@ -270,6 +271,111 @@ test_forms_differ(void **state)
 	assert_hex(ss[DSS_SASL_FORM_CYRUS], cy->expected.secret_hex);
 	assert_hex(ss[DSS_SASL_FORM_RAW], no->expected.secret_hex);
 	assert_hex(ss[DSS_SASL_FORM_GSASL], gs->expected.secret_hex);
+}
+
+
+/*
+ * The server tries each distinct encoding of the secret once and reports
+ * the first form (Cyrus, raw, GNU SASL) whose SS matches: for every mix
+ * of ASCII, ISO-8859-1 and other names and passwords, and every form a
+ * client may have hashed with.
+ */
+static void
+test_server_forms(void **state)
+{
+	static const char *const strs[] = {
+		"chris",                /* ASCII */
+		"ch\xc3\xa9ris",        /* fits ISO-8859-1 */
+		"ch\xe2\x82\xacris",   /* does not */
+	};
+	static const enum dss_sasl_form forms[] = {
+		DSS_SASL_FORM_CYRUS, DSS_SASL_FORM_RAW, DSS_SASL_FORM_GSASL,
+	};
+	size_t u, r, p, f, g;
+
+	(void)state;
+	for (u = 0; u < 3; u++)
+	for (r = 0; r < 3; r++)
+	for (p = 0; p < 3; p++)
+	for (f = 0; f < 3; f++) {
+		struct dss_sasl_response resp;
+		struct dss_sasl_secret sec;
+		struct dss_sasl_session sess;
+		struct dss_span user = S(strs[u]), realm = S(strs[r]);
+		struct dss_span pw = S(strs[p]);
+		uint8_t ss[16], other[16], ha1[16];
+		enum dss_sasl_form want = forms[f];
+
+		dss_sasl_calc_ss(forms[f], user, realm, pw, ss);
+		/* the first form in order with the same SS is reported */
+		for (g = 0; g < f; g++) {
+			dss_sasl_calc_ss(forms[g], user, realm, pw, other);
+			if (memcmp(other, ss, 16) == 0) {
+				want = forms[g];
+				break;
+			}
+		}
+		memset(&resp, 0, sizeof(resp));
+		resp.user = user;
+		resp.realm = realm;
+		resp.has_realm = true;
+		resp.nonce = S("OA6MG9tEQGm2hh");
+		resp.cnonce = S("OA6MHXh6VqTrRk");
+		resp.nc = S("00000001");
+		resp.nc_value = 1;
+		resp.digest_uri = S("imap/elwood.innosoft.com");
+		resp.qop = DSS_SASL_AUTH;
+		resp.maxbuf = 65536;
+		dss_sasl_calc_ha1(ss, resp.nonce, resp.cnonce, false,
+				  resp.authzid, ha1);
+		dss_sasl_calc_response(ha1, resp.nonce, resp.nc, resp.cnonce,
+				       resp.qop_raw, resp.digest_uri, false,
+				       resp.response);
+		memset(&sec, 0, sizeof(sec));
+		sec.password = strs[p];
+		sec.password_len = strlen(strs[p]);
+		memset(&sess, 0, sizeof(sess));
+		assert_int_equal(dss_sasl_server_verify(&resp, &sec, &sess),
+				 SEC_E_OK);
+		assert_int_equal(sess.form, want);
+		assert_memory_equal(sess.ha1, ha1, 16);
+		dss_sasl_calc_response(ha1, resp.nonce, resp.nc, resp.cnonce,
+				       resp.qop_raw, resp.digest_uri, true,
+				       other);
+		assert_memory_equal(sess.rspauth, other, 16);
+		/* a wrong password matches no form */
+		sec.password = "chri";
+		sec.password_len = 4;
+		assert_int_equal(dss_sasl_server_verify(&resp, &sec, &sess),
+				 SEC_E_LOGON_DENIED);
+	}
+}
+
+/* dss_sasl_text_ok against a byte-by-byte reference. */
+static void
+test_text_ok(void **state)
+{
+	char buf[24];
+	size_t n, i;
+	unsigned c;
+
+	(void)state;
+	for (n = 0; n <= sizeof(buf); n++) {
+		memset(buf, 'a', sizeof(buf));
+		assert_true(dss_sasl_text_ok(dss_span(buf, n)));
+		for (i = 0; i < n; i++) {
+			for (c = 0; c < 256; c++) {
+				bool want = !((c < 0x20 && c != '\t') ||
+					      c == 0x7F);
+
+				buf[i] = (char)c;
+				assert_int_equal(dss_sasl_text_ok(
+							 dss_span(buf, n)),
+						 want);
+			}
+			buf[i] = 'a';
+		}
+	}
 }
 
 /* ---- the client against the vectors -------------------------------------- */
@@ -1821,6 +1927,8 @@ main(void)
 		cmocka_unit_test(test_latin1_long),
 		cmocka_unit_test(test_digest_vectors),
 		cmocka_unit_test(test_forms_differ),
+		cmocka_unit_test(test_server_forms),
+		cmocka_unit_test(test_text_ok),
 		cmocka_unit_test(test_client_vectors),
 		cmocka_unit_test(test_client_rfc_examples),
 		cmocka_unit_test(test_server_vectors),

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <nettle/cbc.h>
+#include <nettle/version.h>
 
 #include "base/mem.h"
 #include "crypto/crypto.h"
@@ -32,6 +33,70 @@ dss_hmac_md5_digest(struct dss_hmac_md5 *h, uint8_t *out, size_t n)
 {
 	/* nettle leaves the context keyed, ready for the next message */
 	hmac_md5_digest(&h->ctx, n, out);
+}
+
+/* 0xff when a == b, else 0, without a branch */
+static uint8_t
+ct_eq_mask(uint32_t a, uint32_t b)
+{
+	uint32_t d = a ^ b;
+
+	return (uint8_t)(((d | (0u - d)) >> 31) - 1u);
+}
+
+/* see crypto.h */
+void
+dss_hmac_md5_digest_tail_ct(const struct dss_hmac_md5 *h,
+			    const uint8_t *tail, size_t len, uint32_t lim,
+			    uint32_t sel, uint8_t *out, size_t n)
+{
+#if NETTLE_VERSION_MAJOR == 3 && NETTLE_VERSION_MINOR < 10
+	/*
+	 * nettle's HMAC context is { outer, inner, state } (HMAC_CTX in
+	 * nettle/hmac.h): finish the inner hash of each candidate on a copy
+	 * of `state`, keep the selected one, then hash it once under `outer`
+	 * as hmac_md5_digest does.
+	 */
+	struct md5_ctx m;
+	uint8_t cand[MD5_DIGEST_SIZE], inner[MD5_DIGEST_SIZE] = { 0 };
+	uint32_t q;
+	size_t i;
+
+	for (q = 1; q <= lim; q++) {
+		uint8_t take = ct_eq_mask(q, sel);
+
+		m = h->ctx.state;
+		md5_update(&m, len - q, tail);
+		md5_digest(&m, sizeof(cand), cand);
+		for (i = 0; i < sizeof(inner); i++)
+			inner[i] |= cand[i] & take;
+	}
+	m = h->ctx.outer;
+	md5_update(&m, sizeof(inner), inner);
+	md5_digest(&m, n, out);
+	DSS_WIPE(m);
+	DSS_WIPE(cand);
+	DSS_WIPE(inner);
+#else
+	/* other context layouts: the whole HMAC of every candidate */
+	struct dss_hmac_md5 c;
+	uint8_t cand[MD5_DIGEST_SIZE];
+	uint32_t q;
+	size_t i;
+
+	memset(out, 0, n);
+	for (q = 1; q <= lim; q++) {
+		uint8_t take = ct_eq_mask(q, sel);
+
+		c = *h;
+		hmac_md5_update(&c.ctx, len - q, tail);
+		hmac_md5_digest(&c.ctx, n, cand);
+		for (i = 0; i < n; i++)
+			out[i] |= cand[i] & take;
+	}
+	DSS_WIPE(c);
+	DSS_WIPE(cand);
+#endif
 }
 
 void

@@ -107,6 +107,19 @@ void dss_hmac_md5_update(struct dss_hmac_md5 *h, const void *p, size_t n);
 /* The first n (1..16) bytes of the MAC; the key stays set. */
 void dss_hmac_md5_digest(struct dss_hmac_md5 *h, uint8_t *out, size_t n);
 
+/*
+ * The first n (1..16) bytes of the MAC of what h absorbed followed by
+ * tail[0 .. len - sel], where sel, 1..lim (lim <= len, lim <= 16), is
+ * secret: the inner hash of every candidate length len - q, q = 1..lim,
+ * is computed and the one for q == sel kept with masks, then one outer
+ * hash (Lucky 13). A sel outside 1..lim gives a MAC of no candidate. h is
+ * not changed.
+ */
+void dss_hmac_md5_digest_tail_ct(const struct dss_hmac_md5 *h,
+				 const uint8_t *tail, size_t len,
+				 uint32_t lim, uint32_t sel, uint8_t *out,
+				 size_t n);
+
 /* RC4 (nettle arcfour): one keystream that every call continues. */
 struct dss_rc4 {
 	struct arcfour_ctx ctx;

@@ -308,37 +308,24 @@ check_padding(const uint8_t *buf, size_t enc, size_t *body)
  * where sel, the padding length (0 when the padding was bad), is secret.
  * Hashing room - sel bytes would make the work depend on it (Lucky 13):
  * the part every candidate shares (all but the last 8 bytes) is hashed
- * once, then the MAC of every candidate length is computed and the right
- * one kept with masks.
+ * once, then every candidate length 1..8 is finished and the right one
+ * kept with masks (a bad padding keeps none: the frame fails anyway).
  */
 static void
 mac_padded(const struct dss_sl_dir *d, const uint8_t *buf, size_t room,
 	   uint32_t sel, uint8_t *out)
 {
 	size_t fixed = room > DSS_DES_BLOCK ? room - DSS_DES_BLOCK : 0;
-	uint32_t lim = (uint32_t)(room - fixed), q;
-	struct dss_hmac_md5 base = d->mac, h;
-	uint8_t cand[DSS_SL_MAC_LEN], seq[4];
-	size_t i;
+	struct dss_hmac_md5 base = d->mac;
+	uint8_t seq[4];
 
 	dss_store_be32(seq, (uint32_t)d->seq);
 	dss_hmac_md5_update(&base, seq, sizeof(seq));
 	dss_hmac_md5_update(&base, buf, fixed);
-	memset(out, 0, DSS_SL_MAC_LEN);
-	for (q = 0; q <= lim; q++) {
-		/* 0xff when q == sel, else 0, without a branch */
-		uint8_t take = (uint8_t)(0u - (1u ^ (ct_lt(q, sel) |
-						      ct_lt(sel, q))));
-
-		h = base;
-		dss_hmac_md5_update(&h, buf + fixed, room - q - fixed);
-		dss_hmac_md5_digest(&h, cand, sizeof(cand));
-		for (i = 0; i < DSS_SL_MAC_LEN; i++)
-			out[i] |= cand[i] & take;
-	}
+	dss_hmac_md5_digest_tail_ct(&base, buf + fixed, room - fixed,
+				    (uint32_t)(room - fixed), sel, out,
+				    DSS_SL_MAC_LEN);
 	DSS_WIPE(base);
-	DSS_WIPE(h);
-	DSS_WIPE(cand);
 }
 
 SECURITY_STATUS

@@ -327,8 +327,9 @@ dss_sasl_client_check_final(const struct dss_sasl_session *s, const char *tok,
 	bool have = false;
 	char hex[2 * DSS_SASL_HASH_LEN];
 	uint8_t got[DSS_SASL_HASH_LEN];
+	uint32_t mask;
 
-	if (n > DSS_SASL_MAX_INPUT)
+	if (n > DSS_SASL_MAX_INPUT || memchr(tok, '\0', n) != NULL)
 		return SEC_E_INVALID_TOKEN;
 	memset(&rsp, 0, sizeof(rsp));
 	dss_ap_init(&lx, tok, n);
@@ -342,11 +343,18 @@ dss_sasl_client_check_final(const struct dss_sasl_session *s, const char *tok,
 		have = true;
 		rsp = it;
 	}
-	if (!have || dss_ap_unquoted_len(&rsp) != sizeof(hex))
+	if (!have)
 		return SEC_E_INVALID_TOKEN;
+	/*
+	 * An rspauth that cannot be ours (length, hex) is a mismatch, as in
+	 * HTTP's Authentication-Info: SEC_E_WRONG_PRINCIPAL.
+	 */
+	if (dss_ap_unquoted_len(&rsp) != sizeof(hex))
+		return SEC_E_WRONG_PRINCIPAL;
 	dss_ap_unquote(&rsp, hex);
 	if (!dss_hex_decode(got, hex, sizeof(got)))
-		return SEC_E_INVALID_TOKEN;
-	return dss_ct_eq(got, s->rspauth, sizeof(got)) ? SEC_E_OK :
-							  SEC_E_WRONG_PRINCIPAL;
+		return SEC_E_WRONG_PRINCIPAL;
+	/* the verdict is taken with a mask: no branch on the comparison */
+	mask = (uint32_t)dss_ct_eq(got, s->rspauth, sizeof(got)) - 1u;
+	return (SECURITY_STATUS)((uint32_t)SEC_E_WRONG_PRINCIPAL & mask);
 }

@@ -89,8 +89,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (st == SEC_I_COMPLETE_NEEDED) {
 			FZ_CHECK(SecIsValidHandle(&h2));
 			(void)CompleteAuthToken(&h2, &r->desc);
-			FZ_CHECK(DeleteSecurityContext(&h2) == SEC_E_OK);
 		}
+		/* a failure writes no handle */
+		FZ_CHECK(SEC_SUCCESS(st) || !SecIsValidHandle(&h2));
+		/* a stale nonce gives a new challenge: a new context too */
+		if (SecIsValidHandle(&h2))
+			FZ_CHECK(DeleteSecurityContext(&h2) == SEC_E_OK);
 		free(r->tok);
 	}
 	/* h1 is h0 or a new handle for the same session */

@@ -50,10 +50,59 @@ eq_lower(const char *s, const char *lit, size_t n)
 	return true;
 }
 
+static inline uint64_t
+ld64(const char *p)
+{
+	uint64_t x;
+
+	memcpy(&x, p, 8);
+	return x;
+}
+
+static inline uint32_t
+ld32(const char *p)
+{
+	uint32_t x;
+
+	memcpy(&x, p, 4);
+	return x;
+}
+
+static inline uint16_t
+ld16(const char *p)
+{
+	uint16_t x;
+
+	memcpy(&x, p, 2);
+	return x;
+}
+
 /*
- * The directive a parameter name stands for, D_COUNT when it is none
- * of ours: the length and one letter pick the only candidate, which is
- * then compared in full.
+ * eq_lower for a token name of 2 to 16 bytes: each byte with 0x20 set,
+ * compared a word at a time (first and last, overlapping). For tchar
+ * bytes c | 0x20 equals a letter only for that letter in either case,
+ * and equals '*' or '-' only for '*' or '-' itself, as eq_lower asks.
+ */
+static inline bool
+name_eq(const char *s, const char *lit, size_t n)
+{
+	const uint64_t c64 = 0x2020202020202020u;
+	const uint32_t c32 = 0x20202020u;
+
+	if (n >= 8)
+		return (((ld64(s) | c64) ^ ld64(lit)) |
+			((ld64(s + n - 8) | c64) ^ ld64(lit + n - 8))) == 0;
+	if (n >= 4)
+		return (((ld32(s) | c32) ^ ld32(lit)) |
+			((ld32(s + n - 4) | c32) ^ ld32(lit + n - 4))) == 0;
+	return (((ld16(s) | 0x2020u) ^ ld16(lit)) |
+		((ld16(s + n - 2) | 0x2020u) ^ ld16(lit + n - 2))) == 0;
+}
+
+/*
+ * The directive a parameter name (a token) stands for, D_COUNT when it
+ * is none of ours: the length and one letter pick the only candidate,
+ * which is then compared in full.
  */
 static int
 directive(struct dss_span name)
@@ -88,7 +137,7 @@ directive(struct dss_span name)
 	default:
 		return D_COUNT;
 	}
-	return eq_lower(name.p, response_directives[d], name.n) ? d : D_COUNT;
+	return name_eq(name.p, response_directives[d], name.n) ? d : D_COUNT;
 }
 
 /*
@@ -165,32 +214,37 @@ SECURITY_STATUS
 dss_http_parse_response(const char *tok, size_t n, char *scratch,
 			struct dss_http_response *r)
 {
-	struct dss_ap_item it[D_COUNT];
+	/*
+	 * Items are read in place: the slot after the last kept one takes
+	 * the next item (with every directive seen once, the spare last
+	 * slot); it[d] points at directive d.
+	 */
+	struct dss_ap_item all[D_COUNT + 1], *item;
+	const struct dss_ap_item *it[D_COUNT];
 	struct dss_ap_lexer lx;
-	struct dss_ap_item item;
 	enum dss_ap_kind k;
-	unsigned seen = 0, items = 0;
+	unsigned seen = 0, items = 0, used = 0;
 	char *w = scratch;
 	size_t hsize;
 	int alg = DSS_HTTP_MD5, d;
 
 	memset(r, 0, sizeof(*r));
 	dss_ap_init(&lx, tok, n);
-	while ((k = dss_ap_next(&lx, &item)) != DSS_AP_END) {
+	while (item = &all[used], (k = dss_ap_next(&lx, item)) != DSS_AP_END) {
 		if (k == DSS_AP_SCHEME && items == 0 &&
-		    dss_span_eq_ci(item.name, "Digest")) {
+		    dss_span_eq_ci(item->name, "Digest")) {
 			items++;
 			continue;
 		}
 		if (k != DSS_AP_PARAM || ++items > MAX_ITEMS)
 			return SEC_E_INVALID_TOKEN;
-		d = directive(item.name);
+		d = directive(item->name);
 		if (d == D_COUNT)
 			continue; /* not ours: ignored */
 		if (seen & BIT(d))
 			return SEC_E_INVALID_TOKEN; /* duplicate */
 		seen |= BIT(d);
-		it[d] = item;
+		it[d] = &all[used++];
 	}
 
 	/* RFC 7616 3.4: exactly one of username and username* */
@@ -206,8 +260,8 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 		return SEC_E_INVALID_TOKEN;
 	}
 	if (seen & BIT(D_ALGORITHM)) {
-		alg = algorithm(it[D_ALGORITHM].value);
-		if (alg < 0 || it[D_ALGORITHM].escaped)
+		alg = algorithm(it[D_ALGORITHM]->value);
+		if (alg < 0 || it[D_ALGORITHM]->escaped)
 			return SEC_E_INVALID_TOKEN;
 		r->has_algorithm = true;
 	}
@@ -215,10 +269,10 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 	hsize = dss_hash_size(dss_http_alg_info(r->alg)->hash);
 
 	if (seen & BIT(D_USERNAME)) {
-		r->user = take(&w, &it[D_USERNAME]);
+		r->user = take(&w, it[D_USERNAME]);
 	} else {
 		/* RFC 8187 ext-value, UTF-8 only; decoded into the scratch */
-		const struct dss_ap_item *u = &it[D_USERNAME_STAR];
+		const struct dss_ap_item *u = it[D_USERNAME_STAR];
 		size_t len;
 
 		if (u->quoted)
@@ -231,15 +285,15 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 		w += len;
 		r->user_star = true;
 	}
-	r->realm = take(&w, &it[D_REALM]);
-	r->nonce = take(&w, &it[D_NONCE]);
-	r->uri = take(&w, &it[D_URI]);
+	r->realm = take(&w, it[D_REALM]);
+	r->nonce = take(&w, it[D_NONCE]);
+	r->uri = take(&w, it[D_URI]);
 	if (seen & BIT(D_OPAQUE)) {
-		r->opaque = take(&w, &it[D_OPAQUE]);
+		r->opaque = take(&w, it[D_OPAQUE]);
 		r->has_opaque = true;
 	}
 	if (seen & BIT(D_USERHASH)) {
-		struct dss_span v = take(&w, &it[D_USERHASH]);
+		struct dss_span v = take(&w, it[D_USERHASH]);
 
 		if (dss_span_eq_ci(v, "true"))
 			r->userhash = true;
@@ -251,7 +305,7 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 	if (seen & BIT(D_QOP)) {
 		uint8_t ncb[4];
 
-		r->qop_raw = take(&w, &it[D_QOP]);
+		r->qop_raw = take(&w, it[D_QOP]);
 		if (r->qop_raw.n == 4 && eq_lower(r->qop_raw.p, "auth", 4))
 			r->qop = DSS_QOP_AUTH;
 		else if (r->qop_raw.n == 8 &&
@@ -259,14 +313,14 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 			r->qop = DSS_QOP_AUTH_INT;
 		else
 			return SEC_E_INVALID_TOKEN;
-		r->cnonce = take(&w, &it[D_CNONCE]);
-		r->nc = take(&w, &it[D_NC]);
+		r->cnonce = take(&w, it[D_CNONCE]);
+		r->nc = take(&w, it[D_NC]);
 		if (r->nc.n != 8 || !hex_public(ncb, r->nc.p, 4))
 			return SEC_E_INVALID_TOKEN;
 		r->nc_value = dss_load_be32(ncb);
 	}
 	{
-		struct dss_span resp = take(&w, &it[D_RESPONSE]);
+		struct dss_span resp = take(&w, it[D_RESPONSE]);
 
 		if (resp.n != 2 * hsize || !hex_public(r->digest, resp.p, hsize))
 			return SEC_E_INVALID_TOKEN;

@@ -131,20 +131,20 @@ qd_stop_mask(__m128i x)
 }
 
 /*
- * Bits of the bytes of x that are not ALPHA or DIGIT (signed compares:
- * bytes 0x80-0xFF are negative and fall outside both ranges; c | 0x20
- * lies in 'a'..'z' exactly for letters).
+ * Bits of the bytes of x that are not ALPHA or DIGIT: c | 0x20 is in
+ * 'a'..'z' exactly for letters, and an unsigned t is below k + 1 when
+ * min(t, k) == t.
  */
 static inline unsigned
 not_alnum_mask(__m128i x)
 {
-	__m128i l = _mm_or_si128(x, _mm_set1_epi8(0x20));
-	__m128i a = _mm_and_si128(_mm_cmpgt_epi8(l, _mm_set1_epi8('a' - 1)),
-				  _mm_cmplt_epi8(l, _mm_set1_epi8('z' + 1)));
-	__m128i d = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
-				  _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
+	__m128i l = _mm_sub_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)),
+				 _mm_set1_epi8('a'));
+	__m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
+	__m128i a = _mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(25)), l);
+	__m128i g = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
 
-	return (unsigned)_mm_movemask_epi8(_mm_or_si128(a, d)) ^ 0xFFFFu;
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(a, g)) ^ 0xFFFFu;
 }
 
 /*
@@ -338,10 +338,15 @@ dss_ap_next(struct dss_ap_lexer *lx, struct dss_ap_item *it)
 	if (lx->failed)
 		return it->kind = DSS_AP_ERROR;
 	lx->after_scheme = false;
-	/* OWS and empty list elements ("a, , b") */
-	while (p < end && IS(*p, C_SEP)) {
-		comma |= *p == ',';
-		p++;
+	/* OWS and empty list elements ("a, , b"); ", " alone is the usual */
+	if (end - p >= 3 && p[0] == ',' && p[1] == ' ' && !IS(p[2], C_SEP)) {
+		p += 2;
+		comma = true;
+	} else {
+		while (p < end && IS(*p, C_SEP)) {
+			comma |= *p == ',';
+			p++;
+		}
 	}
 	lx->p = p;
 	if (p == end)

@@ -5,6 +5,10 @@
  */
 #include <string.h>
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
+
 #include "base/bytes.h"
 #include "base/mem.h"
 #include "http/http.h"
@@ -178,13 +182,55 @@ static const uint16_t hex_value[256] = {
 #undef X16
 #undef X
 
+#if defined(__SSE2__) && defined(__GNUC__)
+/*
+ * 16 hex digits at in -> 8 values in the low byte of each 16-bit lane,
+ * with bit 8 set in a lane when either digit is not one.
+ */
+static inline __m128i
+hex8_sse2(const char *in)
+{
+	const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)in);
+	__m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
+	__m128i l = _mm_sub_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)),
+				 _mm_set1_epi8('a'));
+	__m128i isd = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+	__m128i isa = _mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(5)), l);
+	__m128i v = _mm_or_si128(
+		_mm_and_si128(d, isd),
+		_mm_and_si128(_mm_add_epi8(l, _mm_set1_epi8(10)), isa));
+	/* each lane: first digit in its low byte, second in the high one */
+	__m128i pair = _mm_or_si128(
+		_mm_slli_epi16(_mm_and_si128(v, _mm_set1_epi16(0xFF)), 4),
+		_mm_srli_epi16(v, 8));
+	__m128i bad = _mm_andnot_si128(_mm_or_si128(isd, isa),
+				       _mm_set1_epi8(1));
+
+	/* a bad digit: bit 8 of its lane (0x0100 or 0x0001 << 8) */
+	bad = _mm_or_si128(bad, _mm_srli_epi16(bad, 8));
+	return _mm_or_si128(pair, _mm_slli_epi16(bad, 8));
+}
+#endif
+
 static bool
 hex_public(uint8_t *out, const char *in, size_t n)
 {
 	unsigned bad = 0;
-	size_t i;
+	size_t i = 0;
 
-	for (i = 0; i < n; i++) {
+#if defined(__SSE2__) && defined(__GNUC__)
+	for (; n - i >= 16; i += 16) {
+		__m128i a = hex8_sse2(in + 2 * i), b = hex8_sse2(in + 2 * i + 16);
+		__m128i hi = _mm_srli_epi16(_mm_or_si128(a, b), 8);
+
+		if (_mm_movemask_epi8(_mm_cmpeq_epi8(hi, _mm_setzero_si128())) !=
+		    0xFFFF)
+			return false;
+		_mm_storeu_si128((__m128i *)(void *)(out + i),
+				 _mm_packus_epi16(a, b));
+	}
+#endif
+	for (; i < n; i++) {
 		unsigned x = (unsigned)hex_value[(unsigned char)in[2 * i]] << 4 |
 			     hex_value[(unsigned char)in[2 * i + 1]];
 

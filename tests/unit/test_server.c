@@ -363,6 +363,61 @@ test_directive_names(void **state)
 	}
 }
 
+/*
+ * The response's hex digits, decoded 16 bytes at a time: every digit
+ * value in either case in every position, and a byte next to the digit
+ * ranges in every position refused.
+ */
+static void
+test_response_hex(void **state)
+{
+	static const char digits[] = "0123456789abcdefABCDEF";
+	static const char bad[] = "/:@G`g \x7f\x80\xff";
+	char scratch[2048], v[512], hex[65];
+	struct dss_http_response r;
+	size_t len, i, k;
+
+	(void)state;
+	for (len = 32; len <= 64; len += 32) {
+		for (i = 0; i < len; i++) {
+			for (k = 0; k < sizeof(digits) - 1; k++) {
+				size_t j;
+
+				for (j = 0; j < len; j++)
+					hex[j] = digits[(j * 5 + k) % 22];
+				hex[i] = digits[k];
+				hex[len] = '\0';
+				snprintf(v, sizeof(v),
+					 "username=a, realm=r, nonce=n, "
+					 "uri=\"/\", algorithm=%s, "
+					 "response=\"%s\"",
+					 len == 32 ? "MD5" : "SHA-256", hex);
+				assert_int_equal(parse(v, &r, scratch),
+						 SEC_E_OK);
+				for (j = 0; j < len / 2; j++) {
+					uint8_t want;
+
+					assert_true(dss_hex_decode(
+						&want, hex + 2 * j, 1));
+					assert_int_equal(r.digest[j], want);
+				}
+			}
+			for (k = 0; k < sizeof(bad) - 1; k++) {
+				memset(hex, '0', len);
+				hex[i] = bad[k];
+				hex[len] = '\0';
+				snprintf(v, sizeof(v),
+					 "username=a, realm=r, nonce=n, "
+					 "uri=\"/\", algorithm=%s, "
+					 "response=\"%s\"",
+					 len == 32 ? "MD5" : "SHA-256", hex);
+				assert_int_equal(parse(v, &r, scratch),
+						 SEC_E_INVALID_TOKEN);
+			}
+		}
+	}
+}
+
 /* The constant H("") of rspauth for auth-int (server.c). */
 static void
 test_empty_body_hex(void **state)
@@ -473,6 +528,7 @@ main(void)
 		cmocka_unit_test(test_nc_window),
 		cmocka_unit_test(test_parse_response),
 		cmocka_unit_test(test_directive_names),
+		cmocka_unit_test(test_response_hex),
 		cmocka_unit_test(test_empty_body_hex),
 		cmocka_unit_test(test_kd_split),
 		cmocka_unit_test(test_emit),

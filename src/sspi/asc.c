@@ -1021,7 +1021,14 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 
 	(void)TargetDataRep;
 	memset(&q, 0, sizeof(q));
-	memset(&f, 0, sizeof(f));
+	/*
+	 * Of f, only what is read before check_first writes it: the flags
+	 * and the pointers first_clear frees (the hashes and keys, a few
+	 * hundred bytes, are written before any use).
+	 */
+	f.used = f.stale = f.nextnonce = false;
+	f.name = f.realm = f.uri = NULL;
+	f.name_len = 0;
 	memset(&st, 0, sizeof(st));
 
 	/* 1. handles */

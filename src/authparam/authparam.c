@@ -104,97 +104,187 @@ scan(const char *p, const char *end, unsigned k)
 }
 
 #if defined(__SSE2__) && defined(__GNUC__)
+#define HAVE_SSE2_SCAN 1
+
+static inline __m128i
+load16(const char *p)
+{
+	return _mm_loadu_si128((const __m128i *)(const void *)p);
+}
+
 /*
- * Inside a quoted-string: the first byte at or after p that is '"', '\\',
- * a control byte (HTAB included) or DEL, looked for 16 bytes at a time
- * while 16 remain; the caller's byte loop takes it from there.
+ * Bits of the bytes of x that end a quoted-string run: '"', '\\', a
+ * control byte (HTAB included) or DEL.
  */
-static const char *
-scan_qd_fast(const char *p, const char *end)
+static inline unsigned
+qd_stop_mask(__m128i x)
 {
 	const __m128i dq = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
 	const __m128i del = _mm_set1_epi8(0x7F), us = _mm_set1_epi8(0x1F);
+	/* unsigned x <= 0x1F: max(x, 0x1F) == 0x1F */
+	__m128i ctl = _mm_cmpeq_epi8(_mm_max_epu8(x, us), us);
+	__m128i hit = _mm_or_si128(
+		_mm_or_si128(_mm_cmpeq_epi8(x, dq), _mm_cmpeq_epi8(x, bs)),
+		_mm_or_si128(_mm_cmpeq_epi8(x, del), ctl));
 
-	while (end - p >= 16) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-		/* unsigned x <= 0x1F: max(x, 0x1F) == 0x1F */
-		__m128i ctl = _mm_cmpeq_epi8(_mm_max_epu8(x, us), us);
-		__m128i hit = _mm_or_si128(
-			_mm_or_si128(_mm_cmpeq_epi8(x, dq), _mm_cmpeq_epi8(x, bs)),
-			_mm_or_si128(_mm_cmpeq_epi8(x, del), ctl));
-		int m = _mm_movemask_epi8(hit);
+	return (unsigned)_mm_movemask_epi8(hit);
+}
 
-		if (m != 0)
-			return p + __builtin_ctz((unsigned)m);
-		p += 16;
-	}
+/*
+ * Bits of the bytes of x that are not ALPHA or DIGIT: c | 0x20 is in
+ * 'a'..'z' exactly for letters, and an unsigned t is below k + 1 when
+ * min(t, k) == t.
+ */
+static inline unsigned
+not_alnum_mask(__m128i x)
+{
+	__m128i l = _mm_sub_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)),
+				 _mm_set1_epi8('a'));
+	__m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
+	__m128i a = _mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(25)), l);
+	__m128i g = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+
+	return (unsigned)_mm_movemask_epi8(_mm_or_si128(a, g)) ^ 0xFFFFu;
+}
+
+/*
+ * The first byte at or after p whose bit is set by stop(), or end: 16
+ * bytes at a time, the last step a load of the 16 bytes before end
+ * (which start at or after base, so are readable) with the bytes before
+ * p shifted out. With fewer than 16 bytes from base to end, p is
+ * returned unmoved and the caller's byte loop does the work.
+ */
+#define SCAN16(p, base, end, stop)                                          \
+	do {                                                                \
+		unsigned m_;                                                \
+		while ((end) - (p) >= 16) {                                 \
+			m_ = stop(load16(p));                               \
+			if (m_ != 0)                                        \
+				return (p) + __builtin_ctz(m_);             \
+			(p) += 16;                                          \
+		}                                                           \
+		if ((p) < (end) && (end) - (base) >= 16) {                  \
+			m_ = stop(load16((end) - 16)) >>                    \
+			     (16 - (unsigned)((end) - (p)));                \
+			return m_ != 0 ? (p) + __builtin_ctz(m_) : (end);   \
+		}                                                           \
+		return (p);                                                 \
+	} while (0)
+
+/* Inside a quoted-string opened at base: see qd_stop_mask. */
+static inline const char *
+scan_qd_fast(const char *p, const char *base, const char *end)
+{
+	SCAN16(p, base, end, qd_stop_mask);
+}
+
+/* The first byte at or after p (>= base) that is not ALPHA or DIGIT. */
+static inline const char *
+scan_alnum_fast(const char *p, const char *base, const char *end)
+{
+	SCAN16(p, base, end, not_alnum_mask);
+}
+#undef SCAN16
+#else
+static inline const char *
+scan_qd_fast(const char *p, const char *base, const char *end)
+{
+	(void)base;
+	(void)end;
 	return p;
 }
-#else
-static const char *
-scan_qd_fast(const char *p, const char *end)
+
+static inline const char *
+scan_alnum_fast(const char *p, const char *base, const char *end)
 {
+	(void)base;
 	(void)end;
 	return p;
 }
 #endif
 
+/*
+ * A run of class k (which holds every ALPHA and DIGIT) from p: the
+ * letters and digits in bulk, then byte by byte from the first other.
+ */
+static inline const char *
+scan_run(const char *p, const char *end, unsigned k)
+{
+	return scan(scan_alnum_fast(p, p, end), end, k);
+}
+
 /* After an element: OWS, then a comma or the end. */
-static bool
+static inline bool
 at_element_end(const char *p, const char *end)
 {
+	if (p == end || *p == ',')
+		return true;
 	p = skip_ows(p, end);
 	return p == end || *p == ',';
 }
 
 /*
- * quoted-string starting at p (on the DQUOTE). Returns the position after
+ * quoted-string starting at q (on the DQUOTE). Returns the position after
  * the closing DQUOTE, or NULL when malformed.
  */
-static const char *
-scan_quoted(const char *p, const char *end, bool *escaped)
+static inline const char *
+scan_quoted(const char *q, const char *end, bool *escaped)
 {
-	*escaped = false;
-	for (p++;;) {
-		p = scan(scan_qd_fast(p, end), end, C_QD);
+	const char *p = q + 1;
+	bool esc = false;
+
+	for (;;) {
+		p = scan(scan_qd_fast(p, q, end), end, C_QD);
 		if (p == end)
 			return NULL;
 		if (*p == '"')
-			return p + 1;
+			break;
 		if (*p != '\\')
 			return NULL; /* a control byte or DEL */
 		if (++p == end || !IS(*p, C_QP))
 			return NULL;
-		*escaped = true;
+		esc = true;
 		p++;
 	}
+	*escaped = esc;
+	return p + 1;
 }
 
 /*
  * `token BWS "=" BWS (token / quoted-string)` at lx->p, whose leading
  * token ends at q (q > lx->p).
  */
-static bool
+static inline bool
 try_param(struct dss_ap_lexer *lx, const char *q0, struct dss_ap_item *it)
 {
-	const char *p = lx->p, *end = lx->end, *q, *v;
+	const char *p = lx->p, *end = lx->end, *q = q0, *v;
+	bool esc;
 
-	q = skip_ows(q0, end);
-	if (q == end || *q != '=')
-		return false;
-	q = skip_ows(q + 1, end);
+	/* name=value without BWS is by far the most common */
+	if (q == end || *q != '=') {
+		q = skip_ows(q, end);
+		if (q == end || *q != '=')
+			return false;
+	}
+	q++;
 	if (q == end)
 		return false;
+	if (*q != '"' && !IS(*q, C_TCHAR)) {
+		q = skip_ows(q, end);
+		if (q == end)
+			return false;
+	}
 	if (*q == '"') {
-		v = scan_quoted(q, end, &it->escaped);
+		v = scan_quoted(q, end, &esc);
 		if (v == NULL || !at_element_end(v, end))
 			return false;
 		it->value = dss_span(q + 1, (size_t)(v - q - 2));
 		it->quoted = true;
+		it->escaped = esc;
 	} else {
 		if (!IS(*q, C_TCHAR))
 			return false;
-		v = scan(q + 1, end, C_VALUE);
+		v = scan_run(q + 1, end, C_VALUE);
 		if (!at_element_end(v, end))
 			return false;
 		it->value = dss_span(q, (size_t)(v - q));
@@ -213,7 +303,7 @@ try_token68(struct dss_ap_lexer *lx, struct dss_ap_item *it)
 {
 	const char *p = lx->p, *end = lx->end, *q;
 
-	q = scan(p, end, C_T68);
+	q = scan_run(p, end, C_T68);
 	if (q == p)
 		return false;
 	while (q < end && *q == '=')
@@ -248,15 +338,20 @@ dss_ap_next(struct dss_ap_lexer *lx, struct dss_ap_item *it)
 	if (lx->failed)
 		return it->kind = DSS_AP_ERROR;
 	lx->after_scheme = false;
-	/* OWS and empty list elements ("a, , b") */
-	while (p < end && IS(*p, C_SEP)) {
-		comma |= *p == ',';
-		p++;
+	/* OWS and empty list elements ("a, , b"); ", " alone is the usual */
+	if (end - p >= 3 && p[0] == ',' && p[1] == ' ' && !IS(p[2], C_SEP)) {
+		p += 2;
+		comma = true;
+	} else {
+		while (p < end && IS(*p, C_SEP)) {
+			comma |= *p == ',';
+			p++;
+		}
 	}
 	lx->p = p;
 	if (p == end)
 		return it->kind = DSS_AP_END;
-	q = scan(p, end, C_TCHAR);
+	q = scan_run(p, end, C_TCHAR);
 	if (q > p && try_param(lx, q, it))
 		return DSS_AP_PARAM;
 	if (after_scheme && !comma && try_token68(lx, it))

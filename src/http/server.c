@@ -5,6 +5,10 @@
  */
 #include <string.h>
 
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
+
 #include "base/bytes.h"
 #include "base/mem.h"
 #include "http/http.h"
@@ -50,10 +54,59 @@ eq_lower(const char *s, const char *lit, size_t n)
 	return true;
 }
 
+static inline uint64_t
+ld64(const char *p)
+{
+	uint64_t x;
+
+	memcpy(&x, p, 8);
+	return x;
+}
+
+static inline uint32_t
+ld32(const char *p)
+{
+	uint32_t x;
+
+	memcpy(&x, p, 4);
+	return x;
+}
+
+static inline uint16_t
+ld16(const char *p)
+{
+	uint16_t x;
+
+	memcpy(&x, p, 2);
+	return x;
+}
+
 /*
- * The directive a parameter name stands for, D_COUNT when it is none
- * of ours: the length and one letter pick the only candidate, which is
- * then compared in full.
+ * eq_lower for a token name of 2 to 16 bytes: each byte with 0x20 set,
+ * compared a word at a time (first and last, overlapping). For tchar
+ * bytes c | 0x20 equals a letter only for that letter in either case,
+ * and equals '*' or '-' only for '*' or '-' itself, as eq_lower asks.
+ */
+static inline bool
+name_eq(const char *s, const char *lit, size_t n)
+{
+	const uint64_t c64 = 0x2020202020202020u;
+	const uint32_t c32 = 0x20202020u;
+
+	if (n >= 8)
+		return (((ld64(s) | c64) ^ ld64(lit)) |
+			((ld64(s + n - 8) | c64) ^ ld64(lit + n - 8))) == 0;
+	if (n >= 4)
+		return (((ld32(s) | c32) ^ ld32(lit)) |
+			((ld32(s + n - 4) | c32) ^ ld32(lit + n - 4))) == 0;
+	return (((ld16(s) | 0x2020u) ^ ld16(lit)) |
+		((ld16(s + n - 2) | 0x2020u) ^ ld16(lit + n - 2))) == 0;
+}
+
+/*
+ * The directive a parameter name (a token) stands for, D_COUNT when it
+ * is none of ours: the length and one letter pick the only candidate,
+ * which is then compared in full.
  */
 static int
 directive(struct dss_span name)
@@ -88,7 +141,7 @@ directive(struct dss_span name)
 	default:
 		return D_COUNT;
 	}
-	return eq_lower(name.p, response_directives[d], name.n) ? d : D_COUNT;
+	return name_eq(name.p, response_directives[d], name.n) ? d : D_COUNT;
 }
 
 /*
@@ -129,13 +182,55 @@ static const uint16_t hex_value[256] = {
 #undef X16
 #undef X
 
+#if defined(__SSE2__) && defined(__GNUC__)
+/*
+ * 16 hex digits at in -> 8 values in the low byte of each 16-bit lane,
+ * with bit 8 set in a lane when either digit is not one.
+ */
+static inline __m128i
+hex8_sse2(const char *in)
+{
+	const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)in);
+	__m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
+	__m128i l = _mm_sub_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)),
+				 _mm_set1_epi8('a'));
+	__m128i isd = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+	__m128i isa = _mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(5)), l);
+	__m128i v = _mm_or_si128(
+		_mm_and_si128(d, isd),
+		_mm_and_si128(_mm_add_epi8(l, _mm_set1_epi8(10)), isa));
+	/* each lane: first digit in its low byte, second in the high one */
+	__m128i pair = _mm_or_si128(
+		_mm_slli_epi16(_mm_and_si128(v, _mm_set1_epi16(0xFF)), 4),
+		_mm_srli_epi16(v, 8));
+	__m128i bad = _mm_andnot_si128(_mm_or_si128(isd, isa),
+				       _mm_set1_epi8(1));
+
+	/* a bad digit: bit 8 of its lane (0x0100 or 0x0001 << 8) */
+	bad = _mm_or_si128(bad, _mm_srli_epi16(bad, 8));
+	return _mm_or_si128(pair, _mm_slli_epi16(bad, 8));
+}
+#endif
+
 static bool
 hex_public(uint8_t *out, const char *in, size_t n)
 {
 	unsigned bad = 0;
-	size_t i;
+	size_t i = 0;
 
-	for (i = 0; i < n; i++) {
+#if defined(__SSE2__) && defined(__GNUC__)
+	for (; n - i >= 16; i += 16) {
+		__m128i a = hex8_sse2(in + 2 * i), b = hex8_sse2(in + 2 * i + 16);
+		__m128i hi = _mm_srli_epi16(_mm_or_si128(a, b), 8);
+
+		if (_mm_movemask_epi8(_mm_cmpeq_epi8(hi, _mm_setzero_si128())) !=
+		    0xFFFF)
+			return false;
+		_mm_storeu_si128((__m128i *)(void *)(out + i),
+				 _mm_packus_epi16(a, b));
+	}
+#endif
+	for (; i < n; i++) {
 		unsigned x = (unsigned)hex_value[(unsigned char)in[2 * i]] << 4 |
 			     hex_value[(unsigned char)in[2 * i + 1]];
 
@@ -165,32 +260,37 @@ SECURITY_STATUS
 dss_http_parse_response(const char *tok, size_t n, char *scratch,
 			struct dss_http_response *r)
 {
-	struct dss_ap_item it[D_COUNT];
+	/*
+	 * Items are read in place: the slot after the last kept one takes
+	 * the next item (with every directive seen once, the spare last
+	 * slot); it[d] points at directive d.
+	 */
+	struct dss_ap_item all[D_COUNT + 1], *item;
+	const struct dss_ap_item *it[D_COUNT];
 	struct dss_ap_lexer lx;
-	struct dss_ap_item item;
 	enum dss_ap_kind k;
-	unsigned seen = 0, items = 0;
+	unsigned seen = 0, items = 0, used = 0;
 	char *w = scratch;
 	size_t hsize;
 	int alg = DSS_HTTP_MD5, d;
 
 	memset(r, 0, sizeof(*r));
 	dss_ap_init(&lx, tok, n);
-	while ((k = dss_ap_next(&lx, &item)) != DSS_AP_END) {
+	while (item = &all[used], (k = dss_ap_next(&lx, item)) != DSS_AP_END) {
 		if (k == DSS_AP_SCHEME && items == 0 &&
-		    dss_span_eq_ci(item.name, "Digest")) {
+		    dss_span_eq_ci(item->name, "Digest")) {
 			items++;
 			continue;
 		}
 		if (k != DSS_AP_PARAM || ++items > MAX_ITEMS)
 			return SEC_E_INVALID_TOKEN;
-		d = directive(item.name);
+		d = directive(item->name);
 		if (d == D_COUNT)
 			continue; /* not ours: ignored */
 		if (seen & BIT(d))
 			return SEC_E_INVALID_TOKEN; /* duplicate */
 		seen |= BIT(d);
-		it[d] = item;
+		it[d] = &all[used++];
 	}
 
 	/* RFC 7616 3.4: exactly one of username and username* */
@@ -206,8 +306,8 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 		return SEC_E_INVALID_TOKEN;
 	}
 	if (seen & BIT(D_ALGORITHM)) {
-		alg = algorithm(it[D_ALGORITHM].value);
-		if (alg < 0 || it[D_ALGORITHM].escaped)
+		alg = algorithm(it[D_ALGORITHM]->value);
+		if (alg < 0 || it[D_ALGORITHM]->escaped)
 			return SEC_E_INVALID_TOKEN;
 		r->has_algorithm = true;
 	}
@@ -215,10 +315,10 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 	hsize = dss_hash_size(dss_http_alg_info(r->alg)->hash);
 
 	if (seen & BIT(D_USERNAME)) {
-		r->user = take(&w, &it[D_USERNAME]);
+		r->user = take(&w, it[D_USERNAME]);
 	} else {
 		/* RFC 8187 ext-value, UTF-8 only; decoded into the scratch */
-		const struct dss_ap_item *u = &it[D_USERNAME_STAR];
+		const struct dss_ap_item *u = it[D_USERNAME_STAR];
 		size_t len;
 
 		if (u->quoted)
@@ -231,15 +331,15 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 		w += len;
 		r->user_star = true;
 	}
-	r->realm = take(&w, &it[D_REALM]);
-	r->nonce = take(&w, &it[D_NONCE]);
-	r->uri = take(&w, &it[D_URI]);
+	r->realm = take(&w, it[D_REALM]);
+	r->nonce = take(&w, it[D_NONCE]);
+	r->uri = take(&w, it[D_URI]);
 	if (seen & BIT(D_OPAQUE)) {
-		r->opaque = take(&w, &it[D_OPAQUE]);
+		r->opaque = take(&w, it[D_OPAQUE]);
 		r->has_opaque = true;
 	}
 	if (seen & BIT(D_USERHASH)) {
-		struct dss_span v = take(&w, &it[D_USERHASH]);
+		struct dss_span v = take(&w, it[D_USERHASH]);
 
 		if (dss_span_eq_ci(v, "true"))
 			r->userhash = true;
@@ -251,7 +351,7 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 	if (seen & BIT(D_QOP)) {
 		uint8_t ncb[4];
 
-		r->qop_raw = take(&w, &it[D_QOP]);
+		r->qop_raw = take(&w, it[D_QOP]);
 		if (r->qop_raw.n == 4 && eq_lower(r->qop_raw.p, "auth", 4))
 			r->qop = DSS_QOP_AUTH;
 		else if (r->qop_raw.n == 8 &&
@@ -259,14 +359,14 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 			r->qop = DSS_QOP_AUTH_INT;
 		else
 			return SEC_E_INVALID_TOKEN;
-		r->cnonce = take(&w, &it[D_CNONCE]);
-		r->nc = take(&w, &it[D_NC]);
+		r->cnonce = take(&w, it[D_CNONCE]);
+		r->nc = take(&w, it[D_NC]);
 		if (r->nc.n != 8 || !hex_public(ncb, r->nc.p, 4))
 			return SEC_E_INVALID_TOKEN;
 		r->nc_value = dss_load_be32(ncb);
 	}
 	{
-		struct dss_span resp = take(&w, &it[D_RESPONSE]);
+		struct dss_span resp = take(&w, it[D_RESPONSE]);
 
 		if (resp.n != 2 * hsize || !hex_public(r->digest, resp.p, hsize))
 			return SEC_E_INVALID_TOKEN;

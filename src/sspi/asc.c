@@ -399,6 +399,11 @@ struct dss_http_parsed {
 	char tok[]; /* a copy of the token (n bytes), then n bytes scratch */
 };
 
+/*
+ * A token with a NUL inside is SEC_E_INVALID_TOKEN: the lexer refuses
+ * the byte anywhere, so no separate pass looks for it (only when the
+ * allocation fails, to answer the same).
+ */
 static SECURITY_STATUS
 parse_kept(struct dss_span tok, struct dss_http_parsed **out)
 {
@@ -407,7 +412,9 @@ parse_kept(struct dss_span tok, struct dss_http_parsed **out)
 
 	*out = NULL;
 	if (p == NULL)
-		return SEC_E_INSUFFICIENT_MEMORY;
+		return memchr(tok.p, '\0', tok.n) != NULL ?
+			       SEC_E_INVALID_TOKEN :
+			       SEC_E_INSUFFICIENT_MEMORY;
 	memcpy(p->tok, tok.p, tok.n);
 	p->n = tok.n;
 	res = dss_http_parse_response(p->tok, tok.n, p->tok + tok.n, &p->r);
@@ -769,13 +776,11 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 	}
 	q.in = in;
 	snapshot(ctx->cred, 0, &st);
-	/* the kept value had no NUL (ASC checked): the same bytes neither */
+	/* the kept parse of the same bytes stands */
 	if (!parsed_is(parsed, q.tok)) {
 		dss_free(parsed);
 		parsed = NULL;
-		if (memchr(q.tok.p, '\0', q.tok.n) != NULL)
-			return SEC_E_INVALID_TOKEN;
-		res = parse_kept(q.tok, &parsed);
+		res = parse_kept(q.tok, &parsed); /* refuses a NUL */
 		if (DSS_FAILED(res))
 			return res;
 	}
@@ -1016,7 +1021,14 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 
 	(void)TargetDataRep;
 	memset(&q, 0, sizeof(q));
-	memset(&f, 0, sizeof(f));
+	/*
+	 * Of f, only what is read before check_first writes it: the flags
+	 * and the pointers first_clear frees (the hashes and keys, a few
+	 * hundred bytes, are written before any use).
+	 */
+	f.used = f.stale = f.nextnonce = false;
+	f.name = f.realm = f.uri = NULL;
+	f.name_len = 0;
 	memset(&st, 0, sizeof(st));
 
 	/* 1. handles */
@@ -1069,15 +1081,18 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 	    !dss_desc_slot_text(pInput, 1, SECBUFFER_PKG_PARAMS, &q.method) ||
 	    !dss_desc_slot_text(pInput, 2, SECBUFFER_PKG_PARAMS, &q.target) ||
 	    (q.tok.n > 0 && q.method.n == 0) ||
-	    q.tok.n > DSS_MAX_INPUT_TOKEN ||
-	    memchr(q.tok.p, '\0', q.tok.n) != NULL) {
+	    q.tok.n > DSS_MAX_INPUT_TOKEN) {
 		res = SEC_E_INVALID_TOKEN;
 		goto out;
 	}
+	/* a NUL inside the token: parse_kept answers SEC_E_INVALID_TOKEN */
 	q.in = pInput;
 	res = slot_realm(pInput, &q.realm, &realm_buf);
-	if (DSS_FAILED(res))
+	if (DSS_FAILED(res)) {
+		if (memchr(q.tok.p, '\0', q.tok.n) != NULL)
+			res = SEC_E_INVALID_TOKEN; /* as before the realm */
 		goto out;
+	}
 	snapshot(cred, fContextReq, &st);
 	if (q.realm.n == 0)
 		q.realm = st.realm;

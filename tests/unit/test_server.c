@@ -309,6 +309,115 @@ test_parse_response(void **state)
 	}
 }
 
+/*
+ * Directive names are matched case-insensitively and exactly: a name
+ * appended to full credentials is refused as a duplicate when it is one
+ * of ours in any case, and ignored when one byte differs otherwise.
+ */
+static void
+test_directive_names(void **state)
+{
+	static const char base[] =
+		"username=a, realm=r, nonce=n, uri=\"/\", algorithm=MD5, "
+		"qop=auth, nc=00000001, cnonce=c, opaque=o, userhash=false, "
+		"response=\"00000000000000000000000000000000\"";
+	static const char *const names[] = {
+		"username", "username*", "realm", "nonce", "uri", "response",
+		"algorithm", "cnonce", "nc", "qop", "opaque", "userhash",
+	};
+	char scratch[2048], v[512], name[16];
+	struct dss_http_response r;
+	size_t i, j, len;
+	unsigned c;
+
+	(void)state;
+	assert_int_equal(parse(base, &r, scratch), SEC_E_OK);
+	assert_int_equal(parse("USERNAME=a, Realm=r, NONCE=n, Uri=\"/\", "
+			       "AlGoRiThM=MD5, QOP=auth, Nc=00000001, "
+			       "cNonce=c, OPAQUE=o, UserHash=false, "
+			       "RESPONSE=\"00000000000000000000000000000000\"",
+			       &r, scratch),
+			 SEC_E_OK);
+	assert_true(r.has_opaque);
+	assert_int_equal(r.qop, DSS_QOP_AUTH);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		len = strlen(names[i]);
+		for (j = 0; j < len; j++) {
+			for (c = 1; c < 256; c++) {
+				bool same;
+
+				if (!dss_ap_is_tchar((unsigned char)c))
+					continue;
+				memcpy(name, names[i], len);
+				name[j] = (char)c;
+				same = (unsigned char)names[i][j] == c ||
+				       ((c | 0x20u) == (unsigned char)names[i][j] &&
+					c >= 'A' && c <= 'Z');
+				snprintf(v, sizeof(v), "%s, %.*s=x", base,
+					 (int)len, name);
+				assert_int_equal(parse(v, &r, scratch),
+						 same ? SEC_E_INVALID_TOKEN :
+							SEC_E_OK);
+			}
+		}
+	}
+}
+
+/*
+ * The response's hex digits, decoded 16 bytes at a time: every digit
+ * value in either case in every position, and a byte next to the digit
+ * ranges in every position refused.
+ */
+static void
+test_response_hex(void **state)
+{
+	static const char digits[] = "0123456789abcdefABCDEF";
+	static const char bad[] = "/:@G`g \x7f\x80\xff";
+	char scratch[2048], v[512], hex[65];
+	struct dss_http_response r;
+	size_t len, i, k;
+
+	(void)state;
+	for (len = 32; len <= 64; len += 32) {
+		for (i = 0; i < len; i++) {
+			for (k = 0; k < sizeof(digits) - 1; k++) {
+				size_t j;
+
+				for (j = 0; j < len; j++)
+					hex[j] = digits[(j * 5 + k) % 22];
+				hex[i] = digits[k];
+				hex[len] = '\0';
+				snprintf(v, sizeof(v),
+					 "username=a, realm=r, nonce=n, "
+					 "uri=\"/\", algorithm=%s, "
+					 "response=\"%s\"",
+					 len == 32 ? "MD5" : "SHA-256", hex);
+				assert_int_equal(parse(v, &r, scratch),
+						 SEC_E_OK);
+				for (j = 0; j < len / 2; j++) {
+					uint8_t want;
+
+					assert_true(dss_hex_decode(
+						&want, hex + 2 * j, 1));
+					assert_int_equal(r.digest[j], want);
+				}
+			}
+			for (k = 0; k < sizeof(bad) - 1; k++) {
+				memset(hex, '0', len);
+				hex[i] = bad[k];
+				hex[len] = '\0';
+				snprintf(v, sizeof(v),
+					 "username=a, realm=r, nonce=n, "
+					 "uri=\"/\", algorithm=%s, "
+					 "response=\"%s\"",
+					 len == 32 ? "MD5" : "SHA-256", hex);
+				assert_int_equal(parse(v, &r, scratch),
+						 SEC_E_INVALID_TOKEN);
+			}
+		}
+	}
+}
+
 /* The constant H("") of rspauth for auth-int (server.c). */
 static void
 test_empty_body_hex(void **state)
@@ -418,6 +527,8 @@ main(void)
 		cmocka_unit_test(test_nonce),
 		cmocka_unit_test(test_nc_window),
 		cmocka_unit_test(test_parse_response),
+		cmocka_unit_test(test_directive_names),
+		cmocka_unit_test(test_response_hex),
 		cmocka_unit_test(test_empty_body_hex),
 		cmocka_unit_test(test_kd_split),
 		cmocka_unit_test(test_emit),

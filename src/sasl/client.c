@@ -281,7 +281,7 @@ dss_sasl_client_respond(const struct dss_sasl_client_input *in,
 	dss_sb_puts(sb, ",digest-uri=");
 	dss_sb_put_quoted(sb, in->digest_uri.p, in->digest_uri.n);
 	dss_sb_puts(sb, ",response=");
-	dss_hex_encode(hex, resp, sizeof(resp));
+	dss_hash_hex(hex, resp, sizeof(resp));
 	dss_sb_put(sb, hex, sizeof(hex));
 	return SEC_E_OK;
 }

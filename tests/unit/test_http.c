@@ -28,6 +28,32 @@ S(const char *s)
 	return dss_span(s ? s : "", s ? strlen(s) : 0);
 }
 
+/* The vector hex of digests matches dss_hex_encode for every byte value
+ * and every length up to 48 (vector steps plus a byte tail). */
+static void
+test_hash_hex(void **state)
+{
+	uint8_t d[48];
+	char want[2 * sizeof(d) + 1], got[sizeof(want)];
+	size_t n, i, k;
+
+	(void)state;
+	for (k = 0; k < 256; k += sizeof(d)) {
+		for (i = 0; i < sizeof(d); i++)
+			d[i] = (uint8_t)(k + i);
+		for (n = 0; n <= sizeof(d); n++) {
+			memset(want, 'x', sizeof(want));
+			memset(got, 'x', sizeof(got));
+			dss_hex_encode(want, d, n);
+			dss_hash_hex(got, d, n);
+			assert_memory_equal(got, want, sizeof(got));
+		}
+	}
+	dss_hash_hex(got, (const uint8_t *)"\x00\x09\x0a\x0f\x10\x9f\xa0\xff"
+		     "\x7f\x80\x5a\xa5\x01\x23\xcd\xef", 16);
+	assert_memory_equal(got, "00090a0f109fa0ff7f805aa50123cdef", 32);
+}
+
 static enum dss_http_alg
 alg_of(const char *name)
 {
@@ -484,6 +510,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_primitive_hashes),
+		cmocka_unit_test(test_hash_hex),
 		cmocka_unit_test(test_nc_format),
 		cmocka_unit_test(test_ext_value),
 		cmocka_unit_test(test_digest_vectors),

@@ -83,7 +83,7 @@ size_t dss_base64url_decode(uint8_t *out, size_t cap, const char *in,
  */
 void dss_hash_hex(char *out, const uint8_t *d, size_t n);
 
-/* Constant-time equality of two n-byte secrets (nettle memeql_sec). */
+/* Constant-time equality of two n-byte secrets (8 bytes per step). */
 bool dss_ct_eq(const void *a, const void *b, size_t n);
 
 /*

@@ -28,6 +28,28 @@ S(const char *s)
 	return dss_span(s ? s : "", s ? strlen(s) : 0);
 }
 
+/* Constant-time equality: equal, and one bit off at every position. */
+static void
+test_ct_eq(void **state)
+{
+	uint8_t a[40], b[40];
+	size_t n, i, bit;
+
+	(void)state;
+	for (i = 0; i < sizeof(a); i++)
+		a[i] = b[i] = (uint8_t)(i * 37 + 1);
+	for (n = 0; n <= sizeof(a); n++) {
+		assert_true(dss_ct_eq(a, b, n));
+		for (i = 0; i < n; i++) {
+			for (bit = 0; bit < 8; bit++) {
+				b[i] ^= (uint8_t)(1u << bit);
+				assert_false(dss_ct_eq(a, b, n));
+				b[i] ^= (uint8_t)(1u << bit);
+			}
+		}
+	}
+}
+
 /* The vector hex of digests matches dss_hex_encode for every byte value
  * and every length up to 48 (vector steps plus a byte tail). */
 static void
@@ -511,6 +533,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_primitive_hashes),
 		cmocka_unit_test(test_hash_hex),
+		cmocka_unit_test(test_ct_eq),
 		cmocka_unit_test(test_nc_format),
 		cmocka_unit_test(test_ext_value),
 		cmocka_unit_test(test_digest_vectors),

@@ -79,8 +79,8 @@ SECURITY_STATUS
 dss_sasl_emit_challenge(const struct dss_sasl_offer *o, struct dss_strbuf *sb)
 {
 	uint32_t maxbuf = o->maxbuf ? o->maxbuf : DSS_SASL_MAXBUF_DEFAULT;
-	struct dss_strbuf measure;
-	size_t i;
+	size_t start = sb->len, i;
+	bool overflow = sb->overflow;
 
 	if ((o->qops & DSS_SASL_QOP_ALL) == 0 || (o->qops & ~DSS_SASL_QOP_ALL))
 		return SEC_E_INVALID_PARAMETER;
@@ -93,11 +93,13 @@ dss_sasl_emit_challenge(const struct dss_sasl_offer *o, struct dss_strbuf *sb)
 	for (i = 0; i < o->nrealms; i++)
 		if (!dss_sasl_text_ok(o->realms[i]))
 			return SEC_E_INVALID_PARAMETER;
-	dss_sb_init(&measure, NULL, 0);
-	write_challenge(o, maxbuf, &measure);
-	if (measure.len >= DSS_SASL_CHALLENGE_MAX)
-		return SEC_E_INVALID_PARAMETER;
+	/* written once; one too long is taken back (len, overflow) */
 	write_challenge(o, maxbuf, sb);
+	if (sb->len - start >= DSS_SASL_CHALLENGE_MAX) {
+		sb->len = start;
+		sb->overflow = overflow;
+		return SEC_E_INVALID_PARAMETER;
+	}
 	return SEC_E_OK;
 }
 

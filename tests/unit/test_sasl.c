@@ -1417,6 +1417,41 @@ test_round_trips(void **state)
 		fin[sb.len - 1] ^= 1;
 		assert_int_equal(dss_sasl_client_check_final(&cs, fin, sb.len),
 				 SEC_E_WRONG_PRINCIPAL);
+		fin[sb.len - 1] ^= 1;
+		/* upper-case hex is the same value; non-hex bytes are not */
+		{
+			size_t k;
+			char keep;
+
+			for (k = 8; k < sb.len; k++)
+				if (fin[k] >= 'a' && fin[k] <= 'f')
+					fin[k] = (char)(fin[k] - 0x20);
+			assert_int_equal(dss_sasl_client_check_final(
+						 &cs, fin, sb.len),
+					 SEC_E_OK);
+			for (k = 8; k < sb.len; k++) {
+				static const char bad[] = "gG/:@`\x7f";
+				size_t b;
+
+				keep = fin[k];
+				for (b = 0; b < sizeof(bad) - 1; b++) {
+					fin[k] = bad[b];
+					assert_int_not_equal(
+						dss_sasl_client_check_final(
+							&cs, fin, sb.len),
+						SEC_E_OK);
+				}
+				/* a digit's byte with 0x20 taken out */
+				if (keep >= '0' && keep <= '9') {
+					fin[k] = (char)(keep - 0x20);
+					assert_int_not_equal(
+						dss_sasl_client_check_final(
+							&cs, fin, sb.len),
+						SEC_E_OK);
+				}
+				fin[k] = keep;
+			}
+		}
 		/* a new challenge is not a final message */
 		assert_int_equal(dss_sasl_client_check_final(&cs, chal,
 							     chal_len),

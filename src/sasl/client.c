@@ -219,7 +219,7 @@ dss_sasl_client_respond(const struct dss_sasl_client_input *in,
 	uint8_t ss[DSS_SASL_HASH_LEN], resp[DSS_SASL_HASH_LEN];
 	char nc[8], hex[2 * DSS_SASL_HASH_LEN], ha2[2 * DSS_SASL_HASH_LEN];
 	struct dss_sasl_kd kd;
-	bool authzid, charset;
+	bool authzid, charset, ascii;
 	SECURITY_STATUS st;
 
 	st = check_input(in, maxbuf);
@@ -227,7 +227,12 @@ dss_sasl_client_respond(const struct dss_sasl_client_input *in,
 		return st;
 	/* Cyrus: no authzid when it is the user name; never an empty one */
 	authzid = in->authzid.n > 0 && !same(in->authzid, in->user);
-	charset = in->server_utf8 &&
+	/* non-ASCII: only then may a string change or stay in UTF-8 */
+	ascii = dss_sasl_ascii_len(in->user.p, in->user.n) == in->user.n &&
+		dss_sasl_ascii_len(in->realm.p, in->realm.n) == in->realm.n &&
+		dss_sasl_ascii_len(in->password.p, in->password.n) ==
+			in->password.n;
+	charset = in->server_utf8 && !ascii &&
 		  (stays_utf8(in->user) || stays_utf8(in->realm) ||
 		   stays_utf8(in->password));
 	qop = dss_span(dss_sasl_qop_name(in->qop),
@@ -235,8 +240,9 @@ dss_sasl_client_respond(const struct dss_sasl_client_input *in,
 	dss_hex32(nc, in->nc);
 	nc_span = dss_span(nc, sizeof(nc));
 
-	dss_sasl_calc_ss(DSS_SASL_FORM_CYRUS, in->user, in->realm,
-			 in->password, ss);
+	/* all ASCII: the Cyrus form's bytes are the raw ones */
+	dss_sasl_calc_ss(ascii ? DSS_SASL_FORM_RAW : DSS_SASL_FORM_CYRUS,
+			 in->user, in->realm, in->password, ss);
 	dss_sasl_calc_ha1(ss, in->nonce, in->cnonce, authzid, in->authzid,
 			  s->ha1);
 	DSS_WIPE(ss);

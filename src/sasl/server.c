@@ -384,7 +384,10 @@ dss_sasl_server_verify(const struct dss_sasl_response *r,
 		 * ISO-8859-1 characters, which the encoding rule itself
 		 * branches on anyway.
 		 */
-		dss_sasl_calc_ss(DSS_SASL_FORM_CYRUS, r->user, r->realm, pw, ss);
+		/* nothing to convert: the Cyrus bytes are the raw ones */
+		dss_sasl_calc_ss(names || pass ? DSS_SASL_FORM_CYRUS :
+						 DSS_SASL_FORM_RAW,
+				 r->user, r->realm, pw, ss);
 		try_ss(r, ss, DSS_SASL_FORM_CYRUS, ha2, &m);
 		if (names || pass) {
 			dss_sasl_calc_ss(DSS_SASL_FORM_RAW, r->user, r->realm,

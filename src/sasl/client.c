@@ -216,9 +216,12 @@ dss_sasl_client_respond(const struct dss_sasl_client_input *in,
 {
 	uint32_t maxbuf = in->maxbuf ? in->maxbuf : DSS_SASL_MAXBUF_DEFAULT;
 	struct dss_span qop, nc_span;
-	uint8_t ss[DSS_SASL_HASH_LEN], resp[DSS_SASL_HASH_LEN];
+	uint8_t resp[DSS_SASL_HASH_LEN];
 	char nc[8], hex[2 * DSS_SASL_HASH_LEN], ha2[2 * DSS_SASL_HASH_LEN];
-	struct dss_sasl_kd kd;
+	struct {
+		uint8_t ss[DSS_SASL_HASH_LEN];
+		struct dss_sasl_kd kd;
+	} t; /* secret: wiped once, at the end */
 	bool authzid, charset, ascii;
 	SECURITY_STATUS st;
 
@@ -242,17 +245,16 @@ dss_sasl_client_respond(const struct dss_sasl_client_input *in,
 
 	/* all ASCII: the Cyrus form's bytes are the raw ones */
 	dss_sasl_calc_ss(ascii ? DSS_SASL_FORM_RAW : DSS_SASL_FORM_CYRUS,
-			 in->user, in->realm, in->password, ss);
-	dss_sasl_calc_ha1(ss, in->nonce, in->cnonce, authzid, in->authzid,
+			 in->user, in->realm, in->password, t.ss);
+	dss_sasl_calc_ha1(t.ss, in->nonce, in->cnonce, authzid, in->authzid,
 			  s->ha1);
-	DSS_WIPE(ss);
 	/* response and rspauth differ only in A2: one KD prefix for both */
-	dss_sasl_kd_start(&kd, s->ha1, in->nonce, nc_span, in->cnonce, qop);
+	dss_sasl_kd_start(&t.kd, s->ha1, in->nonce, nc_span, in->cnonce, qop);
 	dss_sasl_calc_ha2(in->digest_uri, qop, false, ha2);
-	dss_sasl_kd_finish(&kd, ha2, resp);
+	dss_sasl_kd_finish(&t.kd, ha2, resp);
 	dss_sasl_calc_ha2(in->digest_uri, qop, true, ha2);
-	dss_sasl_kd_finish(&kd, ha2, s->rspauth);
-	DSS_WIPE(kd);
+	dss_sasl_kd_finish(&t.kd, ha2, s->rspauth);
+	DSS_WIPE(t);
 	s->qop = in->qop;
 	s->cipher = in->cipher;
 	s->peer_maxbuf = in->peer_maxbuf ? in->peer_maxbuf :

@@ -376,7 +376,7 @@ isc(const struct isc_args *a)
 	SECURITY_STATUS st, wst;
 	bool http, have_supplied = false, allocate = false, published = false;
 	bool reauth = false, answered = false, peer_fault = false;
-	bool sasl_step = false, sasl_called = false;
+	bool sasl_step = false, sasl_called = false, is_new = false;
 	struct dss_sasl_step sstep; /* set up by dss_sasl_client_step */
 
 	memset(&supplied, 0, sizeof(supplied));
@@ -556,6 +556,7 @@ failed:
 	if (fresh != NULL) {
 		ctx = fresh;
 		fresh = NULL;
+		is_new = true;
 		pthread_mutex_lock(&ctx->lock);
 		*a->phNewContext = handle;
 	} else if (a->phNewContext != NULL &&
@@ -577,7 +578,8 @@ failed:
 	if (sasl_step) {
 		dss_sasl_step_commit(ctx, &sstep, true);
 	} else if (answered) {
-		dss_http_client_clear(&ctx->http);
+		if (!is_new) /* a new context's state is all zero */
+			dss_http_client_clear(&ctx->http);
 		ctx->http = next;
 		memset(&next, 0, sizeof(next));
 		ctx->state = DSS_ST_RESPONDED;

@@ -62,25 +62,35 @@ dss_write_http_response(SecBuffer *b, bool allocate,
 	return dss_write_token(b, allocate, emit_response, &e, allocated);
 }
 
+/* Non-zero when a byte of x is a control, DEL or '"' (exact yes/no). */
+static uint64_t
+uri_bad_in_word(uint64_t x)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	uint64_t d = x ^ (ones * 0x7F), q = x ^ (ones * '"');
+
+	return (((x - ones * 0x20) & ~x) | ((d - ones) & ~d) |
+		((q - ones) & ~q)) &
+	       (ones * 0x80);
+}
+
 bool
 dss_uri_ok(struct dss_span uri)
 {
-	const uint64_t ones = UINT64_C(0x0101010101010101);
 	size_t i = 0;
+	uint64_t x;
 
 	if (uri.n == 0 || uri.n > DSS_MAX_INPUT_TOKEN)
 		return false;
-	/* eight bytes per step while none is a control, DEL or '"' */
-	for (; uri.n - i >= 8; i += 8) {
-		uint64_t x, d, q;
-
-		memcpy(&x, uri.p + i, sizeof(x));
-		d = x ^ (ones * 0x7F);
-		q = x ^ (ones * '"');
-		if ((((x - ones * 0x20) & ~x) | ((d - ones) & ~d) |
-		     ((q - ones) & ~q)) &
-		    (ones * 0x80))
-			break;
+	if (uri.n >= 8) {
+		/* eight bytes per step, the last step overlapping */
+		for (; uri.n - i > 8; i += 8) {
+			memcpy(&x, uri.p + i, sizeof(x));
+			if (uri_bad_in_word(x))
+				return false;
+		}
+		memcpy(&x, uri.p + uri.n - 8, sizeof(x));
+		return uri_bad_in_word(x) == 0;
 	}
 	for (; i < uri.n; i++) {
 		unsigned char c = (unsigned char)uri.p[i];

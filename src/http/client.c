@@ -410,7 +410,8 @@ dss_http_client_clear(struct dss_http_client *c)
 {
 	if (c->last_uri_own)
 		dss_free(c->last_uri);
-	dss_free_secret(c->block, c->block_size);
+	/* names, nonces, the uri: public (H(A1) is in c, wiped below) */
+	dss_free(c->block);
 	dss_wipe(c, sizeof(*c));
 }
 

@@ -280,3 +280,25 @@ dss_http_ext_value_decode(const char *s, size_t n, char *out)
 	}
 	return len;
 }
+
+void
+dss_http_nc_hex(char *out, uint32_t nc)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+	defined(__GNUC__)
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	uint64_t x = nc, gt9;
+
+	/* one nibble per byte, the lowest in byte 0; then most significant
+	   first in memory */
+	x = (x | x << 16) & UINT64_C(0x0000FFFF0000FFFF);
+	x = (x | x << 8) & UINT64_C(0x00FF00FF00FF00FF);
+	x = (x | x << 4) & UINT64_C(0x0F0F0F0F0F0F0F0F);
+	x = __builtin_bswap64(x);
+	gt9 = ((x + ones * 6) >> 4) & ones; /* 1 in each byte above 9 */
+	x += ones * '0' + gt9 * ('a' - '0' - 10);
+	memcpy(out, &x, sizeof(x));
+#else
+	dss_hex32(out, nc);
+#endif
+}

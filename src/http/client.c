@@ -458,7 +458,7 @@ dss_http_client_compute(const struct dss_http_client *c, struct dss_span method,
 	char ha2[2 * DSS_HASH_MAX + 1];
 	char nc8[8];
 
-	dss_hex32(nc8, nc);
+	dss_http_nc_hex(nc8, nc);
 	dss_http_calc_ha2(h, method, uri, c->qop, hentity_hex, ha2);
 	dss_http_calc_response(h, c->ha1_hex, c->nonce, nc8, c->cnonce, c->qop,
 			       ha2, resp);
@@ -501,7 +501,7 @@ dss_http_client_emit(const struct dss_http_client *c, struct dss_span uri,
 	if (c->qop != DSS_QOP_NONE) {
 		dss_sb_puts(sb, ", qop=");
 		dss_sb_puts(sb, dss_http_qop_name(c->qop));
-		dss_hex32(nc8, nc);
+		dss_http_nc_hex(nc8, nc);
 		dss_sb_puts(sb, ", nc=");
 		dss_sb_put(sb, nc8, 8);
 		dss_sb_puts(sb, ", cnonce=");
@@ -525,7 +525,7 @@ dss_http_client_check_rspauth(const struct dss_http_client *c,
 	    ai->rspauth.escaped)
 		return SEC_E_WRONG_PRINCIPAL;
 	/* the info must speak of our last request */
-	dss_hex32(nc8, c->nc);
+	dss_http_nc_hex(nc8, c->nc);
 	nc8[8] = '\0';
 	if (ai->has_cnonce &&
 	    !dss_ap_value_eq(&ai->cnonce, c->cnonce.p, c->cnonce.n))

@@ -134,6 +134,20 @@ test_nc_format(void **state)
 
 		dss_hex32(out, dss_vec_nc_format[i].count);
 		assert_string_equal(out, dss_vec_nc_format[i].nc_value);
+		memset(out, 0, sizeof(out));
+		dss_http_nc_hex(out, dss_vec_nc_format[i].count);
+		assert_string_equal(out, dss_vec_nc_format[i].nc_value);
+	}
+	/* the word version against dss_hex32: every nibble value at every
+	   position, and a spread of other counts */
+	for (i = 0; i < 8 * 16 + 4096; i++) {
+		uint32_t v = i < 8 * 16 ? (uint32_t)(i % 16) << (4 * (i / 16)) :
+					  (uint32_t)(i * 2654435761u);
+		char want[8], got[8];
+
+		dss_hex32(want, v);
+		dss_http_nc_hex(got, v);
+		assert_memory_equal(got, want, 8);
 	}
 }
 

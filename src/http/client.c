@@ -410,7 +410,8 @@ dss_http_client_clear(struct dss_http_client *c)
 {
 	if (c->last_uri_own)
 		dss_free(c->last_uri);
-	dss_free_secret(c->block, c->block_size);
+	/* names, nonces, the uri: public (H(A1) is in c, wiped below) */
+	dss_free(c->block);
 	dss_wipe(c, sizeof(*c));
 }
 
@@ -457,7 +458,7 @@ dss_http_client_compute(const struct dss_http_client *c, struct dss_span method,
 	char ha2[2 * DSS_HASH_MAX + 1];
 	char nc8[8];
 
-	dss_hex32(nc8, nc);
+	dss_http_nc_hex(nc8, nc);
 	dss_http_calc_ha2(h, method, uri, c->qop, hentity_hex, ha2);
 	dss_http_calc_response(h, c->ha1_hex, c->nonce, nc8, c->cnonce, c->qop,
 			       ha2, resp);
@@ -489,7 +490,7 @@ dss_http_client_emit(const struct dss_http_client *c, struct dss_span uri,
 		dss_sb_puts(sb, ", algorithm=");
 		dss_sb_put(sb, c->alg_token.p, c->alg_token.n);
 	}
-	dss_hex_encode(hex, resp, hsize);
+	dss_hash_hex(hex, resp, hsize);
 	dss_sb_puts(sb, ", response=\"");
 	dss_sb_put(sb, hex, 2 * hsize);
 	dss_sb_putc(sb, '"');
@@ -500,7 +501,7 @@ dss_http_client_emit(const struct dss_http_client *c, struct dss_span uri,
 	if (c->qop != DSS_QOP_NONE) {
 		dss_sb_puts(sb, ", qop=");
 		dss_sb_puts(sb, dss_http_qop_name(c->qop));
-		dss_hex32(nc8, nc);
+		dss_http_nc_hex(nc8, nc);
 		dss_sb_puts(sb, ", nc=");
 		dss_sb_put(sb, nc8, 8);
 		dss_sb_puts(sb, ", cnonce=");
@@ -524,7 +525,7 @@ dss_http_client_check_rspauth(const struct dss_http_client *c,
 	    ai->rspauth.escaped)
 		return SEC_E_WRONG_PRINCIPAL;
 	/* the info must speak of our last request */
-	dss_hex32(nc8, c->nc);
+	dss_http_nc_hex(nc8, c->nc);
 	nc8[8] = '\0';
 	if (ai->has_cnonce &&
 	    !dss_ap_value_eq(&ai->cnonce, c->cnonce.p, c->cnonce.n))

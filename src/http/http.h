@@ -106,6 +106,9 @@ void dss_http_calc_response(enum dss_hash_alg h, const char *ha1_hex,
 			    struct dss_span cnonce, enum dss_http_qop qop,
 			    const char *ha2_hex, uint8_t *out);
 
+/* nc as 8 lower-case hex digits (no NUL): dss_hex32 in a few word steps. */
+void dss_http_nc_hex(char *out, uint32_t nc);
+
 /* RFC 7616 section 3.4.4: userhash = H(unq(username) ":" unq(realm)), hex. */
 void dss_http_calc_userhash(enum dss_hash_alg h, struct dss_span user,
 			    struct dss_span realm, char *out_hex);

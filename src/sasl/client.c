@@ -216,10 +216,13 @@ dss_sasl_client_respond(const struct dss_sasl_client_input *in,
 {
 	uint32_t maxbuf = in->maxbuf ? in->maxbuf : DSS_SASL_MAXBUF_DEFAULT;
 	struct dss_span qop, nc_span;
-	uint8_t ss[DSS_SASL_HASH_LEN], resp[DSS_SASL_HASH_LEN];
+	uint8_t resp[DSS_SASL_HASH_LEN];
 	char nc[8], hex[2 * DSS_SASL_HASH_LEN], ha2[2 * DSS_SASL_HASH_LEN];
-	struct dss_sasl_kd kd;
-	bool authzid, charset;
+	struct {
+		uint8_t ss[DSS_SASL_HASH_LEN];
+		struct dss_sasl_kd kd;
+	} t; /* secret: wiped once, at the end */
+	bool authzid, charset, ascii;
 	SECURITY_STATUS st;
 
 	st = check_input(in, maxbuf);
@@ -227,7 +230,12 @@ dss_sasl_client_respond(const struct dss_sasl_client_input *in,
 		return st;
 	/* Cyrus: no authzid when it is the user name; never an empty one */
 	authzid = in->authzid.n > 0 && !same(in->authzid, in->user);
-	charset = in->server_utf8 &&
+	/* non-ASCII: only then may a string change or stay in UTF-8 */
+	ascii = dss_sasl_ascii_len(in->user.p, in->user.n) == in->user.n &&
+		dss_sasl_ascii_len(in->realm.p, in->realm.n) == in->realm.n &&
+		dss_sasl_ascii_len(in->password.p, in->password.n) ==
+			in->password.n;
+	charset = in->server_utf8 && !ascii &&
 		  (stays_utf8(in->user) || stays_utf8(in->realm) ||
 		   stays_utf8(in->password));
 	qop = dss_span(dss_sasl_qop_name(in->qop),
@@ -235,18 +243,18 @@ dss_sasl_client_respond(const struct dss_sasl_client_input *in,
 	dss_hex32(nc, in->nc);
 	nc_span = dss_span(nc, sizeof(nc));
 
-	dss_sasl_calc_ss(DSS_SASL_FORM_CYRUS, in->user, in->realm,
-			 in->password, ss);
-	dss_sasl_calc_ha1(ss, in->nonce, in->cnonce, authzid, in->authzid,
+	/* all ASCII: the Cyrus form's bytes are the raw ones */
+	dss_sasl_calc_ss(ascii ? DSS_SASL_FORM_RAW : DSS_SASL_FORM_CYRUS,
+			 in->user, in->realm, in->password, t.ss);
+	dss_sasl_calc_ha1(t.ss, in->nonce, in->cnonce, authzid, in->authzid,
 			  s->ha1);
-	DSS_WIPE(ss);
 	/* response and rspauth differ only in A2: one KD prefix for both */
-	dss_sasl_kd_start(&kd, s->ha1, in->nonce, nc_span, in->cnonce, qop);
+	dss_sasl_kd_start(&t.kd, s->ha1, in->nonce, nc_span, in->cnonce, qop);
 	dss_sasl_calc_ha2(in->digest_uri, qop, false, ha2);
-	dss_sasl_kd_finish(&kd, ha2, resp);
+	dss_sasl_kd_finish(&t.kd, ha2, resp);
 	dss_sasl_calc_ha2(in->digest_uri, qop, true, ha2);
-	dss_sasl_kd_finish(&kd, ha2, s->rspauth);
-	DSS_WIPE(kd);
+	dss_sasl_kd_finish(&t.kd, ha2, s->rspauth);
+	DSS_WIPE(t);
 	s->qop = in->qop;
 	s->cipher = in->cipher;
 	s->peer_maxbuf = in->peer_maxbuf ? in->peer_maxbuf :
@@ -281,7 +289,7 @@ dss_sasl_client_respond(const struct dss_sasl_client_input *in,
 	dss_sb_puts(sb, ",digest-uri=");
 	dss_sb_put_quoted(sb, in->digest_uri.p, in->digest_uri.n);
 	dss_sb_puts(sb, ",response=");
-	dss_hex_encode(hex, resp, sizeof(resp));
+	dss_hash_hex(hex, resp, sizeof(resp));
 	dss_sb_put(sb, hex, sizeof(hex));
 	return SEC_E_OK;
 }
@@ -316,6 +324,35 @@ dss_sasl_client_answer(const struct dss_sasl_challenge *ch,
 
 /* ---- rspauth ------------------------------------------------------------- */
 
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+/*
+ * Whether hex (32 bytes received) is d in hex, in either case, with no
+ * branch on d: ours is made in lower case and each received byte has 0x20
+ * or-ed in. Only '0'-'9', 'a'-'f', 'A'-'F' and the bytes 0x10-0x19 become
+ * a lower-case digit that way; the last are refused on their own.
+ */
+static bool
+hex_matches(const char *hex, const uint8_t *d)
+{
+	char want[2 * DSS_SASL_HASH_LEN];
+	uint64_t diff = 0;
+	size_t i;
+
+	dss_hash_hex(want, d, DSS_SASL_HASH_LEN);
+	for (i = 0; i < sizeof(want); i += 8) {
+		uint64_t w, v;
+
+		memcpy(&w, hex + i, sizeof(w));
+		memcpy(&v, want + i, sizeof(v));
+		diff |= (w - ONES * 0x30) & ~w & HIGHS; /* a byte below '0' */
+		diff |= (w | ONES * 0x20) ^ v;
+	}
+	/* 1 when diff is 0, without a comparison */
+	return (bool)(((diff | (0 - diff)) >> 63) ^ 1u);
+}
+
 SECURITY_STATUS
 dss_sasl_client_check_final(const struct dss_sasl_session *s, const char *tok,
 			    size_t n)
@@ -326,7 +363,6 @@ dss_sasl_client_check_final(const struct dss_sasl_session *s, const char *tok,
 	unsigned items = 0;
 	bool have = false;
 	char hex[2 * DSS_SASL_HASH_LEN];
-	uint8_t got[DSS_SASL_HASH_LEN];
 	uint32_t mask;
 
 	if (n > DSS_SASL_MAX_INPUT || memchr(tok, '\0', n) != NULL)
@@ -352,9 +388,7 @@ dss_sasl_client_check_final(const struct dss_sasl_session *s, const char *tok,
 	if (dss_ap_unquoted_len(&rsp) != sizeof(hex))
 		return SEC_E_WRONG_PRINCIPAL;
 	dss_ap_unquote(&rsp, hex);
-	if (!dss_hex_decode(got, hex, sizeof(got)))
-		return SEC_E_WRONG_PRINCIPAL;
 	/* the verdict is taken with a mask: no branch on the comparison */
-	mask = (uint32_t)dss_ct_eq(got, s->rspauth, sizeof(got)) - 1u;
+	mask = (uint32_t)hex_matches(hex, s->rspauth) - 1u;
 	return (SECURITY_STATUS)((uint32_t)SEC_E_WRONG_PRINCIPAL & mask);
 }

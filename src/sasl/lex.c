@@ -99,14 +99,33 @@ dss_sasl_text_ok(struct dss_span s)
 {
 	size_t i = 0;
 
-	/* eight bytes at a time while no control byte (HTAB included) */
-	while (s.n - i >= 8) {
+	/*
+	 * Eight bytes at a time while no control byte (HTAB included); the
+	 * last word overlaps the one before, a string of 4 to 7 bytes is two
+	 * overlapping 4-byte halves (padded with 'A'). Any hit, HTAB
+	 * included, is settled by the byte loop.
+	 */
+	if (s.n >= 8) {
 		uint64_t x;
 
-		memcpy(&x, s.p + i, sizeof(x));
-		if (ctl_in_word(x))
-			break;
-		i += 8;
+		for (; s.n - i > 8; i += 8) {
+			memcpy(&x, s.p + i, sizeof(x));
+			if (ctl_in_word(x))
+				break;
+		}
+		if (s.n - i <= 8) {
+			memcpy(&x, s.p + s.n - 8, sizeof(x));
+			if (!ctl_in_word(x))
+				return true;
+		}
+	} else if (s.n >= 4) {
+		uint32_t a, b;
+		uint64_t pad = (ONES * 'A') << 32;
+
+		memcpy(&a, s.p, sizeof(a));
+		memcpy(&b, s.p + s.n - 4, sizeof(b));
+		if (!ctl_in_word(pad | a) && !ctl_in_word(pad | b))
+			return true;
 	}
 	for (; i < s.n; i++) {
 		unsigned char c = (unsigned char)s.p[i];

@@ -348,7 +348,8 @@ struct dss_sasl_offer {
  *   SEC_E_INVALID_PARAMETER  no qop, auth-conf without a cipher, empty
  *       nonce, control bytes in nonce or a realm, maxbuf out of range,
  *       or the challenge would be DSS_SASL_CHALLENGE_MAX bytes or more
- * On failure nothing is written.
+ * On failure sb's length and overflow flag are as they were (bytes past
+ * the length may have been written).
  */
 SECURITY_STATUS dss_sasl_emit_challenge(const struct dss_sasl_offer *o,
 					struct dss_strbuf *sb);

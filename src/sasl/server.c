@@ -79,8 +79,8 @@ SECURITY_STATUS
 dss_sasl_emit_challenge(const struct dss_sasl_offer *o, struct dss_strbuf *sb)
 {
 	uint32_t maxbuf = o->maxbuf ? o->maxbuf : DSS_SASL_MAXBUF_DEFAULT;
-	struct dss_strbuf measure;
-	size_t i;
+	size_t start = sb->len, i;
+	bool overflow = sb->overflow;
 
 	if ((o->qops & DSS_SASL_QOP_ALL) == 0 || (o->qops & ~DSS_SASL_QOP_ALL))
 		return SEC_E_INVALID_PARAMETER;
@@ -93,11 +93,13 @@ dss_sasl_emit_challenge(const struct dss_sasl_offer *o, struct dss_strbuf *sb)
 	for (i = 0; i < o->nrealms; i++)
 		if (!dss_sasl_text_ok(o->realms[i]))
 			return SEC_E_INVALID_PARAMETER;
-	dss_sb_init(&measure, NULL, 0);
-	write_challenge(o, maxbuf, &measure);
-	if (measure.len >= DSS_SASL_CHALLENGE_MAX)
-		return SEC_E_INVALID_PARAMETER;
+	/* written once; one too long is taken back (len, overflow) */
 	write_challenge(o, maxbuf, sb);
+	if (sb->len - start >= DSS_SASL_CHALLENGE_MAX) {
+		sb->len = start;
+		sb->overflow = overflow;
+		return SEC_E_INVALID_PARAMETER;
+	}
 	return SEC_E_OK;
 }
 
@@ -382,7 +384,10 @@ dss_sasl_server_verify(const struct dss_sasl_response *r,
 		 * ISO-8859-1 characters, which the encoding rule itself
 		 * branches on anyway.
 		 */
-		dss_sasl_calc_ss(DSS_SASL_FORM_CYRUS, r->user, r->realm, pw, ss);
+		/* nothing to convert: the Cyrus bytes are the raw ones */
+		dss_sasl_calc_ss(names || pass ? DSS_SASL_FORM_CYRUS :
+						 DSS_SASL_FORM_RAW,
+				 r->user, r->realm, pw, ss);
 		try_ss(r, ss, DSS_SASL_FORM_CYRUS, ha2, &m);
 		if (names || pass) {
 			dss_sasl_calc_ss(DSS_SASL_FORM_RAW, r->user, r->realm,
@@ -420,7 +425,7 @@ dss_sasl_emit_final(const struct dss_sasl_session *s, struct dss_strbuf *sb)
 {
 	char hex[2 * DSS_SASL_HASH_LEN];
 
-	dss_hex_encode(hex, s->rspauth, sizeof(s->rspauth));
+	dss_hash_hex(hex, s->rspauth, sizeof(s->rspauth));
 	dss_sb_puts(sb, "rspauth=");
 	dss_sb_put(sb, hex, sizeof(hex));
 }

@@ -62,25 +62,35 @@ dss_write_http_response(SecBuffer *b, bool allocate,
 	return dss_write_token(b, allocate, emit_response, &e, allocated);
 }
 
+/* Non-zero when a byte of x is a control, DEL or '"' (exact yes/no). */
+static uint64_t
+uri_bad_in_word(uint64_t x)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	uint64_t d = x ^ (ones * 0x7F), q = x ^ (ones * '"');
+
+	return (((x - ones * 0x20) & ~x) | ((d - ones) & ~d) |
+		((q - ones) & ~q)) &
+	       (ones * 0x80);
+}
+
 bool
 dss_uri_ok(struct dss_span uri)
 {
-	const uint64_t ones = UINT64_C(0x0101010101010101);
 	size_t i = 0;
+	uint64_t x;
 
 	if (uri.n == 0 || uri.n > DSS_MAX_INPUT_TOKEN)
 		return false;
-	/* eight bytes per step while none is a control, DEL or '"' */
-	for (; uri.n - i >= 8; i += 8) {
-		uint64_t x, d, q;
-
-		memcpy(&x, uri.p + i, sizeof(x));
-		d = x ^ (ones * 0x7F);
-		q = x ^ (ones * '"');
-		if ((((x - ones * 0x20) & ~x) | ((d - ones) & ~d) |
-		     ((q - ones) & ~q)) &
-		    (ones * 0x80))
-			break;
+	if (uri.n >= 8) {
+		/* eight bytes per step, the last step overlapping */
+		for (; uri.n - i > 8; i += 8) {
+			memcpy(&x, uri.p + i, sizeof(x));
+			if (uri_bad_in_word(x))
+				return false;
+		}
+		memcpy(&x, uri.p + uri.n - 8, sizeof(x));
+		return uri_bad_in_word(x) == 0;
 	}
 	for (; i < uri.n; i++) {
 		unsigned char c = (unsigned char)uri.p[i];
@@ -119,7 +129,7 @@ dss_entity_hex(const SecBufferDesc *in, ULONG slot, ULONG data_from,
 		else
 			dss_hash_buf(h, "", 0, d);
 	}
-	dss_hex_encode(out, d, size); /* lower case, whatever came in */
+	dss_hash_hex(out, d, size); /* lower case, whatever came in */
 	out[2 * size] = '\0';
 	return SEC_E_OK;
 }
@@ -306,7 +316,7 @@ http_auth_info(const struct isc_args *a, struct dss_ctx *ctx,
 			size_t hs = dss_hash_size(h);
 
 			dss_hash_buf(h, "", 0, d);
-			dss_hex_encode(hbody, d, hs);
+			dss_hash_hex(hbody, d, hs);
 			hbody[2 * hs] = '\0';
 			st = dss_http_client_check_rspauth(&ctx->http, &ai,
 							   hbody);
@@ -376,7 +386,7 @@ isc(const struct isc_args *a)
 	SECURITY_STATUS st, wst;
 	bool http, have_supplied = false, allocate = false, published = false;
 	bool reauth = false, answered = false, peer_fault = false;
-	bool sasl_step = false, sasl_called = false;
+	bool sasl_step = false, sasl_called = false, is_new = false;
 	struct dss_sasl_step sstep; /* set up by dss_sasl_client_step */
 
 	memset(&supplied, 0, sizeof(supplied));
@@ -556,6 +566,7 @@ failed:
 	if (fresh != NULL) {
 		ctx = fresh;
 		fresh = NULL;
+		is_new = true;
 		pthread_mutex_lock(&ctx->lock);
 		*a->phNewContext = handle;
 	} else if (a->phNewContext != NULL &&
@@ -577,7 +588,8 @@ failed:
 	if (sasl_step) {
 		dss_sasl_step_commit(ctx, &sstep, true);
 	} else if (answered) {
-		dss_http_client_clear(&ctx->http);
+		if (!is_new) /* a new context's state is all zero */
+			dss_http_client_clear(&ctx->http);
 		ctx->http = next;
 		memset(&next, 0, sizeof(next));
 		ctx->state = DSS_ST_RESPONDED;

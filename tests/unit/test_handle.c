@@ -249,6 +249,32 @@ test_ctxbuf(void **state)
 		assert_int_equal(dss_ctxbuf_free(q[i]), SEC_E_OK);
 }
 
+/* dss_uri_ok: every byte value at every position, lengths 1-24. */
+static void
+test_uri_ok(void **state)
+{
+	char buf[24];
+	size_t n, i;
+	unsigned c;
+
+	(void)state;
+	assert_false(dss_uri_ok(dss_span(buf, 0)));
+	for (n = 1; n <= sizeof(buf); n++) {
+		memset(buf, 'a', sizeof(buf));
+		assert_true(dss_uri_ok(dss_span(buf, n)));
+		for (i = 0; i < n; i++) {
+			for (c = 0; c < 256; c++) {
+				bool want = !(c < 0x20 || c == 0x7F || c == '"');
+
+				buf[i] = (char)c;
+				assert_int_equal(dss_uri_ok(dss_span(buf, n)),
+						 want);
+			}
+			buf[i] = 'a';
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -259,6 +285,7 @@ main(void)
 		cmocka_unit_test(test_shard_full),
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_ctxbuf),
+		cmocka_unit_test(test_uri_ok),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -28,6 +28,54 @@ S(const char *s)
 	return dss_span(s ? s : "", s ? strlen(s) : 0);
 }
 
+/* Constant-time equality: equal, and one bit off at every position. */
+static void
+test_ct_eq(void **state)
+{
+	uint8_t a[40], b[40];
+	size_t n, i, bit;
+
+	(void)state;
+	for (i = 0; i < sizeof(a); i++)
+		a[i] = b[i] = (uint8_t)(i * 37 + 1);
+	for (n = 0; n <= sizeof(a); n++) {
+		assert_true(dss_ct_eq(a, b, n));
+		for (i = 0; i < n; i++) {
+			for (bit = 0; bit < 8; bit++) {
+				b[i] ^= (uint8_t)(1u << bit);
+				assert_false(dss_ct_eq(a, b, n));
+				b[i] ^= (uint8_t)(1u << bit);
+			}
+		}
+	}
+}
+
+/* The vector hex of digests matches dss_hex_encode for every byte value
+ * and every length up to 48 (vector steps plus a byte tail). */
+static void
+test_hash_hex(void **state)
+{
+	uint8_t d[48];
+	char want[2 * sizeof(d) + 1], got[sizeof(want)];
+	size_t n, i, k;
+
+	(void)state;
+	for (k = 0; k < 256; k += sizeof(d)) {
+		for (i = 0; i < sizeof(d); i++)
+			d[i] = (uint8_t)(k + i);
+		for (n = 0; n <= sizeof(d); n++) {
+			memset(want, 'x', sizeof(want));
+			memset(got, 'x', sizeof(got));
+			dss_hex_encode(want, d, n);
+			dss_hash_hex(got, d, n);
+			assert_memory_equal(got, want, sizeof(got));
+		}
+	}
+	dss_hash_hex(got, (const uint8_t *)"\x00\x09\x0a\x0f\x10\x9f\xa0\xff"
+		     "\x7f\x80\x5a\xa5\x01\x23\xcd\xef", 16);
+	assert_memory_equal(got, "00090a0f109fa0ff7f805aa50123cdef", 32);
+}
+
 static enum dss_http_alg
 alg_of(const char *name)
 {
@@ -86,6 +134,20 @@ test_nc_format(void **state)
 
 		dss_hex32(out, dss_vec_nc_format[i].count);
 		assert_string_equal(out, dss_vec_nc_format[i].nc_value);
+		memset(out, 0, sizeof(out));
+		dss_http_nc_hex(out, dss_vec_nc_format[i].count);
+		assert_string_equal(out, dss_vec_nc_format[i].nc_value);
+	}
+	/* the word version against dss_hex32: every nibble value at every
+	   position, and a spread of other counts */
+	for (i = 0; i < 8 * 16 + 4096; i++) {
+		uint32_t v = i < 8 * 16 ? (uint32_t)(i % 16) << (4 * (i / 16)) :
+					  (uint32_t)(i * 2654435761u);
+		char want[8], got[8];
+
+		dss_hex32(want, v);
+		dss_http_nc_hex(got, v);
+		assert_memory_equal(got, want, 8);
 	}
 }
 
@@ -484,6 +546,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_primitive_hashes),
+		cmocka_unit_test(test_hash_hex),
+		cmocka_unit_test(test_ct_eq),
 		cmocka_unit_test(test_nc_format),
 		cmocka_unit_test(test_ext_value),
 		cmocka_unit_test(test_digest_vectors),

@@ -1417,6 +1417,41 @@ test_round_trips(void **state)
 		fin[sb.len - 1] ^= 1;
 		assert_int_equal(dss_sasl_client_check_final(&cs, fin, sb.len),
 				 SEC_E_WRONG_PRINCIPAL);
+		fin[sb.len - 1] ^= 1;
+		/* upper-case hex is the same value; non-hex bytes are not */
+		{
+			size_t k;
+			char keep;
+
+			for (k = 8; k < sb.len; k++)
+				if (fin[k] >= 'a' && fin[k] <= 'f')
+					fin[k] = (char)(fin[k] - 0x20);
+			assert_int_equal(dss_sasl_client_check_final(
+						 &cs, fin, sb.len),
+					 SEC_E_OK);
+			for (k = 8; k < sb.len; k++) {
+				static const char bad[] = "gG/:@`\x7f";
+				size_t b;
+
+				keep = fin[k];
+				for (b = 0; b < sizeof(bad) - 1; b++) {
+					fin[k] = bad[b];
+					assert_int_not_equal(
+						dss_sasl_client_check_final(
+							&cs, fin, sb.len),
+						SEC_E_OK);
+				}
+				/* a digit's byte with 0x20 taken out */
+				if (keep >= '0' && keep <= '9') {
+					fin[k] = (char)(keep - 0x20);
+					assert_int_not_equal(
+						dss_sasl_client_check_final(
+							&cs, fin, sb.len),
+						SEC_E_OK);
+				}
+				fin[k] = keep;
+			}
+		}
 		/* a new challenge is not a final message */
 		assert_int_equal(dss_sasl_client_check_final(&cs, chal,
 							     chal_len),
@@ -1777,6 +1812,56 @@ test_parse_details(void **state)
 	assert_true(span_is(ch.realms[15], "r15"));
 }
 
+/*
+ * Response directive names in any case; names of the same length as one
+ * (opaque, domain, nonceX...) are ignored, not taken for it.
+ */
+static void
+test_response_names(void **state)
+{
+	static const char upper[] =
+	    "USERNAME=\"u\",REALM=\"r\",NONCE=\"n\",CNONCE=\"c\","
+	    "NC=00000001,QOP=auth-conf,DIGEST-URI=\"imap/h\","
+	    "RESPONSE=00112233445566778899aabbccddeeff,MAXBUF=4096,"
+	    "CHARSET=utf-8,CIPHER=rc4,AUTHZID=\"z\"";
+	static const char alike[] =
+	    "username=\"u\",nonce=\"n\",cnonce=\"c\",nc=00000001,"
+	    "digest-uri=\"imap/h\","
+	    "response=00112233445566778899aabbccddeeff,"
+	    "opaque=\"o\",domain=\"d\",cnoncf=\"x\",ciphex=rc4,"
+	    "maxbug=1,realn=\"x\",noncf=\"x\",ncx=1,qox=auth,"
+	    "charsex=x,authzix=\"x\",usernamx=\"x\",responsf=\"x\","
+	    "digest-urx=\"x\",n=1,nonceXYZ=\"x\"";
+	char mem[512];
+	struct dss_sasl_response r;
+
+	(void)state;
+	parse_ok(upper, sizeof(upper) - 1, mem, &r);
+	assert_true(span_is(r.user, "u"));
+	assert_true(r.has_realm);
+	assert_true(span_is(r.realm, "r"));
+	assert_true(span_is(r.nonce, "n"));
+	assert_true(span_is(r.cnonce, "c"));
+	assert_int_equal(r.qop, DSS_SASL_AUTH_CONF);
+	assert_int_equal(r.cipher, DSS_SASL_RC4);
+	assert_int_equal(r.maxbuf, 4096);
+	assert_true(r.utf8);
+	assert_true(r.has_authzid);
+	assert_true(span_is(r.authzid, "z"));
+	assert_true(span_is(r.digest_uri, "imap/h"));
+	assert_int_equal(r.response[15], 0xff);
+
+	parse_ok(alike, sizeof(alike) - 1, mem, &r);
+	assert_false(r.has_realm);
+	assert_false(r.has_qop);
+	assert_false(r.has_maxbuf);
+	assert_false(r.has_charset);
+	assert_false(r.has_authzid);
+	assert_int_equal(r.cipher, DSS_SASL_CIPHER_NONE);
+	assert_true(span_is(r.nonce, "n"));
+	assert_true(span_is(r.user, "u"));
+}
+
 /* The input limit: 64 KiB parse, one byte more does not. */
 static void
 test_oversize(void **state)
@@ -1943,6 +2028,7 @@ main(void)
 		cmocka_unit_test(test_round_trips),
 		cmocka_unit_test(test_bad_input),
 		cmocka_unit_test(test_parse_details),
+		cmocka_unit_test(test_response_names),
 		cmocka_unit_test(test_oversize),
 		cmocka_unit_test(test_client_input_errors),
 	};

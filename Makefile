@@ -10,7 +10,9 @@
 #   make test-valgrind  valgrind memcheck over every unit and API test program
 #   make test-tsan      TSan build, the multi-threaded tests (label threads)
 #   make fuzz-ci        clang libFuzzer build, each target FUZZ_SECONDS, replays
-#   make ci             test, then the four above, in that order (.ci/run)
+#   make test-portable  the byte-loop paths instead of SSE2 (-U__SSE2__), unit,
+#                       API and fuzz-replay tests
+#   make ci             test, then the five above, in that order (.ci/run)
 #   make fuzz-long      every fuzz target FUZZ_RUNS inputs (default 10 million),
 #                       two at a time (not part of CI: about 20 min)
 #
@@ -46,6 +48,9 @@ TSAN_BUILD ?= build-tsan
 TSAN_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDSS_WERROR=ON \
 	-DDSS_SANITIZE=thread -DDSS_BUILD_CLI=OFF
 TSAN_TESTS = test_handle test_store test_http_server test_api_edges
+PORTABLE_BUILD ?= build-portable
+PORTABLE_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDSS_WERROR=ON \
+	-DDSS_BUILD_CLI=OFF -DCMAKE_C_FLAGS=-U__SSE2__
 FUZZ_BUILD ?= build-fuzz-ci
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 25
@@ -56,7 +61,7 @@ FUZZ_FLAGS ?= -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDSS_WERROR=ON \
 	-DDSS_BUILD_FUZZERS=ON -DDSS_BUILD_CLI=OFF
 
 .PHONY: all deps build test demo install clean bench bench-build bench-instr \
-	test-asan test-valgrind test-tsan fuzz-ci fuzz-long ci
+	test-asan test-valgrind test-tsan test-portable fuzz-ci fuzz-long ci
 
 all: build
 
@@ -115,6 +120,17 @@ test-tsan: deps
 	tests/support/sanitized_ctest.sh tsan $(TSAN_BUILD) -L '^threads$$' \
 		-j $(JOBS)
 
+# The lexer, quoting, hex and name compares have SSE2 paths with a byte
+# loop beside them for other targets: build without __SSE2__ and run the
+# tests that need no peer and no install (the CLI is not built).
+test-portable: deps
+	cmake -S . -B $(PORTABLE_BUILD) $(PORTABLE_FLAGS)
+	cmake --build $(PORTABLE_BUILD) -j $(JOBS)
+	@if objdump -d $(PORTABLE_BUILD)/src/libdigestssp.so | grep -q pcmpeqb; \
+		then echo "test-portable: SSE2 code left in the library"; exit 1; fi
+	ctest --test-dir $(PORTABLE_BUILD) -LE '^(interop|install)$$' \
+		--output-on-failure -j $(JOBS)
+
 # A bounded fuzz pass: every libFuzzer target FUZZ_SECONDS from its
 # committed corpus, and the corpora replayed (tests/fuzz/run_fuzz.sh).
 fuzz-ci: deps
@@ -138,7 +154,7 @@ fuzz-long: deps
 # What CI runs (.ci/run): the README's `make test` first, then each variant,
 # one after the other (they share 127.0.0.1 ports and the two cores), with
 # the wall-clock time of each step.
-CI_STEPS = test test-asan test-valgrind test-tsan fuzz-ci
+CI_STEPS = test test-asan test-valgrind test-tsan test-portable fuzz-ci
 ci:
 	@set -e; times=""; \
 	for t in $(CI_STEPS); do \
@@ -167,4 +183,5 @@ bench-instr: bench-build
 	$(BENCH_BUILD)/bench/dss_bench --instr --out $(BENCH_BUILD)/callgrind $(BENCH_ARGS)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(VALGRIND_BUILD) $(TSAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(VALGRIND_BUILD) $(TSAN_BUILD) \
+		$(PORTABLE_BUILD) $(FUZZ_BUILD)

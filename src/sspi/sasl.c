@@ -679,8 +679,12 @@ dss_sasl_decrypt(struct dss_ctx *c, PSecBufferDesc m, ULONG *pfQOP)
 	stream = dss_desc_find(m, SECBUFFER_STREAM, 0);
 	data = dss_desc_find(m, SECBUFFER_DATA, 0);
 	if (stream != NULL) {
-		/* form B: the plaintext is pointed to inside STREAM */
-		if (data != NULL && dss_buf_readonly(data))
+		/*
+		 * form B: the plaintext is pointed to inside STREAM, which is
+		 * decrypted in place (and wiped when the frame is bad)
+		 */
+		if (dss_buf_readonly(stream) ||
+		    (data != NULL && dss_buf_readonly(data)))
 			return SEC_E_BUFFER_TOO_SMALL;
 		res = dss_sl_unseal(c->sasl->layer, stream->pvBuffer,
 				    stream->cbBuffer, &plain);

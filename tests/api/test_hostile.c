@@ -881,6 +881,44 @@ static SECURITY_STATUS dec_readonly(struct fix *f)
 	return sl_decrypt(f, buf, n, SECBUFFER_DATA | SECBUFFER_READONLY);
 }
 
+/*
+ * Form B with the frame in a READONLY STREAM (fuzz_secbuf found it
+ * decrypted in place, and wiped when bad): refused, the bytes untouched
+ * (a changed byte makes the row fail with SEC_E_INTERNAL_ERROR).
+ */
+static SECURITY_STATUS dec_readonly_stream_frame(struct fix *f, int tamper)
+{
+	unsigned char buf[200], before[200];
+	size_t n = sl_frame(f, buf, 40);
+	SecBuffer b[2];
+	SecBufferDesc d = { SECBUFFER_VERSION, 2, b };
+	SECURITY_STATUS st;
+	ULONG qop;
+
+	if (tamper)
+		buf[0] ^= 1;
+	memcpy(before, buf, n);
+	apitest_set_buffer(&b[0], SECBUFFER_STREAM | SECBUFFER_READONLY, buf,
+			   n);
+	apitest_set_buffer(&b[1], SECBUFFER_DATA, NULL, 0);
+	st = DecryptMessage(&f->s, &d, 0, &qop);
+	if (memcmp(before, buf, n) != 0 ||
+	    b[0].BufferType != (SECBUFFER_STREAM | SECBUFFER_READONLY) ||
+	    b[0].cbBuffer != n || b[1].pvBuffer != NULL)
+		return SEC_E_INTERNAL_ERROR;
+	return st;
+}
+
+static SECURITY_STATUS dec_readonly_stream(struct fix *f)
+{
+	return dec_readonly_stream_frame(f, 0);
+}
+
+static SECURITY_STATUS dec_readonly_stream_bad(struct fix *f)
+{
+	return dec_readonly_stream_frame(f, 1);
+}
+
 static SECURITY_STATUS dec_null_desc(struct fix *f)
 {
 	ULONG qop;
@@ -2321,6 +2359,12 @@ static const struct row rows[] = {
 	F("DecryptMessage READONLY DATA", S_SL, "DecryptMessage",
 	    "frame in DATA|READONLY", dec_readonly, SEC_E_BUFFER_TOO_SMALL,
 	    OKH),
+	F("DecryptMessage READONLY STREAM", S_SL, "DecryptMessage",
+	    "frame in STREAM|READONLY + DATA", dec_readonly_stream,
+	    SEC_E_BUFFER_TOO_SMALL, OKH),
+	F("DecryptMessage READONLY STREAM, altered frame", S_SL,
+	    "DecryptMessage", "altered frame in STREAM|READONLY + DATA",
+	    dec_readonly_stream_bad, SEC_E_BUFFER_TOO_SMALL, OKH),
 	F("DecryptMessage NULL descriptor", S_SL, "DecryptMessage",
 	    "pMessage NULL", dec_null_desc, SEC_E_INVALID_TOKEN, OKH),
 	F("DecryptMessage descriptor version 7", S_SL, "DecryptMessage",

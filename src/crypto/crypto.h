@@ -76,13 +76,6 @@ size_t dss_base64url_encode(char *out, const uint8_t *in, size_t n);
 size_t dss_base64url_decode(uint8_t *out, size_t cap, const char *in,
 			    size_t n);
 
-/*
- * Lower-case hex of a digest (2n characters, no NUL), 16 bytes per vector
- * step and otherwise as dss_hex_encode: no table, no branch on the bytes
- * (H(A1) is a secret).
- */
-void dss_hash_hex(char *out, const uint8_t *d, size_t n);
-
 /* Constant-time equality of two n-byte secrets (8 bytes per step). */
 bool dss_ct_eq(const void *a, const void *b, size_t n);
 

@@ -5,10 +5,6 @@
 
 #include <nettle/memops.h>
 
-#if defined(__SSE2__) && defined(__GNUC__)
-#include <emmintrin.h>
-#endif
-
 #include "base/bytes.h"
 #include "base/mem.h"
 #include "crypto/crypto.h"
@@ -110,36 +106,6 @@ dss_hash_buf_public(enum dss_hash_alg alg, const void *p, size_t n,
 		sha512_256_digest(&u.sha512, SHA512_256_DIGEST_SIZE, out);
 		break;
 	}
-}
-
-void
-dss_hash_hex(char *out, const uint8_t *d, size_t n)
-{
-	size_t i = 0;
-
-#if defined(__SSE2__) && defined(__GNUC__)
-	const __m128i low = _mm_set1_epi8(0x0F), nine = _mm_set1_epi8(9);
-	const __m128i zero = _mm_set1_epi8('0');
-	const __m128i gap = _mm_set1_epi8('a' - '0' - 10);
-
-	for (; n - i >= 16; i += 16) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(d + i));
-		__m128i hi = _mm_and_si128(_mm_srli_epi16(x, 4), low);
-		__m128i lo = _mm_and_si128(x, low);
-		/* high nibble first: the digits of bytes 0-7, then 8-15 */
-		__m128i a = _mm_unpacklo_epi8(hi, lo);
-		__m128i b = _mm_unpackhi_epi8(hi, lo);
-
-		a = _mm_add_epi8(_mm_add_epi8(a, zero),
-				 _mm_and_si128(_mm_cmpgt_epi8(a, nine), gap));
-		b = _mm_add_epi8(_mm_add_epi8(b, zero),
-				 _mm_and_si128(_mm_cmpgt_epi8(b, nine), gap));
-		_mm_storeu_si128((__m128i *)(void *)(out + 2 * i), a);
-		_mm_storeu_si128((__m128i *)(void *)(out + 2 * i + 16), b);
-	}
-#endif
-	if (i < n)
-		dss_hex_encode(out + 2 * i, d + i, n - i);
 }
 
 bool

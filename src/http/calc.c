@@ -134,7 +134,7 @@ dss_http_calc_ha1(enum dss_http_alg alg, struct dss_span user,
 	struct dss_span in[3] = { user, realm, password };
 
 	hash_joined(ai->hash, in, 3, true, ha1);
-	dss_hash_hex(ha1_hex, ha1, size);
+	dss_hex_encode(ha1_hex, ha1, size);
 	ha1_hex[2 * size] = '\0';
 	if (ai->sess)
 		dss_http_calc_ha1_sess(alg, dss_span(ha1_hex, 2 * size), nonce,
@@ -152,7 +152,7 @@ dss_http_calc_ha1_sess(enum dss_http_alg alg, struct dss_span base_hex,
 	struct dss_span in[3] = { base_hex, nonce, cnonce };
 
 	hash_joined(ai->hash, in, 3, true, ha1);
-	dss_hash_hex(ha1_hex, ha1, size);
+	dss_hex_encode(ha1_hex, ha1, size);
 	ha1_hex[2 * size] = '\0';
 }
 
@@ -167,7 +167,7 @@ dss_http_calc_ha2(enum dss_hash_alg hash, struct dss_span method,
 
 	/* not secret: the request line and the body's hash */
 	hash_joined(hash, in, qop == DSS_QOP_AUTH_INT ? 3 : 2, false, d);
-	dss_hash_hex(ha2_hex, d, size);
+	dss_hex_encode(ha2_hex, d, size);
 	ha2_hex[2 * size] = '\0';
 }
 
@@ -216,7 +216,7 @@ dss_http_calc_userhash(enum dss_hash_alg hash, struct dss_span user,
 	struct dss_span in[2] = { user, realm };
 
 	hash_joined(hash, in, 2, false, d);
-	dss_hash_hex(out_hex, d, size);
+	dss_hex_encode(out_hex, d, size);
 	out_hex[2 * size] = '\0';
 }
 

@@ -490,7 +490,7 @@ dss_http_client_emit(const struct dss_http_client *c, struct dss_span uri,
 		dss_sb_puts(sb, ", algorithm=");
 		dss_sb_put(sb, c->alg_token.p, c->alg_token.n);
 	}
-	dss_hash_hex(hex, resp, hsize);
+	dss_hex_encode(hex, resp, hsize);
 	dss_sb_puts(sb, ", response=\"");
 	dss_sb_put(sb, hex, 2 * hsize);
 	dss_sb_putc(sb, '"');

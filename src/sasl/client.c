@@ -289,7 +289,7 @@ dss_sasl_client_respond(const struct dss_sasl_client_input *in,
 	dss_sb_puts(sb, ",digest-uri=");
 	dss_sb_put_quoted(sb, in->digest_uri.p, in->digest_uri.n);
 	dss_sb_puts(sb, ",response=");
-	dss_hash_hex(hex, resp, sizeof(resp));
+	dss_hex_encode(hex, resp, sizeof(resp));
 	dss_sb_put(sb, hex, sizeof(hex));
 	return SEC_E_OK;
 }
@@ -340,7 +340,7 @@ hex_matches(const char *hex, const uint8_t *d)
 	uint64_t diff = 0;
 	size_t i;
 
-	dss_hash_hex(want, d, DSS_SASL_HASH_LEN);
+	dss_hex_encode(want, d, DSS_SASL_HASH_LEN);
 	for (i = 0; i < sizeof(want); i += 8) {
 		uint64_t w, v;
 

@@ -315,7 +315,7 @@ dss_sasl_calc_ha2(struct dss_span digest_uri, struct dss_span qop,
 		dss_hash_update(&h, zeros, zn);
 		dss_hash_digest(&h, d);
 	}
-	dss_hash_hex(ha2_hex, d, sizeof(d));
+	dss_hex_encode(ha2_hex, d, sizeof(d));
 }
 
 void
@@ -331,7 +331,7 @@ dss_sasl_kd_start(struct dss_sasl_kd *k, const uint8_t *ha1,
 	join_init(&j, 2 * DSS_SASL_HASH_LEN + 1 + nonce.n + 1 + nc.n + 1 +
 			      cnonce.n + 1 + qop.n + 1);
 	if (j.fits) {
-		dss_hash_hex(j.buf, ha1, DSS_SASL_HASH_LEN);
+		dss_hex_encode(j.buf, ha1, DSS_SASL_HASH_LEN);
 		j.len = 2 * DSS_SASL_HASH_LEN;
 		join_colon(&j);
 		join_put(&j, nonce.p, nonce.n);
@@ -346,7 +346,7 @@ dss_sasl_kd_start(struct dss_sasl_kd *k, const uint8_t *ha1,
 		dss_wipe(j.buf, j.len);
 		return;
 	}
-	dss_hash_hex(j.buf, ha1, DSS_SASL_HASH_LEN);
+	dss_hex_encode(j.buf, ha1, DSS_SASL_HASH_LEN);
 	dss_hash_update(&k->h, j.buf, 2 * DSS_SASL_HASH_LEN);
 	dss_wipe(j.buf, 2 * DSS_SASL_HASH_LEN);
 	dss_hash_update(&k->h, ":", 1);

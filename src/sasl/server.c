@@ -425,7 +425,7 @@ dss_sasl_emit_final(const struct dss_sasl_session *s, struct dss_strbuf *sb)
 {
 	char hex[2 * DSS_SASL_HASH_LEN];
 
-	dss_hash_hex(hex, s->rspauth, sizeof(s->rspauth));
+	dss_hex_encode(hex, s->rspauth, sizeof(s->rspauth));
 	dss_sb_puts(sb, "rspauth=");
 	dss_sb_put(sb, hex, sizeof(hex));
 }

@@ -129,7 +129,7 @@ dss_entity_hex(const SecBufferDesc *in, ULONG slot, ULONG data_from,
 		else
 			dss_hash_buf(h, "", 0, d);
 	}
-	dss_hash_hex(out, d, size); /* lower case, whatever came in */
+	dss_hex_encode(out, d, size); /* lower case, whatever came in */
 	out[2 * size] = '\0';
 	return SEC_E_OK;
 }
@@ -316,7 +316,7 @@ http_auth_info(const struct isc_args *a, struct dss_ctx *ctx,
 			size_t hs = dss_hash_size(h);
 
 			dss_hash_buf(h, "", 0, d);
-			dss_hash_hex(hbody, d, hs);
+			dss_hex_encode(hbody, d, hs);
 			hbody[2 * hs] = '\0';
 			st = dss_http_client_check_rspauth(&ctx->http, &ai,
 							   hbody);

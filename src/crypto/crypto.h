@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <nettle/arcfour.h>
 #include <nettle/des.h>
@@ -50,11 +51,55 @@ void dss_hash_digest(struct dss_hash *h, uint8_t *out);
 void dss_hash_buf(enum dss_hash_alg alg, const void *p, size_t n, uint8_t *out);
 
 /*
- * The same for an input that is not secret (A2 = method:uri, a user
- * hash): the state is not wiped afterwards.
+ * A hash fed through a buffer on the caller's stack: the pieces of an
+ * input (names, colons, nonces) are copied together and hashed with one
+ * update per DSS_HASHW_MAX bytes instead of one call per piece; longer
+ * inputs simply take more updates. With `secret` every byte the buffer
+ * held is wiped (a password, H(A1)).
  */
-void dss_hash_buf_public(enum dss_hash_alg alg, const void *p, size_t n,
-			 uint8_t *out);
+#define DSS_HASHW_MAX 512
+
+struct dss_hashw {
+	struct dss_hash h;
+	bool secret;
+	size_t len;
+	char buf[DSS_HASHW_MAX];
+};
+
+void dss_hashw_init(struct dss_hashw *w, enum dss_hash_alg alg, bool secret);
+
+/* Hash what the buffer holds and empty it; w->h then has everything. */
+void dss_hashw_flush(struct dss_hashw *w);
+
+/* The digest of everything put; with `secret` the state is wiped too. */
+void dss_hashw_digest(struct dss_hashw *w, uint8_t *out);
+
+static inline void
+dss_hashw_put(struct dss_hashw *w, const void *p, size_t n)
+{
+	if (n > sizeof(w->buf) - w->len) {
+		dss_hashw_flush(w);
+		if (n > sizeof(w->buf)) {
+			dss_hash_update(&w->h, p, n);
+			return;
+		}
+	}
+	if (n > 0)
+		memcpy(w->buf + w->len, p, n);
+	w->len += n;
+}
+
+/*
+ * Room for n (<= DSS_HASHW_MAX) bytes written in place; the caller then
+ * adds what it wrote to w->len.
+ */
+static inline char *
+dss_hashw_room(struct dss_hashw *w, size_t n)
+{
+	if (n > sizeof(w->buf) - w->len)
+		dss_hashw_flush(w);
+	return w->buf + w->len;
+}
 
 /* HMAC-SHA256 (nonce MACs of the HTTP server). */
 struct dss_hmac256 {

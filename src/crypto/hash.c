@@ -80,30 +80,40 @@ dss_hash_buf(enum dss_hash_alg alg, const void *p, size_t n, uint8_t *out)
 }
 
 void
-dss_hash_buf_public(enum dss_hash_alg alg, const void *p, size_t n,
-		    uint8_t *out)
+dss_hashw_init(struct dss_hashw *w, enum dss_hash_alg alg, bool secret)
 {
-	union {
-		struct md5_ctx md5;
-		struct sha256_ctx sha256;
-		struct sha512_ctx sha512;
-	} u; /* not secret: the input is public */
+	dss_hash_init(&w->h, alg);
+	w->secret = secret;
+	w->len = 0;
+}
 
-	switch (alg) {
+void
+dss_hashw_flush(struct dss_hashw *w)
+{
+	dss_hash_update(&w->h, w->buf, w->len);
+	if (w->secret)
+		dss_wipe(w->buf, w->len);
+	w->len = 0;
+}
+
+void
+dss_hashw_digest(struct dss_hashw *w, uint8_t *out)
+{
+	dss_hashw_flush(w);
+	if (w->secret) {
+		dss_hash_digest(&w->h, out);
+		return;
+	}
+	/* a public input: the state need not be wiped */
+	switch (w->h.alg) {
 	case DSS_HASH_MD5:
-		md5_init(&u.md5);
-		md5_update(&u.md5, n, p);
-		md5_digest(&u.md5, MD5_DIGEST_SIZE, out);
+		md5_digest(&w->h.u.md5, MD5_DIGEST_SIZE, out);
 		break;
 	case DSS_HASH_SHA256:
-		sha256_init(&u.sha256);
-		sha256_update(&u.sha256, n, p);
-		sha256_digest(&u.sha256, SHA256_DIGEST_SIZE, out);
+		sha256_digest(&w->h.u.sha256, SHA256_DIGEST_SIZE, out);
 		break;
 	case DSS_HASH_SHA512_256:
-		sha512_256_init(&u.sha512);
-		sha512_256_update(&u.sha512, n, p);
-		sha512_256_digest(&u.sha512, SHA512_256_DIGEST_SIZE, out);
+		sha512_256_digest(&w->h.u.sha512, SHA512_256_DIGEST_SIZE, out);
 		break;
 	}
 }

@@ -79,48 +79,25 @@ dss_http_qop_name(enum dss_http_qop qop)
 					  "";
 }
 
-/* Inputs up to this long are joined on the stack and hashed at once. */
-#define JOIN_MAX 512
-
 /*
- * H(s[0] ":" s[1] ":" ... ":" s[n-1]) into out (the digest). One update
- * over a joined copy instead of 2n - 1 small ones; the copy is wiped when
- * it may hold a secret (a password, H(A1)). Longer inputs are hashed
- * piece by piece.
+ * H(s[0] ":" s[1] ":" ... ":" s[n-1]) into out (the digest), through a
+ * dss_hashw: one update over the joined pieces, wiped when they may hold
+ * a secret (a password, H(A1)).
  */
 static void
 hash_joined(enum dss_hash_alg alg, const struct dss_span *s, size_t n,
 	    bool secret, uint8_t *out)
 {
-	char buf[JOIN_MAX]; /* secret when `secret` */
-	struct dss_hash h;
-	size_t i, k = 0, total = n - 1;
+	struct dss_hashw w;
+	size_t i;
 
-	for (i = 0; i < n; i++)
-		total += s[i].n;
-	if (total <= sizeof(buf)) {
-		for (i = 0; i < n; i++) {
-			if (i > 0)
-				buf[k++] = ':';
-			if (s[i].n > 0)
-				memcpy(buf + k, s[i].p, s[i].n);
-			k += s[i].n;
-		}
-		if (secret) {
-			dss_hash_buf(alg, buf, total, out);
-			dss_wipe(buf, total);
-		} else {
-			dss_hash_buf_public(alg, buf, total, out);
-		}
-		return;
-	}
-	dss_hash_init(&h, alg);
+	dss_hashw_init(&w, alg, secret);
 	for (i = 0; i < n; i++) {
 		if (i > 0)
-			dss_hash_update(&h, ":", 1);
-		dss_hash_update(&h, s[i].p, s[i].n);
+			dss_hashw_put(&w, ":", 1);
+		dss_hashw_put(&w, s[i].p, s[i].n);
 	}
-	dss_hash_digest(&h, out);
+	dss_hashw_digest(&w, out);
 }
 
 void

@@ -167,78 +167,45 @@ hash_string(struct dss_hash *h, struct dss_span s, bool convert)
 /* ---- computations -------------------------------------------------------- */
 
 /*
- * Inputs up to JOIN_MAX bytes are joined in a stack buffer and hashed
- * with one update (instead of one per piece and per colon); longer ones
- * are hashed piece by piece. A join that may hold a secret is wiped.
+ * Every input goes through a dss_hashw: its pieces are joined on the
+ * stack and hashed with one update (wiped when they may hold a secret).
  */
-#define JOIN_MAX 512
 
-struct join {
-	char buf[JOIN_MAX]; /* secret when it holds a password or H(A1) */
-	size_t len;
-	bool fits;
-};
-
+/* A name or the password, in ISO-8859-1 when `convert` and it fits. */
 static void
-join_init(struct join *j, size_t total)
-{
-	j->len = 0;
-	j->fits = total <= sizeof(j->buf);
-}
-
-static void
-join_put(struct join *j, const void *p, size_t n)
-{
-	if (n > 0)
-		memcpy(j->buf + j->len, p, n);
-	j->len += n;
-}
-
-static void
-join_colon(struct join *j)
-{
-	j->buf[j->len++] = ':';
-}
-
-static void
-join_put_latin1(struct join *j, struct dss_span s, bool convert)
+put_latin1(struct dss_hashw *w, struct dss_span s, bool convert)
 {
 	/* ASCII (the usual case) is the same in both charsets */
 	if (convert && dss_sasl_ascii_len(s.p, s.n) < s.n &&
-	    dss_sasl_latin1_fits(s.p, s.n))
-		j->len += to_latin1(s.p, s.n, (unsigned char *)j->buf + j->len);
-	else
-		join_put(j, s.p, s.n);
+	    dss_sasl_latin1_fits(s.p, s.n)) {
+		if (s.n <= DSS_HASHW_MAX) {
+			char *o = dss_hashw_room(w, s.n);
+
+			w->len += to_latin1(s.p, s.n, (unsigned char *)o);
+		} else {
+			dss_hashw_flush(w);
+			hash_string(&w->h, s, true);
+		}
+	} else {
+		dss_hashw_put(w, s.p, s.n);
+	}
 }
 
 void
 dss_sasl_calc_ss(enum dss_sasl_form form, struct dss_span user,
 		 struct dss_span realm, struct dss_span password, uint8_t *ss)
 {
-	struct dss_hash h;
-	struct join j;
 	bool names = form == DSS_SASL_FORM_CYRUS;
 	bool pass = form == DSS_SASL_FORM_CYRUS || form == DSS_SASL_FORM_GSASL;
+	struct dss_hashw w;
 
-	/* the ISO-8859-1 forms are never longer than the UTF-8 ones */
-	join_init(&j, user.n + 1 + realm.n + 1 + password.n);
-	if (j.fits) {
-		join_put_latin1(&j, user, names);
-		join_colon(&j);
-		join_put_latin1(&j, realm, names);
-		join_colon(&j);
-		join_put_latin1(&j, password, pass);
-		dss_hash_buf(DSS_HASH_MD5, j.buf, j.len, ss);
-		dss_wipe(j.buf, j.len);
-		return;
-	}
-	dss_hash_init(&h, DSS_HASH_MD5);
-	hash_string(&h, user, names);
-	dss_hash_update(&h, ":", 1);
-	hash_string(&h, realm, names);
-	dss_hash_update(&h, ":", 1);
-	hash_string(&h, password, pass);
-	dss_hash_digest(&h, ss);
+	dss_hashw_init(&w, DSS_HASH_MD5, true);
+	put_latin1(&w, user, names);
+	dss_hashw_put(&w, ":", 1);
+	put_latin1(&w, realm, names);
+	dss_hashw_put(&w, ":", 1);
+	put_latin1(&w, password, pass);
+	dss_hashw_digest(&w, ss);
 }
 
 void
@@ -246,37 +213,20 @@ dss_sasl_calc_ha1(const uint8_t *ss, struct dss_span nonce,
 		  struct dss_span cnonce, bool has_authzid,
 		  struct dss_span authzid, uint8_t *ha1)
 {
-	struct dss_hash h;
-	struct join j;
+	struct dss_hashw w;
 
 	/* SS enters as 16 raw bytes, unlike HTTP MD5-sess (B.5.1) */
-	join_init(&j, DSS_SASL_HASH_LEN + 1 + nonce.n + 1 + cnonce.n + 1 +
-			      authzid.n);
-	if (j.fits) {
-		join_put(&j, ss, DSS_SASL_HASH_LEN);
-		join_colon(&j);
-		join_put(&j, nonce.p, nonce.n);
-		join_colon(&j);
-		join_put(&j, cnonce.p, cnonce.n);
-		if (has_authzid) {
-			join_colon(&j);
-			join_put(&j, authzid.p, authzid.n);
-		}
-		dss_hash_buf(DSS_HASH_MD5, j.buf, j.len, ha1);
-		dss_wipe(j.buf, j.len);
-		return;
-	}
-	dss_hash_init(&h, DSS_HASH_MD5);
-	dss_hash_update(&h, ss, DSS_SASL_HASH_LEN);
-	dss_hash_update(&h, ":", 1);
-	dss_hash_update(&h, nonce.p, nonce.n);
-	dss_hash_update(&h, ":", 1);
-	dss_hash_update(&h, cnonce.p, cnonce.n);
+	dss_hashw_init(&w, DSS_HASH_MD5, true);
+	dss_hashw_put(&w, ss, DSS_SASL_HASH_LEN);
+	dss_hashw_put(&w, ":", 1);
+	dss_hashw_put(&w, nonce.p, nonce.n);
+	dss_hashw_put(&w, ":", 1);
+	dss_hashw_put(&w, cnonce.p, cnonce.n);
 	if (has_authzid) {
-		dss_hash_update(&h, ":", 1);
-		dss_hash_update(&h, authzid.p, authzid.n);
+		dss_hashw_put(&w, ":", 1);
+		dss_hashw_put(&w, authzid.p, authzid.n);
 	}
-	dss_hash_digest(&h, ha1);
+	dss_hashw_digest(&w, ha1);
 }
 
 /* auth-int and auth-conf add the 32-zero suffix to A2 */
@@ -296,25 +246,14 @@ dss_sasl_calc_ha2(struct dss_span digest_uri, struct dss_span qop,
 	size_t zn = has_layer(qop) ? sizeof(zeros) - 1 : 0;
 	size_t an = for_rspauth ? 1 : sizeof(authenticate) - 1;
 	uint8_t d[DSS_SASL_HASH_LEN];
-	struct dss_hash h;
-	struct join j;
+	struct dss_hashw w;
 
 	/* not secret: the digest-uri */
-	join_init(&j, an + digest_uri.n + zn);
-	if (j.fits) {
-		join_put(&j, authenticate + sizeof(authenticate) - 1 - an, an);
-		join_put(&j, digest_uri.p, digest_uri.n);
-		join_put(&j, zeros, zn);
-		dss_hash_buf_public(DSS_HASH_MD5, j.buf, j.len, d);
-	} else {
-		dss_hash_init(&h, DSS_HASH_MD5);
-		dss_hash_update(&h,
-				authenticate + sizeof(authenticate) - 1 - an,
-				an);
-		dss_hash_update(&h, digest_uri.p, digest_uri.n);
-		dss_hash_update(&h, zeros, zn);
-		dss_hash_digest(&h, d);
-	}
+	dss_hashw_init(&w, DSS_HASH_MD5, false);
+	dss_hashw_put(&w, authenticate + sizeof(authenticate) - 1 - an, an);
+	dss_hashw_put(&w, digest_uri.p, digest_uri.n);
+	dss_hashw_put(&w, zeros, zn);
+	dss_hashw_digest(&w, d);
 	dss_hex_encode(ha2_hex, d, sizeof(d));
 }
 
@@ -323,41 +262,26 @@ dss_sasl_kd_start(struct dss_sasl_kd *k, const uint8_t *ha1,
 		  struct dss_span nonce, struct dss_span nc,
 		  struct dss_span cnonce, struct dss_span qop)
 {
-	struct join j;
+	struct dss_hashw w;
 
 	if (qop.n == 0)
 		qop = DSS_SPAN_LIT("auth");
-	dss_hash_init(&k->h, DSS_HASH_MD5);
-	join_init(&j, 2 * DSS_SASL_HASH_LEN + 1 + nonce.n + 1 + nc.n + 1 +
-			      cnonce.n + 1 + qop.n + 1);
-	if (j.fits) {
-		dss_hex_encode(j.buf, ha1, DSS_SASL_HASH_LEN);
-		j.len = 2 * DSS_SASL_HASH_LEN;
-		join_colon(&j);
-		join_put(&j, nonce.p, nonce.n);
-		join_colon(&j);
-		join_put(&j, nc.p, nc.n);
-		join_colon(&j);
-		join_put(&j, cnonce.p, cnonce.n);
-		join_colon(&j);
-		join_put(&j, qop.p, qop.n);
-		join_colon(&j);
-		dss_hash_update(&k->h, j.buf, j.len);
-		dss_wipe(j.buf, j.len);
-		return;
-	}
-	dss_hex_encode(j.buf, ha1, DSS_SASL_HASH_LEN);
-	dss_hash_update(&k->h, j.buf, 2 * DSS_SASL_HASH_LEN);
-	dss_wipe(j.buf, 2 * DSS_SASL_HASH_LEN);
-	dss_hash_update(&k->h, ":", 1);
-	dss_hash_update(&k->h, nonce.p, nonce.n);
-	dss_hash_update(&k->h, ":", 1);
-	dss_hash_update(&k->h, nc.p, nc.n);
-	dss_hash_update(&k->h, ":", 1);
-	dss_hash_update(&k->h, cnonce.p, cnonce.n);
-	dss_hash_update(&k->h, ":", 1);
-	dss_hash_update(&k->h, qop.p, qop.n);
-	dss_hash_update(&k->h, ":", 1);
+	dss_hashw_init(&w, DSS_HASH_MD5, true);
+	dss_hex_encode(dss_hashw_room(&w, 2 * DSS_SASL_HASH_LEN), ha1,
+		       DSS_SASL_HASH_LEN);
+	w.len += 2 * DSS_SASL_HASH_LEN;
+	dss_hashw_put(&w, ":", 1);
+	dss_hashw_put(&w, nonce.p, nonce.n);
+	dss_hashw_put(&w, ":", 1);
+	dss_hashw_put(&w, nc.p, nc.n);
+	dss_hashw_put(&w, ":", 1);
+	dss_hashw_put(&w, cnonce.p, cnonce.n);
+	dss_hashw_put(&w, ":", 1);
+	dss_hashw_put(&w, qop.p, qop.n);
+	dss_hashw_put(&w, ":", 1);
+	dss_hashw_flush(&w);
+	k->h = w.h;
+	DSS_WIPE(w.h);
 }
 
 void

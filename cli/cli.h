@@ -75,6 +75,13 @@ int cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
  */
 int cli_getopt_error(const char *cmd, const char *usage, int c, char **argv);
 
+/*
+ * A whole decimal number in [min, max] (no sign, no trailing text) into
+ * *out; 0 when the text is not one.
+ */
+int cli_parse_count(const char *s, unsigned long min, unsigned long max,
+		    unsigned long *out);
+
 /* Reports an allocation failure and exits with status 70. */
 CLI_NORETURN void cli_oom(void);
 

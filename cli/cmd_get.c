@@ -1063,11 +1063,7 @@ parse_options(int argc, char **argv, struct get_opts *o)
 			o->algorithms = optarg;
 			break;
 		case OPT_REPEAT:
-			errno = 0;
-			o->repeat = strtoul(optarg, &end, 10);
-			if (errno != 0 || end == optarg || *end != '\0' ||
-			    optarg[0] == '-' || o->repeat < 1 ||
-			    o->repeat > MAX_REPEAT)
+			if (!cli_parse_count(optarg, 1, MAX_REPEAT, &o->repeat))
 				return usage_error("invalid --repeat '%s' "
 				                   "(1 to 1000000)",
 				                   optarg);

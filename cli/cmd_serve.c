@@ -863,8 +863,6 @@ parse_options(int argc, char **argv, struct serve_opts *o)
 	opterr = 0;
 	optind = 0; /* glibc: full reset */
 	while ((c = getopt_long(argc, argv, ":h", serve_options, NULL)) != -1) {
-		char *end;
-
 		switch (c) {
 		case OPT_LISTEN:
 			o->listen = optarg;
@@ -884,11 +882,8 @@ parse_options(int argc, char **argv, struct serve_opts *o)
 			o->qop = optarg;
 			break;
 		case OPT_NONCE_LIFETIME:
-			errno = 0;
-			o->nonce_lifetime = strtoul(optarg, &end, 10);
-			if (errno != 0 || end == optarg || *end != '\0' ||
-			    optarg[0] == '-' || o->nonce_lifetime < 1 ||
-			    o->nonce_lifetime > MAX_NONCE_LIFETIME)
+			if (!cli_parse_count(optarg, 1, MAX_NONCE_LIFETIME,
+					     &o->nonce_lifetime))
 				return usage_error("invalid --nonce-lifetime "
 				                   "'%s' (1 to %lu seconds)",
 				                   optarg, MAX_NONCE_LIFETIME);

@@ -5,6 +5,7 @@
  * hands the remaining arguments to the command's handler. Adding a
  * command is one row in `commands` (plus its cmd_<name>.c file).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -50,6 +51,24 @@ cli_usage_error(const char *cmd, const char *usage, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "\nusage: %s %s\n", cli_progname, usage);
 	return CLI_EXIT_USAGE;
+}
+
+/* see cli.h */
+int
+cli_parse_count(const char *s, unsigned long min, unsigned long max,
+		unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (s[0] == '-')
+		return 0; /* strtoul would wrap it around */
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
+		return 0;
+	*out = v;
+	return 1;
 }
 
 /* see cli.h */

@@ -2006,6 +2006,7 @@ struct thr {
 	pthread_barrier_t *bar;
 	double cpu; /* seconds of this thread's CPU time in the checks */
 	long waits; /* its voluntary context switches meanwhile */
+	double t0, t1; /* wall clock when it started and ended its checks */
 };
 
 static double
@@ -2026,9 +2027,11 @@ thr_main(void *arg)
 
 	pthread_barrier_wait(h->bar);
 	getrusage(RUSAGE_THREAD, &r0);
+	h->t0 = now();
 	c0 = thread_cpu();
 	http_later_check(&h->t, h->n);
 	h->cpu = thread_cpu() - c0;
+	h->t1 = now();
 	getrusage(RUSAGE_THREAD, &r1);
 	h->waits = r1.ru_nvcsw - r0.ru_nvcsw;
 	return NULL;
@@ -2057,10 +2060,21 @@ scaling_run(CredHandle *scred, int nthreads, long n, double *cpu_op,
 		pthread_create(&tid[i], NULL, thr_main, &th[i]);
 	}
 	pthread_barrier_wait(&bar);
-	t0 = now();
 	for (i = 0; i < nthreads; i++)
 		pthread_join(tid[i], NULL);
-	t1 = now();
+	/*
+	 * The wall time is from the first thread's start to the last one's
+	 * end, as the threads saw them: this (main) thread may be scheduled
+	 * late after the barrier, which would shorten a span it measured.
+	 */
+	t0 = th[0].t0;
+	t1 = th[0].t1;
+	for (i = 1; i < nthreads; i++) {
+		if (th[i].t0 < t0)
+			t0 = th[i].t0;
+		if (th[i].t1 > t1)
+			t1 = th[i].t1;
+	}
 	*cpu_op = 0;
 	*waits = 0;
 	*cpus = 0;

@@ -194,6 +194,7 @@ acquire(const char *principal, size_t principal_len, ULONG use,
 	if (c == NULL)
 		return SEC_E_INSUFFICIENT_MEMORY;
 	dss_obj_init(&c->obj, DSS_KIND_CRED, cred_destroy);
+	dss_obj_distribute(&c->obj, c->rc_space);
 	pthread_mutex_init(&c->lock, NULL);
 	c->use = use & (SECPKG_CRED_INBOUND | SECPKG_CRED_OUTBOUND);
 	c->algorithms = DSS_HTTP_ALG_ALL;

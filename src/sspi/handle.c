@@ -12,6 +12,7 @@
  * SEC_E_OK for it).
  */
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -26,6 +27,9 @@
 #define SHARD_BITS 4u
 #define NSHARDS (1u << SHARD_BITS)
 #define SHARD_MAX (1u << (SLOT_BITS - SHARD_BITS)) /* slots per shard */
+#define CRED_SHARD 0u /* where credentials go first */
+
+_Static_assert(DSS_RC_GROUPS == NSHARDS, "a thread's group is its home");
 
 struct entry {
 	uint64_t id; /* 0: free */
@@ -34,19 +38,34 @@ struct entry {
 
 /*
  * The table is NSHARDS independent tables: slot = index << SHARD_BITS |
- * shard. A thread publishes into its own home shard (another when that
- * one is full), so threads working on their own contexts never share a
- * lock or a cache line here; a lookup takes its shard's lock for
- * reading only, so threads resolving the same handle (a credential)
- * never wait for each other either. Serials are counted per shard: an
- * id still never repeats, because the slot names the shard.
+ * shard. Each thread has a home shard (never CRED_SHARD) where it
+ * publishes its contexts, so threads working on their own contexts do
+ * not share a lock or a cache line here. Credentials go to CRED_SHARD,
+ * which sees a write only when one is acquired or freed: the lookups of
+ * a credential that every thread shares then only read its lines.
+ *
+ * Each shard has a reader-writer lock of its own kind, made so that a
+ * reader writes no line another thread reads: a reader counts itself in
+ * the line of its thread group (its home), then checks that no writer is
+ * in; a writer announces itself, then waits until every group's count
+ * is zero. The two sides use sequentially consistent operations, so one
+ * of them always sees the other (the store-then-load of Dekker's mutual
+ * exclusion). Writers take `writing` in turn, then wait only for the
+ * groups that have ever read in the shard (`seen`). Both sides hold it
+ * for a few loads and stores (a writer that grows the arrays, for an
+ * allocation and a copy), so whoever waits spins, then yields.
+ *
+ * Serials are counted per shard: an id never repeats, because the slot
+ * names the shard.
  */
 struct shard {
-	_Alignas(64) pthread_rwlock_t lock;
+	_Alignas(64) atomic_bool writing; /* a writer is in (or entering) */
+	atomic_uint seen; /* bit g: group g has read here (never cleared) */
 	struct entry *e;
 	uint32_t *free_slots;
 	uint32_t cap, used, nfree;
 	uint64_t serial;
+	struct dss_rc_group readers[NSHARDS]; /* per thread group */
 };
 
 static struct shard shards[NSHARDS];
@@ -65,10 +84,82 @@ init_table(void)
 	if (!dss_random(&s, sizeof(s)))
 		s = (uint64_t)time(NULL) * 0x9E3779B97F4A7C15u ^ (uint64_t)getpid();
 	secret = s | 1u;
-	for (i = 0; i < NSHARDS; i++) {
-		pthread_rwlock_init(&shards[i].lock, NULL);
+	for (i = 0; i < NSHARDS; i++)
 		shards[i].serial = 1;
+}
+
+/* This thread's home shard and reference-count group: 1 .. NSHARDS-1. */
+static unsigned
+my_home(void)
+{
+	if (home == NSHARDS)
+		home = 1 + atomic_fetch_add_explicit(&next_home, 1,
+						     memory_order_relaxed) %
+				   (NSHARDS - 1);
+	return home;
+}
+
+/*
+ * Until *flag is false. Whoever holds it does a few loads and stores,
+ * or grows the shard's arrays: spin a little, then give the CPU away.
+ */
+static void
+wait_while(atomic_bool *flag)
+{
+	unsigned spins;
+
+	for (spins = 0; atomic_load_explicit(flag, memory_order_relaxed);
+	     spins++)
+		if (spins >= 64)
+			sched_yield();
+}
+
+static void
+read_enter(struct shard *t, unsigned g)
+{
+	/*
+	 * Acquire: when another thread of the group set the bit, its
+	 * setting comes before our count in the order writers see.
+	 */
+	if (!(atomic_load_explicit(&t->seen, memory_order_acquire) & 1u << g))
+		atomic_fetch_or(&t->seen, 1u << g);
+	for (;;) {
+		atomic_fetch_add(&t->readers[g].n, 1);
+		if (!atomic_load(&t->writing))
+			return;
+		atomic_fetch_sub_explicit(&t->readers[g].n, 1,
+					  memory_order_release);
+		wait_while(&t->writing);
 	}
+}
+
+static void
+read_exit(struct shard *t, unsigned g)
+{
+	atomic_fetch_sub_explicit(&t->readers[g].n, 1, memory_order_release);
+}
+
+static void
+write_enter(struct shard *t)
+{
+	unsigned m, spins;
+
+	while (atomic_exchange(&t->writing, true))
+		wait_while(&t->writing);
+	/* only the groups that ever read here: usually just the home's */
+	for (m = atomic_load(&t->seen); m != 0; m &= m - 1) {
+		atomic_uint_least64_t *n = &t->readers[__builtin_ctz(m)].n;
+
+		for (spins = 0; atomic_load(n) != 0; spins++)
+			if (spins >= 64)
+				sched_yield(); /* it may have been preempted */
+	}
+}
+
+static void
+write_exit(struct shard *t)
+{
+	atomic_store_explicit(&t->writing, false, memory_order_release);
 }
 
 /* splitmix64 finaliser: a cheap keyed scramble, not a MAC. */
@@ -95,6 +186,22 @@ check_word(enum dss_kind kind, uint64_t id)
 	return (uintptr_t)(tags[kind] ^ mix(id ^ secret));
 }
 
+/*
+ * Distributed reference counts. While an object is published, a
+ * reference is taken and dropped in the group word of the thread that
+ * does it (another thread may drop it: only the sum means anything).
+ * A group word holds RC_ZERO plus its share, so it never reaches 0 or
+ * RC_DEAD. Unpublishing closes every group word by setting RC_DEAD (one
+ * atomic operation each, which returns the share it closes) and adds the
+ * shares to `refs`; a reference taken or dropped on a closed word goes
+ * to `refs` instead. Until the shares are in, `refs` carries RC_BIAS so
+ * that drops of references the groups still count cannot take it to
+ * zero early. Before the object is published its words are closed.
+ */
+#define RC_DEAD ((uint64_t)1 << 63)
+#define RC_ZERO ((uint64_t)1 << 61)
+#define RC_BIAS ((int_least64_t)1 << 40)
+
 void
 dss_obj_init(struct dss_obj *o, enum dss_kind kind,
 	     void (*destroy)(struct dss_obj *o))
@@ -102,19 +209,72 @@ dss_obj_init(struct dss_obj *o, enum dss_kind kind,
 	atomic_init(&o->refs, 1);
 	o->kind = kind;
 	o->destroy = destroy;
+	o->groups = NULL;
+}
+
+void
+dss_obj_distribute(struct dss_obj *o, unsigned char *space)
+{
+	uintptr_t a = ((uintptr_t)space + 63) & ~(uintptr_t)63;
+	unsigned g;
+
+	o->groups = (struct dss_rc_group *)a;
+	for (g = 0; g < DSS_RC_GROUPS; g++)
+		atomic_init(&o->groups[g].n, RC_DEAD | RC_ZERO);
+}
+
+/* Open the group words (write side of the shard held, o not yet seen). */
+static void
+rc_open(struct dss_obj *o)
+{
+	unsigned g;
+
+	for (g = 0; g < DSS_RC_GROUPS; g++)
+		atomic_store_explicit(&o->groups[g].n, RC_ZERO,
+				      memory_order_relaxed);
+}
+
+/* Close the group words and move their shares to o->refs. */
+static void
+rc_close(struct dss_obj *o)
+{
+	int_least64_t sum = 0;
+	unsigned g;
+
+	atomic_fetch_add_explicit(&o->refs, RC_BIAS, memory_order_relaxed);
+	for (g = 0; g < DSS_RC_GROUPS; g++) {
+		uint64_t w = atomic_fetch_or_explicit(&o->groups[g].n, RC_DEAD,
+						      memory_order_acq_rel);
+
+		sum += (int_least64_t)(w - RC_ZERO);
+	}
+	/* the caller still holds the table's reference: never zero here */
+	atomic_fetch_add_explicit(&o->refs, sum - RC_BIAS,
+				  memory_order_acq_rel);
 }
 
 void
 dss_obj_ref(struct dss_obj *o)
 {
+	if (o->groups != NULL &&
+	    !(atomic_fetch_add_explicit(&o->groups[my_home()].n, 1,
+					memory_order_relaxed) &
+	      RC_DEAD))
+		return;
 	atomic_fetch_add_explicit(&o->refs, 1, memory_order_relaxed);
 }
 
 void
 dss_obj_unref(struct dss_obj *o)
 {
-	if (o != NULL &&
-	    atomic_fetch_sub_explicit(&o->refs, 1, memory_order_acq_rel) == 1)
+	if (o == NULL)
+		return;
+	if (o->groups != NULL &&
+	    !(atomic_fetch_sub_explicit(&o->groups[my_home()].n, 1,
+					memory_order_release) &
+	      RC_DEAD))
+		return; /* open: the table still holds a reference */
+	if (atomic_fetch_sub_explicit(&o->refs, 1, memory_order_acq_rel) == 1)
 		o->destroy(o);
 }
 
@@ -157,13 +317,13 @@ publish_in(unsigned k, struct dss_obj *o, uint64_t *id)
 	struct shard *t = &shards[k];
 	uint32_t i;
 
-	pthread_rwlock_wrlock(&t->lock);
+	write_enter(t);
 	if (t->nfree > 0) {
 		i = t->free_slots[--t->nfree];
 	} else {
 		if (t->used == t->cap &&
 		    (t->cap == SHARD_MAX || !grow(t))) {
-			pthread_rwlock_unlock(&t->lock);
+			write_exit(t);
 			return t->cap == SHARD_MAX ? SEC_E_BUFFER_TOO_SMALL :
 						     SEC_E_INSUFFICIENT_MEMORY;
 		}
@@ -172,8 +332,10 @@ publish_in(unsigned k, struct dss_obj *o, uint64_t *id)
 	*id = t->serial++ << SLOT_BITS | (uint64_t)i << SHARD_BITS | k;
 	t->e[i].id = *id;
 	t->e[i].obj = o;
+	if (o->groups != NULL)
+		rc_open(o);
 	dss_obj_ref(o);
-	pthread_rwlock_unlock(&t->lock);
+	write_exit(t);
 	return SEC_E_OK;
 }
 
@@ -181,17 +343,14 @@ SECURITY_STATUS
 dss_handle_publish(struct dss_obj *o, SecHandle *out)
 {
 	SECURITY_STATUS st = SEC_E_INSUFFICIENT_MEMORY;
+	unsigned first, k;
 	uint64_t id;
-	unsigned k;
 
 	pthread_once(&init_once, init_table);
-	if (home == NSHARDS)
-		home = atomic_fetch_add_explicit(&next_home, 1,
-						 memory_order_relaxed) %
-		       NSHARDS;
-	/* the home shard, else the next ones: 2^20 handles in all */
+	first = o->kind == DSS_KIND_CRED ? CRED_SHARD : my_home();
+	/* the first choice, else the next ones: 2^20 handles in all */
 	for (k = 0; k < NSHARDS; k++) {
-		st = publish_in((home + k) % NSHARDS, o, &id);
+		st = publish_in((first + k) % NSHARDS, o, &id);
 		if (st != SEC_E_BUFFER_TOO_SMALL)
 			break;
 	}
@@ -207,6 +366,7 @@ dss_handle_ref(const SecHandle *h, enum dss_kind kind)
 {
 	struct dss_obj *o = NULL;
 	struct shard *t;
+	unsigned g;
 	uint64_t id;
 	uint32_t i;
 
@@ -217,12 +377,13 @@ dss_handle_ref(const SecHandle *h, enum dss_kind kind)
 		return NULL;
 	t = &shards[id & (NSHARDS - 1)];
 	i = (uint32_t)(id & SLOT_MASK) >> SHARD_BITS;
-	pthread_rwlock_rdlock(&t->lock);
+	g = my_home();
+	read_enter(t, g);
 	if (i < t->used && t->e[i].id == id && t->e[i].obj->kind == kind) {
 		o = t->e[i].obj;
 		dss_obj_ref(o);
 	}
-	pthread_rwlock_unlock(&t->lock);
+	read_exit(t, g);
 	return o;
 }
 
@@ -243,7 +404,7 @@ dss_handle_unpublish(const SecHandle *h, enum dss_kind kind,
 		return DSS_NOT_OURS;
 	t = &shards[id & (NSHARDS - 1)];
 	i = (uint32_t)(id & SLOT_MASK) >> SHARD_BITS;
-	pthread_rwlock_wrlock(&t->lock);
+	write_enter(t);
 	if (i < t->used && t->e[i].id == id && t->e[i].obj->kind == kind) {
 		*out = t->e[i].obj;
 		t->e[i].id = 0;
@@ -253,7 +414,13 @@ dss_handle_unpublish(const SecHandle *h, enum dss_kind kind,
 	} else if ((id >> SLOT_BITS) < t->serial) {
 		r = DSS_ALREADY_GONE;
 	}
-	pthread_rwlock_unlock(&t->lock);
+	write_exit(t);
+	/*
+	 * No lookup can find it now, and none is half-way (the write side
+	 * waited for them): its count can be gathered.
+	 */
+	if (*out != NULL && (*out)->groups != NULL)
+		rc_close(*out);
 	return r;
 }
 

@@ -31,15 +31,36 @@ enum dss_kind {
 	DSS_KIND_CTX = 2,
 };
 
+/*
+ * A share of a distributed reference count: one cache line per group of
+ * threads (handle.c). A credential shared by threads counts the calls
+ * and contexts that use it here, so that threads do not write one line.
+ */
+struct dss_rc_group {
+	_Alignas(64) atomic_uint_least64_t n;
+};
+
+#define DSS_RC_GROUPS 16
+/* room for DSS_RC_GROUPS lines at any 16-byte aligned address */
+#define DSS_RC_SPACE ((DSS_RC_GROUPS + 1) * 64)
+
 /* Common head of every object a handle can name. */
 struct dss_obj {
-	atomic_int refs;
+	atomic_int_least64_t refs; /* all of the count, or what groups don't hold */
 	enum dss_kind kind;
 	void (*destroy)(struct dss_obj *o);
+	struct dss_rc_group *groups; /* NULL, or the per-group shares */
 };
 
 void dss_obj_init(struct dss_obj *o, enum dss_kind kind,
 		  void (*destroy)(struct dss_obj *o));
+
+/*
+ * Give o a distributed count in `space` (DSS_RC_SPACE bytes that live
+ * as long as o), before it is published. While o is published, its
+ * references are counted per thread group; unpublishing it gathers them.
+ */
+void dss_obj_distribute(struct dss_obj *o, unsigned char *space);
 void dss_obj_ref(struct dss_obj *o);
 void dss_obj_unref(struct dss_obj *o);
 
@@ -129,11 +150,11 @@ struct dss_server_conf {
 struct dss_cred {
 	struct dss_obj obj;
 	/*
-	 * Threads sharing a server credential write its reference count on
-	 * every call and read the fields below: keep them on other cache
-	 * lines than the count.
+	 * Threads sharing a server credential take a reference on every
+	 * call: the count is distributed over these lines (dss_obj_distribute),
+	 * which also keep it off the lines of the fields below.
 	 */
-	char pad_refs[64];
+	unsigned char rc_space[DSS_RC_SPACE];
 	uint32_t use; /* SECPKG_CRED_INBOUND / OUTBOUND */
 	bool has_identity;
 	struct dss_identity id;

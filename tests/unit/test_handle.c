@@ -3,6 +3,8 @@
  * registry: typed tickets, stale and foreign handles, growth, threads.
  */
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -222,6 +224,175 @@ test_threads(void **state)
 	}
 }
 
+/* ---- distributed reference counts (credentials) ---- */
+
+struct shared_obj {
+	struct dss_obj obj;
+	unsigned char space[DSS_RC_SPACE];
+	atomic_int alive; /* 1 until destroyed: a use after that is a bug */
+};
+
+static void
+shared_destroy(struct dss_obj *o)
+{
+	struct shared_obj *s = (struct shared_obj *)o;
+
+	/* destroyed once, and only when nobody holds it */
+	assert_int_equal(atomic_exchange(&s->alive, 0), 1);
+	__atomic_add_fetch(&destroyed, 1, __ATOMIC_RELAXED);
+	free(s);
+}
+
+static struct shared_obj *
+new_shared(void)
+{
+	struct shared_obj *s = malloc(sizeof(*s));
+
+	assert_non_null(s);
+	dss_obj_init(&s->obj, DSS_KIND_CRED, shared_destroy);
+	dss_obj_distribute(&s->obj, s->space);
+	atomic_init(&s->alive, 1);
+	return s;
+}
+
+struct holder {
+	struct dss_obj *o; /* a reference another thread drops */
+	SecHandle h;
+	int got;
+};
+
+static void *
+take_refs(void *arg)
+{
+	struct holder *hd = arg;
+	int i;
+
+	/* references taken in this thread's group, dropped by another */
+	for (i = 0; i < 1000; i++) {
+		struct dss_obj *o = dss_handle_ref(&hd->h, DSS_KIND_CRED);
+
+		if (o == NULL)
+			return (void *)1;
+		dss_obj_ref(o);  /* a copy, as a context takes */
+		dss_obj_unref(o);
+		dss_obj_unref(o);
+	}
+	hd->o = dss_handle_ref(&hd->h, DSS_KIND_CRED);
+	return NULL;
+}
+
+/*
+ * A reference taken in one thread's group and dropped in another's,
+ * before and after FreeCredentialsHandle's unpublish: the object lives
+ * exactly as long as a reference is held, and goes once.
+ */
+static void
+test_distributed_count(void **state)
+{
+	struct shared_obj *s = new_shared();
+	struct holder hd[3];
+	struct dss_obj *o, *got;
+	pthread_t t[3];
+	int before = destroyed, i;
+	void *r;
+
+	(void)state;
+	assert_int_equal(dss_handle_publish(&s->obj, &hd[0].h), SEC_E_OK);
+	dss_obj_unref(&s->obj); /* the creator's: the table holds it */
+	for (i = 0; i < 3; i++) {
+		hd[i].h = hd[0].h;
+		assert_int_equal(pthread_create(&t[i], NULL, take_refs, &hd[i]), 0);
+	}
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(pthread_join(t[i], &r), 0);
+		assert_null(r);
+		assert_ptr_equal(hd[i].o, &s->obj);
+	}
+	/* unpublish with three references out, one more taken after */
+	assert_int_equal(dss_handle_unpublish(&hd[0].h, DSS_KIND_CRED, &o),
+			 DSS_UNPUBLISHED);
+	assert_null(dss_handle_ref(&hd[0].h, DSS_KIND_CRED));
+	dss_obj_ref(o);
+	dss_obj_unref(o); /* the table's */
+	got = o;
+	for (i = 0; i < 3; i++) {
+		dss_obj_unref(hd[i].o); /* from this (another) thread */
+		assert_int_equal(destroyed, before);
+		assert_int_equal(atomic_load(&s->alive), 1);
+	}
+	dss_obj_unref(got); /* the last one */
+	assert_int_equal(destroyed, before + 1);
+}
+
+struct racer {
+	SecHandle h;
+	atomic_bool *stop;
+	long found;
+};
+
+static void *
+race_lookup(void *arg)
+{
+	struct racer *rc = arg;
+
+	while (!atomic_load(rc->stop)) {
+		struct dss_obj *o = dss_handle_ref(&rc->h, DSS_KIND_CRED);
+
+		if (o == NULL)
+			continue;
+		if (atomic_load(&((struct shared_obj *)o)->alive) != 1)
+			return (void *)1; /* handed out a destroyed object */
+		rc->found++;
+		dss_obj_unref(o);
+	}
+	return NULL;
+}
+
+/*
+ * Threads look up one credential handle in a loop while it is freed
+ * under them, again and again: every lookup either fails or returns a
+ * live object, and each object is destroyed exactly once (under
+ * ASan/valgrind/TSan a use after free or a race fails the run too).
+ */
+static void
+test_lookup_while_freed(void **state)
+{
+	enum { ROUNDS = 200, THREADS = 3 };
+	int before = destroyed, round, i;
+
+	(void)state;
+	for (round = 0; round < ROUNDS; round++) {
+		struct shared_obj *s = new_shared();
+		struct racer rc[THREADS];
+		atomic_bool stop = false;
+		pthread_t t[THREADS];
+		struct dss_obj *o;
+		SecHandle h;
+		void *r;
+
+		assert_int_equal(dss_handle_publish(&s->obj, &h), SEC_E_OK);
+		dss_obj_unref(&s->obj);
+		for (i = 0; i < THREADS; i++) {
+			rc[i].h = h;
+			rc[i].stop = &stop;
+			rc[i].found = 0;
+			assert_int_equal(pthread_create(&t[i], NULL, race_lookup,
+							&rc[i]), 0);
+		}
+		if (round & 1)
+			sched_yield();
+		assert_int_equal(dss_handle_unpublish(&h, DSS_KIND_CRED, &o),
+				 DSS_UNPUBLISHED);
+		dss_obj_unref(o);
+		atomic_store(&stop, true);
+		for (i = 0; i < THREADS; i++) {
+			assert_int_equal(pthread_join(t[i], &r), 0);
+			assert_null(r);
+		}
+		assert_int_equal(destroyed, before + round + 1);
+	}
+}
+
 static void
 test_ctxbuf(void **state)
 {
@@ -284,6 +455,8 @@ main(void)
 		cmocka_unit_test(test_growth),
 		cmocka_unit_test(test_shard_full),
 		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_distributed_count),
+		cmocka_unit_test(test_lookup_while_freed),
 		cmocka_unit_test(test_ctxbuf),
 		cmocka_unit_test(test_uri_ok),
 	};

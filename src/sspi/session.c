@@ -15,13 +15,15 @@
 #include "crypto/crypto.h"
 #include "sspi/sspi_int.h"
 
-#define SHARDS 16   /* power of two */
-#define BUCKETS 256 /* per shard, power of two */
+#define SHARD_BITS 6
+#define SHARDS (1u << SHARD_BITS)
+#define BUCKETS 64 /* per shard, power of two: 4096 in all */
 
 /*
  * The cache is SHARDS independent parts, chosen by the opaque's hash:
  * each has its own lock, hash table and least-recently-used list, so
- * calls on different sessions seldom meet on a lock. The bound on the
+ * calls on different sessions seldom meet on a lock (two threads busy
+ * with one session each share a part one time in 64). The bound on the
  * number of sessions is the cache's (one atomic count); what to forget
  * to make room is decided within the part the new session goes to
  * (sessions spread evenly over the parts, so its LRU tail is about as
@@ -69,7 +71,7 @@ hash_opaque(struct dss_span o)
 static struct part *
 part_of(struct dss_session_cache *c, uint64_t h)
 {
-	return &c->part[h >> 60 & (SHARDS - 1)];
+	return &c->part[h >> (64 - SHARD_BITS)];
 }
 
 static struct dss_session **

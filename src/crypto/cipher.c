@@ -280,13 +280,16 @@ dss_des_cbc_init(struct dss_des_cbc *c, bool triple, const uint8_t *key,
 	memcpy(c->iv, iv, DSS_DES_BLOCK);
 }
 
+/* one 64-bit XOR (memcpy: any alignment, any byte order) */
 static inline void
 xor8(uint8_t *dst, const uint8_t *src)
 {
-	int i;
+	uint64_t a, b;
 
-	for (i = 0; i < DSS_DES_BLOCK; i++)
-		dst[i] ^= src[i];
+	memcpy(&a, dst, sizeof(a));
+	memcpy(&b, src, sizeof(b));
+	a ^= b;
+	memcpy(dst, &a, sizeof(a));
 }
 
 void

@@ -98,19 +98,23 @@ dss_hmac_md5_digest_tail_ct(const struct dss_hmac_md5 *h,
 	 */
 	const struct md5_ctx *in = &h->ctx.state;
 	uint32_t valid = ct_lt_mask32(0, sel) & ct_lt_mask32(sel, lim + 1);
-	uint8_t blk[2 * MD5_BLOCK_SIZE], inner[MD5_DIGEST_SIZE];
-	uint32_t s[4], keep[4] = { 0 }, end, fin;
-	struct md5_ctx m;
+	uint32_t end, fin;
 	size_t idx, lo, nb, i, b;
 	uint64_t bits;
+	struct {
+		struct md5_ctx m;
+		uint8_t blk[2 * MD5_BLOCK_SIZE];
+		uint8_t inner[MD5_DIGEST_SIZE];
+		uint32_t s[4], keep[4];
+	} w; /* everything secret, wiped at once */
 
 	if (len > lim) {
 		/* what every candidate has (public length): hashed as is */
-		m = *in;
-		md5_update(&m, len - lim, tail);
+		w.m = *in;
+		md5_update(&w.m, len - lim, tail);
 		tail += len - lim;
 		len = lim;
-		in = &m;
+		in = &w.m;
 	}
 	idx = in->index;			/* public, < 64 */
 	lo = idx + len - lim;			/* shortest candidate */
@@ -120,37 +124,34 @@ dss_hmac_md5_digest_tail_ct(const struct dss_hmac_md5 *h,
 	fin = (end + 8) / MD5_BLOCK_SIZE; /* its last block */
 	bits = (in->count * MD5_BLOCK_SIZE + end) * 8;
 
-	memcpy(blk, in->block, idx);
-	memcpy(blk + idx, tail, len);
-	memset(blk + idx + len, 0, nb * MD5_BLOCK_SIZE - idx - len);
+	memcpy(w.blk, in->block, idx);
+	memcpy(w.blk + idx, tail, len);
+	memset(w.blk + idx + len, 0, nb * MD5_BLOCK_SIZE - idx - len);
 	for (i = lo; i < idx + len; i++) {
 		uint8_t data = (uint8_t)ct_lt_mask32((uint32_t)i, end);
 		uint8_t stop = ct_eq_mask((uint32_t)i, end);
 
-		blk[i] = (uint8_t)((blk[i] & data) | (0x80 & stop));
+		w.blk[i] = (uint8_t)((w.blk[i] & data) | (0x80 & stop));
 	}
-	memcpy(s, in->state, sizeof(s));
+	memcpy(w.s, in->state, sizeof(w.s));
+	memset(w.keep, 0, sizeof(w.keep));
 	for (b = 0; b < nb; b++) {
 		uint32_t take = ct_eq_mask32((uint32_t)b, fin) & valid;
 		uint8_t t8 = (uint8_t)take;
-		uint8_t *p = blk + b * MD5_BLOCK_SIZE;
+		uint8_t *p = w.blk + b * MD5_BLOCK_SIZE;
 
 		/* bytes 56..63 of the last block lie past the message */
 		for (i = 0; i < 8; i++)
 			p[56 + i] |= (uint8_t)(bits >> (8 * i)) & t8;
-		nettle_md5_compress(s, p);
+		nettle_md5_compress(w.s, p);
 		for (i = 0; i < 4; i++)
-			keep[i] |= s[i] & take;
+			w.keep[i] |= w.s[i] & take;
 	}
-	md5_state_le(inner, keep);
-	m = h->ctx.outer;
-	md5_update(&m, sizeof(inner), inner);
-	md5_digest(&m, n, out);
-	DSS_WIPE(m);
-	DSS_WIPE(blk);
-	DSS_WIPE(inner);
-	DSS_WIPE(s);
-	DSS_WIPE(keep);
+	md5_state_le(w.inner, w.keep);
+	w.m = h->ctx.outer;
+	md5_update(&w.m, sizeof(w.inner), w.inner);
+	md5_digest(&w.m, n, out);
+	DSS_WIPE(w);
 }
 #else
 /* see crypto.h */

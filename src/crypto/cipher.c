@@ -5,7 +5,9 @@
  * The primitives are nettle's, and so is CBC decryption. Written here:
  * the CBC encryption loop (a mode: an XOR and a direct call of nettle's
  * block function per block, which avoids nettle's per-block indirect
- * call) and the 7-to-8 byte key spread.
+ * call), the 7-to-8 byte key spread, and for the constant-time MAC of a
+ * des/3des frame the layout of MD5's last blocks (message, 0x80, bit
+ * length) around nettle's compression function.
  */
 #include <string.h>
 

@@ -159,6 +159,9 @@ void dss_hmac_md5_digest(struct dss_hmac_md5 *h, uint8_t *out, size_t n);
  * is computed and the one for q == sel kept with masks, then one outer
  * hash (Lucky 13). A sel outside 1..lim gives a MAC of no candidate. h is
  * not changed.
+ * With nettle 3.8 and 3.9 the candidates are not finished one by one:
+ * the one or two MD5 blocks they end in are laid out with masks and each
+ * compressed once, the same work for every sel (cipher.c).
  */
 void dss_hmac_md5_digest_tail_ct(const struct dss_hmac_md5 *h,
 				 const uint8_t *tail, size_t len,

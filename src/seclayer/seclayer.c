@@ -308,8 +308,9 @@ check_padding(const uint8_t *buf, size_t enc, size_t *body)
  * where sel, the padding length (0 when the padding was bad), is secret.
  * Hashing room - sel bytes would make the work depend on it (Lucky 13):
  * the part every candidate shares (all but the last 8 bytes) is hashed
- * once, then every candidate length 1..8 is finished and the right one
- * kept with masks (a bad padding keeps none: the frame fails anyway).
+ * once, then dss_hmac_md5_digest_tail_ct finishes the inner hash of the
+ * selected candidate length 1..8 with the same work for each (a bad
+ * padding selects none: the frame fails anyway).
  */
 static void
 mac_padded(const struct dss_sl_dir *d, const uint8_t *buf, size_t room,

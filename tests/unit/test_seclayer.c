@@ -211,6 +211,63 @@ test_hmac_md5(void **state)
 	}
 }
 
+/*
+ * The MAC of a secret-length message (the des/3des receiver): for every
+ * layout of the candidates in MD5's blocks (what h holds before them:
+ * 0..130 bytes after the key block, so every buffer index and one or two
+ * blocks to finish), every tail and candidate count, each selection
+ * gives exactly the HMAC of its candidate, and one outside 1..lim gives
+ * none of them.
+ */
+static void
+test_hmac_md5_tail_ct(void **state)
+{
+	static const uint8_t key[16] = "0123456789abcdef";
+	uint8_t msg[160], want[17][16], mac[16];
+	struct dss_hmac_md5 h0, h, r;
+	size_t pre, len, q, i;
+	uint32_t lim, sel;
+
+	(void)state;
+	for (i = 0; i < sizeof(msg); i++)
+		msg[i] = (uint8_t)(i * 7 + 3);
+	dss_hmac_md5_init(&h0, key, sizeof(key));
+	for (pre = 0; pre <= 130; pre++) {
+		h = h0;
+		dss_hmac_md5_update(&h, msg, pre);
+		for (len = 1; len <= 16; len++) {
+			for (q = 0; q <= len; q++) {
+				r = h;
+				dss_hmac_md5_update(&r, msg + pre, len - q);
+				dss_hmac_md5_digest(&r, want[q], 16);
+			}
+			for (lim = 1; lim <= len; lim++) {
+				for (sel = 0; sel <= lim + 1; sel++) {
+					dss_hmac_md5_digest_tail_ct(
+						&h, msg + pre, len, lim, sel,
+						mac, 16);
+					if (sel >= 1 && sel <= lim) {
+						assert_memory_equal(
+							mac, want[sel], 16);
+						continue;
+					}
+					for (q = 1; q <= lim; q++)
+						assert_memory_not_equal(
+							mac, want[q], 16);
+				}
+				/* a truncated MAC is its first n bytes */
+				dss_hmac_md5_digest_tail_ct(&h, msg + pre, len,
+							    lim, lim, mac, 10);
+				assert_memory_equal(mac, want[lim], 10);
+			}
+		}
+	}
+	/* h is not changed */
+	r = h0;
+	dss_hmac_md5_digest_tail_ct(&h0, msg, 16, 8, 3, mac, 16);
+	assert_memory_equal(&h0, &r, sizeof(r));
+}
+
 static void
 test_des_key_expand(void **state)
 {
@@ -1130,6 +1187,7 @@ main(void)
 		cmocka_unit_test(test_des_ecb),
 		cmocka_unit_test(test_rc4),
 		cmocka_unit_test(test_hmac_md5),
+		cmocka_unit_test(test_hmac_md5_tail_ct),
 		cmocka_unit_test(test_des_key_expand),
 		cmocka_unit_test(test_des_cbc),
 		cmocka_unit_test(test_keys),

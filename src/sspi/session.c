@@ -208,8 +208,10 @@ count_of(struct dss_session_cache *c)
 /*
  * Make room for one more in part p: drop expired sessions from its tail,
  * then, while the cache is full, the least recently used session of p
- * that may be forgotten. Returns false when the cache is full of pinned
- * sessions (beyond twice its size).
+ * that may be forgotten. The list is kept in the order of the "second
+ * chance" (clock) approximation of LRU: a session found since the scan
+ * last passed it goes back to the front instead. Returns false when the
+ * cache is full of pinned sessions (beyond twice its size).
  */
 static bool
 evict_locked(struct dss_session_cache *c, struct part *p, int64_t now)
@@ -224,8 +226,12 @@ evict_locked(struct dss_session_cache *c, struct part *p, int64_t now)
 			      scanned < EVICT_SCAN;
 	     s = prev, scanned++) {
 		prev = s->lru_prev;
-		if (forgettable(s, now))
+		if (s->recent) {
+			s->recent = false;
+			to_front_locked(p, s);
+		} else if (forgettable(s, now)) {
 			drop_locked(c, p, s);
+		}
 	}
 	return count_of(c) < 2 * c->max;
 }
@@ -297,7 +303,12 @@ dss_session_find(struct dss_session_cache *c, struct dss_span opaque,
 		s = NULL;
 	}
 	if (s != NULL) {
-		to_front_locked(p, s);
+		/*
+		 * Marked, not moved to the front: moving would write the
+		 * part's list head and two neighbours, lines that other
+		 * threads' sessions share, on every request.
+		 */
+		s->recent = true;
 		atomic_fetch_add_explicit(&s->refs, 1, memory_order_relaxed);
 	}
 	pthread_mutex_unlock(&p->lock);

@@ -195,6 +195,7 @@ struct dss_session {
 	struct dss_session *hash_next, *lru_prev, *lru_next;
 	uint64_t hash; /* of the opaque: the cache's part and bucket */
 	bool in_cache;
+	bool recent; /* found since the eviction scan last passed it */
 	int64_t expires;
 	/*
 	 * Pinned sessions (authenticated, or dropped after failures) are not

@@ -1,0 +1,132 @@
+/*
+ * test_session.c - the HTTP server's session cache (src/sspi/session.c):
+ * lookup by opaque, the bound, and which sessions eviction forgets.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "sspi/sspi_int.h"
+
+#define NOW 1000
+#define LATER 1000000 /* nothing expires in these tests */
+
+static struct dss_span
+opaque_of(const struct dss_session *s)
+{
+	return dss_span(s->opaque, s->opaque_len);
+}
+
+/* Open a session with a random opaque; keep its opaque in *name. */
+static void
+open_one(struct dss_session_cache *c, char name[48], size_t *len)
+{
+	struct dss_session *s =
+		dss_session_open(c, dss_span(NULL, 0), NOW, LATER);
+
+	assert_non_null(s);
+	memcpy(name, s->opaque, s->opaque_len);
+	*len = s->opaque_len;
+	dss_session_unref(s);
+}
+
+static bool
+present(struct dss_session_cache *c, const char *name, size_t len)
+{
+	struct dss_session *s = dss_session_find(c, dss_span(name, len), NOW);
+
+	dss_session_unref(s);
+	return s != NULL;
+}
+
+static void
+test_find(void **state)
+{
+	struct dss_session_cache *c = dss_sessions_new(100);
+	struct dss_session *s, *got;
+	char other[32];
+
+	(void)state;
+	assert_non_null(c);
+	s = dss_session_open(c, dss_span(NULL, 0), NOW, LATER);
+	assert_non_null(s);
+	assert_int_equal(s->opaque_len, 32);
+	got = dss_session_find(c, opaque_of(s), NOW);
+	assert_ptr_equal(got, s);
+	dss_session_unref(got);
+	/* one character off, a prefix, empty */
+	memcpy(other, s->opaque, 32);
+	other[31] ^= 1;
+	assert_null(dss_session_find(c, dss_span(other, 32), NOW));
+	assert_null(dss_session_find(c, dss_span(s->opaque, 31), NOW));
+	assert_null(dss_session_find(c, dss_span(NULL, 0), NOW));
+	assert_int_equal(dss_sessions_count(c), 1);
+	dss_session_unref(s);
+	dss_sessions_free(c);
+}
+
+/*
+ * Full cache: every new session makes its part of the cache forget what
+ * it can. A session found since the last such pass is given another
+ * chance; one never found is forgotten at the first pass.
+ */
+static void
+test_recently_found_kept(void **state)
+{
+	enum { MAX = 128, ROUNDS = 3000 };
+	struct dss_session_cache *c = dss_sessions_new(MAX);
+	char kept[48], idle[48], name[48];
+	size_t kept_len, idle_len, len;
+	int i;
+
+	(void)state;
+	assert_non_null(c);
+	open_one(c, kept, &kept_len);
+	open_one(c, idle, &idle_len);
+	for (i = 0; i < ROUNDS; i++) {
+		/* found before every new session: never forgotten */
+		assert_true(present(c, kept, kept_len));
+		open_one(c, name, &len);
+	}
+	/* 64 parts: the chance that no new session fell in its part once
+	   the cache was full is below (63/64)^2800, about 1e-19 */
+	assert_false(present(c, idle, idle_len));
+	assert_true(dss_sessions_count(c) <= MAX);
+	dss_sessions_free(c);
+}
+
+/* Beyond the bound, sessions are forgotten: the count stays near it. */
+static void
+test_bound(void **state)
+{
+	enum { MAX = 640 };
+	struct dss_session_cache *c = dss_sessions_new(MAX);
+	char name[48];
+	size_t len;
+	int i;
+
+	(void)state;
+	assert_non_null(c);
+	for (i = 0; i < 4 * MAX; i++) {
+		open_one(c, name, &len);
+		assert_true(present(c, name, len)); /* the newest stays */
+	}
+	assert_true(dss_sessions_count(c) <= MAX);
+	dss_sessions_free(c);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_find),
+		cmocka_unit_test(test_recently_found_kept),
+		cmocka_unit_test(test_bound),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

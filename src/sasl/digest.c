@@ -280,8 +280,8 @@ dss_sasl_kd_start(struct dss_sasl_kd *k, const uint8_t *ha1,
 	dss_hashw_put(&w, qop.p, qop.n);
 	dss_hashw_put(&w, ":", 1);
 	dss_hashw_flush(&w);
-	k->h = w.h;
-	DSS_WIPE(w.h);
+	k->md5 = w.h.u.md5;
+	DSS_WIPE(w.h.u.md5);
 }
 
 void
@@ -290,9 +290,8 @@ dss_sasl_kd_finish(const struct dss_sasl_kd *k, const char *ha2_hex,
 {
 	struct dss_hash h; /* secret; dss_hash_digest wipes it */
 
-	/* a copy of the MD5 state only (the union is larger) */
-	h.alg = k->h.alg;
-	h.u.md5 = k->h.u.md5;
+	h.alg = DSS_HASH_MD5;
+	h.u.md5 = k->md5;
 	dss_hash_update(&h, ha2_hex, 2 * DSS_SASL_HASH_LEN);
 	dss_hash_digest(&h, out);
 }

@@ -51,7 +51,8 @@ dss_sasl_step_clear(struct dss_sasl_step *st)
 	/* a token for the wire: nothing secret in it */
 	if (st->token != st->token_buf)
 		dss_free(st->token);
-	dss_free(st->names);
+	if (st->names != st->names_buf)
+		dss_free(st->names);
 	dss_free(st->new_layer); /* never initialised: nothing secret */
 	/* the session (H(A1)) is in the header; the buffers hold no secret */
 	dss_wipe(st, offsetof(struct dss_sasl_step, nonce_buf));
@@ -88,12 +89,22 @@ dss_sasl_step_commit(struct dss_ctx *c, struct dss_sasl_step *st, bool client)
 	struct dss_ctx_sasl *s = c->sasl;
 
 	if (st->names != NULL) {
+		const char *p;
+
 		dss_free(s->names);
-		s->names = st->names;
-		s->peer_user = st->names, s->peer_user_len = st->user_len;
-		s->peer_realm = st->names + st->user_len + 1;
+		s->names = NULL;
+		if (st->names == st->names_buf) {
+			memcpy(s->names_buf, st->names_buf,
+			       st->user_len + 1 + st->realm_len + 1);
+			p = s->names_buf;
+		} else {
+			s->names = st->names;
+			st->names = NULL;
+			p = s->names;
+		}
+		s->peer_user = p, s->peer_user_len = st->user_len;
+		s->peer_realm = p + st->user_len + 1;
 		s->peer_realm_len = st->realm_len;
-		st->names = NULL;
 	}
 	if (st->nonce_len > 0) {
 		memcpy(s->nonce, st->nonce_buf, st->nonce_len);
@@ -145,15 +156,21 @@ security_bits(const struct dss_sasl_session *s, bool client)
 	return b;
 }
 
-/* Keep user and realm (NAMES) in one block: user "\0" realm "\0". */
+/*
+ * Keep user and realm (NAMES) in one block: user "\0" realm "\0"; the
+ * usual short names in the step itself, not on the heap.
+ */
 static SECURITY_STATUS
 keep_names(struct dss_sasl_step *st, struct dss_span user,
 	   struct dss_span realm)
 {
-	char *p = dss_alloc(user.n + 1 + realm.n + 1);
+	char *p = st->names_buf;
 
-	if (p == NULL)
-		return SEC_E_INSUFFICIENT_MEMORY;
+	if (user.n + 1 + realm.n + 1 > sizeof(st->names_buf)) {
+		p = dss_alloc(user.n + 1 + realm.n + 1);
+		if (p == NULL)
+			return SEC_E_INSUFFICIENT_MEMORY;
+	}
 	if (user.n > 0)
 		memcpy(p, user.p, user.n);
 	p[user.n] = '\0';

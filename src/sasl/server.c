@@ -201,9 +201,16 @@ dss_sasl_parse_response(const char *tok, size_t n, char *scratch,
 		uint8_t b[4];
 
 		r->nc = v[R_NC];
-		if (r->nc.n != 8 || !dss_hex_decode(b, r->nc.p, 4))
+		if (r->nc.n != 8)
 			return SEC_E_INVALID_TOKEN;
-		r->nc_value = dss_load_be32(b);
+		/* the one value a server accepts, without the decoder */
+		if (memcmp(r->nc.p, "00000001", 8) == 0) {
+			r->nc_value = 1;
+		} else {
+			if (!dss_hex_decode(b, r->nc.p, 4))
+				return SEC_E_INVALID_TOKEN;
+			r->nc_value = dss_load_be32(b);
+		}
 	}
 
 	r->qop = DSS_SASL_AUTH;

@@ -51,9 +51,10 @@ dss_sasl_step_clear(struct dss_sasl_step *st)
 	/* a token for the wire: nothing secret in it */
 	if (st->token != st->token_buf)
 		dss_free(st->token);
-	if (st->names != st->names_buf)
+	if (st->names != NULL && st->names != st->names_buf)
 		dss_free(st->names);
-	dss_free(st->new_layer); /* never initialised: nothing secret */
+	if (st->new_layer != NULL)
+		dss_free(st->new_layer); /* never initialised: no secret */
 	/* the session (H(A1)) is in the header; the buffers hold no secret */
 	dss_wipe(st, offsetof(struct dss_sasl_step, nonce_buf));
 }
@@ -479,6 +480,7 @@ server_verify(struct dss_cred *cred, const struct dss_ctx *c,
 		if (scratch == NULL)
 			return SEC_E_INSUFFICIENT_MEMORY;
 	}
+	sec.ss = NULL;
 	res = dss_sasl_parse_response(tok.p, tok.n, scratch, &r);
 	if (DSS_FAILED(res))
 		goto out;
@@ -508,7 +510,9 @@ server_verify(struct dss_cred *cred, const struct dss_ctx *c,
 out:
 	if (pw != NULL)
 		dss_free_secret(pw, strlen(pw));
-	DSS_WIPE(ss);
+	/* written (by the callback or the user file) only when used */
+	if (sec.ss != NULL)
+		DSS_WIPE(ss);
 	/* the unquoted response: nothing secret in it */
 	if (scratch != stack)
 		dss_free(scratch);

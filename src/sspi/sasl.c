@@ -63,7 +63,10 @@ static void
 free_layer(struct dss_ctx_sasl *s)
 {
 	if (s->layer != NULL) {
-		dss_sl_clear(s->layer);
+		/*
+		 * a plain struct (seclayer.h): dss_free_secret wipes all of
+		 * it, so dss_sl_clear would wipe the same 1.4 KB twice
+		 */
 		dss_free_secret(s->layer, sizeof(*s->layer));
 		s->layer = NULL;
 	}

@@ -58,15 +58,34 @@ dss_sasl_cipher_from_name(struct dss_span name)
 size_t
 dss_sasl_ascii_len(const char *s, size_t n)
 {
+	const uint64_t highs = UINT64_C(0x8080808080808080);
 	size_t i = 0;
 
-	/* eight bytes at a time while none has its high bit set */
-	for (; n - i >= 8; i += 8) {
+	/*
+	 * The usual all-ASCII string in whole words, the last one overlapping
+	 * the one before (4 to 7 bytes: two overlapping halves); from the
+	 * first word with a high bit, the byte loop finds the byte.
+	 */
+	if (n >= 8) {
 		uint64_t x;
 
-		memcpy(&x, s + i, sizeof(x));
-		if (x & UINT64_C(0x8080808080808080))
-			break;
+		for (; n - i > 8; i += 8) {
+			memcpy(&x, s + i, sizeof(x));
+			if (x & highs)
+				break;
+		}
+		if (n - i <= 8) {
+			memcpy(&x, s + n - 8, sizeof(x));
+			if (!(x & highs))
+				return n;
+		}
+	} else if (n >= 4) {
+		uint32_t a, b;
+
+		memcpy(&a, s, sizeof(a));
+		memcpy(&b, s + n - 4, sizeof(b));
+		if (!((a | b) & (uint32_t)highs))
+			return n;
 	}
 	while (i < n && (unsigned char)s[i] < 0x80)
 		i++;
@@ -280,8 +299,8 @@ dss_sasl_kd_start(struct dss_sasl_kd *k, const uint8_t *ha1,
 	dss_hashw_put(&w, qop.p, qop.n);
 	dss_hashw_put(&w, ":", 1);
 	dss_hashw_flush(&w);
-	k->h = w.h;
-	DSS_WIPE(w.h);
+	k->md5 = w.h.u.md5;
+	DSS_WIPE(w.h.u.md5);
 }
 
 void
@@ -290,9 +309,8 @@ dss_sasl_kd_finish(const struct dss_sasl_kd *k, const char *ha2_hex,
 {
 	struct dss_hash h; /* secret; dss_hash_digest wipes it */
 
-	/* a copy of the MD5 state only (the union is larger) */
-	h.alg = k->h.alg;
-	h.u.md5 = k->h.u.md5;
+	h.alg = DSS_HASH_MD5;
+	h.u.md5 = k->md5;
 	dss_hash_update(&h, ha2_hex, 2 * DSS_SASL_HASH_LEN);
 	dss_hash_digest(&h, out);
 }

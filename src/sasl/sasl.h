@@ -171,7 +171,8 @@ void dss_sasl_calc_response(const uint8_t *ha1, struct dss_span nonce,
  * secret: DSS_WIPE it when done.
  */
 struct dss_sasl_kd {
-	struct dss_hash h;
+	/* the MD5 state only: a dss_hash is the size of SHA-512's */
+	struct md5_ctx md5;
 };
 
 void dss_sasl_kd_start(struct dss_sasl_kd *k, const uint8_t *ha1,

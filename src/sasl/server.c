@@ -201,9 +201,16 @@ dss_sasl_parse_response(const char *tok, size_t n, char *scratch,
 		uint8_t b[4];
 
 		r->nc = v[R_NC];
-		if (r->nc.n != 8 || !dss_hex_decode(b, r->nc.p, 4))
+		if (r->nc.n != 8)
 			return SEC_E_INVALID_TOKEN;
-		r->nc_value = dss_load_be32(b);
+		/* the one value a server accepts, without the decoder */
+		if (memcmp(r->nc.p, "00000001", 8) == 0) {
+			r->nc_value = 1;
+		} else {
+			if (!dss_hex_decode(b, r->nc.p, 4))
+				return SEC_E_INVALID_TOKEN;
+			r->nc_value = dss_load_be32(b);
+		}
 	}
 
 	r->qop = DSS_SASL_AUTH;
@@ -307,6 +314,7 @@ dss_sasl_server_check(const struct dss_sasl_policy *p,
 /* ---- the hash ------------------------------------------------------------ */
 
 struct match {
+	uint8_t ss[DSS_SASL_HASH_LEN]; /* the SS being tried */
 	bool found;
 	enum dss_sasl_form form;
 	uint8_t ha1[DSS_SASL_HASH_LEN];
@@ -365,8 +373,8 @@ dss_sasl_server_verify(const struct dss_sasl_response *r,
 	struct dss_span qop = r->qop_raw.n > 0 ? r->qop_raw :
 						 DSS_SPAN_LIT("auth");
 	char ha2[2 * DSS_SASL_HASH_LEN];
-	struct match m;
-	uint8_t ss[DSS_SASL_HASH_LEN];
+	struct match m; /* secret, with the SS: wiped once, at the end */
+	uint8_t *ss = m.ss;
 
 	memset(&m, 0, sizeof(m));
 	/* A2 is the same for every candidate */
@@ -399,7 +407,6 @@ dss_sasl_server_verify(const struct dss_sasl_response *r,
 					 r->realm, pw, ss);
 			try_ss(r, ss, DSS_SASL_FORM_GSASL, ha2, &m);
 		}
-		DSS_WIPE(ss);
 	}
 	if (sec->ss != NULL)
 		try_ss(r, sec->ss, DSS_SASL_FORM_SS, ha2, &m);

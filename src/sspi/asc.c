@@ -896,15 +896,6 @@ new_server_ctx(struct dss_cred *cred, bool *own_cred, struct dss_session *s,
 	return SEC_E_OK;
 }
 
-/* Copy a prepared SASL token (dss_sasl_step) into the output. */
-static void
-emit_sasl(const void *arg, struct dss_strbuf *sb)
-{
-	const struct dss_sasl_step *st = arg;
-
-	dss_sb_put(sb, st->token, st->token_len);
-}
-
 /*
  * SASL DIGEST-MD5 server (api.md 2.4): the challenge on a new context,
  * then the response on it. *ctxp is the locked context or NULL; a new
@@ -954,7 +945,8 @@ asc_sasl(struct dss_cred *cred, struct dss_ctx **ctxp, PSecBufferDesc in,
 			goto fail;
 		}
 	}
-	wst = dss_write_token(ob, allocate, emit_sasl, &st, &allocated);
+	/* the step's token is written already: copied out once */
+	wst = dss_write_text(ob, allocate, st.token, st.token_len, &allocated);
 	if (DSS_FAILED(wst)) {
 		res = wst;
 		if (fresh != NULL)

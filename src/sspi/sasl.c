@@ -51,8 +51,10 @@ dss_sasl_step_clear(struct dss_sasl_step *st)
 	/* a token for the wire: nothing secret in it */
 	if (st->token != st->token_buf)
 		dss_free(st->token);
-	dss_free(st->names);
-	dss_free(st->new_layer); /* never initialised: nothing secret */
+	if (st->names != NULL && st->names != st->names_buf)
+		dss_free(st->names);
+	if (st->new_layer != NULL)
+		dss_free(st->new_layer); /* never initialised: no secret */
 	/* the session (H(A1)) is in the header; the buffers hold no secret */
 	dss_wipe(st, offsetof(struct dss_sasl_step, nonce_buf));
 }
@@ -61,7 +63,10 @@ static void
 free_layer(struct dss_ctx_sasl *s)
 {
 	if (s->layer != NULL) {
-		dss_sl_clear(s->layer);
+		/*
+		 * a plain struct (seclayer.h): dss_free_secret wipes all of
+		 * it, so dss_sl_clear would wipe the same 1.4 KB twice
+		 */
 		dss_free_secret(s->layer, sizeof(*s->layer));
 		s->layer = NULL;
 	}
@@ -88,12 +93,22 @@ dss_sasl_step_commit(struct dss_ctx *c, struct dss_sasl_step *st, bool client)
 	struct dss_ctx_sasl *s = c->sasl;
 
 	if (st->names != NULL) {
+		const char *p;
+
 		dss_free(s->names);
-		s->names = st->names;
-		s->peer_user = st->names, s->peer_user_len = st->user_len;
-		s->peer_realm = st->names + st->user_len + 1;
+		s->names = NULL;
+		if (st->names == st->names_buf) {
+			memcpy(s->names_buf, st->names_buf,
+			       st->user_len + 1 + st->realm_len + 1);
+			p = s->names_buf;
+		} else {
+			s->names = st->names;
+			st->names = NULL;
+			p = s->names;
+		}
+		s->peer_user = p, s->peer_user_len = st->user_len;
+		s->peer_realm = p + st->user_len + 1;
 		s->peer_realm_len = st->realm_len;
-		st->names = NULL;
 	}
 	if (st->nonce_len > 0) {
 		memcpy(s->nonce, st->nonce_buf, st->nonce_len);
@@ -145,15 +160,21 @@ security_bits(const struct dss_sasl_session *s, bool client)
 	return b;
 }
 
-/* Keep user and realm (NAMES) in one block: user "\0" realm "\0". */
+/*
+ * Keep user and realm (NAMES) in one block: user "\0" realm "\0"; the
+ * usual short names in the step itself, not on the heap.
+ */
 static SECURITY_STATUS
 keep_names(struct dss_sasl_step *st, struct dss_span user,
 	   struct dss_span realm)
 {
-	char *p = dss_alloc(user.n + 1 + realm.n + 1);
+	char *p = st->names_buf;
 
-	if (p == NULL)
-		return SEC_E_INSUFFICIENT_MEMORY;
+	if (user.n + 1 + realm.n + 1 > sizeof(st->names_buf)) {
+		p = dss_alloc(user.n + 1 + realm.n + 1);
+		if (p == NULL)
+			return SEC_E_INSUFFICIENT_MEMORY;
+	}
 	if (user.n > 0)
 		memcpy(p, user.p, user.n);
 	p[user.n] = '\0';
@@ -462,6 +483,7 @@ server_verify(struct dss_cred *cred, const struct dss_ctx *c,
 		if (scratch == NULL)
 			return SEC_E_INSUFFICIENT_MEMORY;
 	}
+	sec.ss = NULL;
 	res = dss_sasl_parse_response(tok.p, tok.n, scratch, &r);
 	if (DSS_FAILED(res))
 		goto out;
@@ -491,7 +513,9 @@ server_verify(struct dss_cred *cred, const struct dss_ctx *c,
 out:
 	if (pw != NULL)
 		dss_free_secret(pw, strlen(pw));
-	DSS_WIPE(ss);
+	/* written (by the callback or the user file) only when used */
+	if (sec.ss != NULL)
+		DSS_WIPE(ss);
 	/* the unquoted response: nothing secret in it */
 	if (scratch != stack)
 		dss_free(scratch);

@@ -293,6 +293,12 @@ enum dss_ctx_state {
 	DSS_ST_FAILED,    /* the peer sent something bad; only delete works */
 };
 
+/*
+ * NAMES (user "\0" realm "\0") up to this size are kept without an
+ * allocation, in the step and in the context.
+ */
+#define DSS_SASL_NAMES_INLINE 48
+
 /* The SASL DIGEST-MD5 state of a context (sasl.c). */
 struct dss_ctx_sasl {
 	struct dss_sasl_session sess;  /* secret: H(A1); qop, cipher, maxbuf */
@@ -302,12 +308,16 @@ struct dss_ctx_sasl {
 	 */
 	struct dss_seclayer *layer;
 	unsigned offer_qops, offer_ciphers; /* server: what it offered */
-	/* NAMES: as sent / as authenticated; both in the one block `names` */
+	/*
+	 * NAMES: as sent / as authenticated; both in one block, names_buf
+	 * or (longer) the allocation `names`
+	 */
 	char *names;
 	const char *peer_user, *peer_realm;
 	size_t peer_user_len, peer_realm_len;
 	size_t nonce_len;              /* server: the nonce it issued */
 	char nonce[DSS_SESSION_NONCE_MAX + 1];
+	char names_buf[DSS_SASL_NAMES_INLINE];
 };
 
 struct dss_ctx {
@@ -366,7 +376,7 @@ struct dss_sasl_step {
 	char *token;            /* the output to send (token_buf or heap) */
 	size_t token_len;
 	struct dss_sasl_session sasl;
-	char *names;            /* user "\0" realm "\0": one allocation */
+	char *names;            /* user "\0" realm "\0": names_buf or heap */
 	size_t user_len, realm_len;
 	size_t nonce_len;       /* a nonce in nonce_buf (0: none) */
 	unsigned offer_qops, offer_ciphers;
@@ -375,6 +385,7 @@ struct dss_sasl_step {
 	bool complete;          /* the exchange is over */
 	ULONG attrs;            /* ISC_RET_ / ASC_RET_ security bits */
 	char nonce_buf[DSS_SESSION_NONCE_MAX + 1];
+	char names_buf[DSS_SASL_NAMES_INLINE];
 	char token_buf[DSS_SASL_STEP_TOKEN];
 };
 

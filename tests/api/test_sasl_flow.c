@@ -468,6 +468,67 @@ test_auth_only(void **state)
 	teardown(&cc, &sc, &c, &s);
 }
 
+/*
+ * NAMES on both sides, for user names whose NAMES block (user "\0" realm
+ * "\0") is kept in the context itself and for longer ones on the heap;
+ * the client answers a second challenge on the same context (the names
+ * replaced).
+ */
+static void
+test_names_lengths(void **state)
+{
+	static const size_t lens[] = { 1, 5, 26, 27, 28, 29, 60, 300 };
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < sizeof(lens) / sizeof(lens[0]); k++) {
+		char user[301], chal[4096], resp[4096], fin[4096];
+		ULONG n, rn, fn, attrs;
+		CredHandle cc, sc;
+		CtxtHandle c, s, s2;
+		SecPkgContext_NamesA nm;
+		int round;
+
+		memset(user, 'u', lens[k]);
+		user[0] = 'A' + (char)k;
+		user[lens[k]] = '\0';
+		acquire(SECPKG_CRED_OUTBOUND, NULL, user, lens[k], "", 0, PW,
+			6, &cc);
+		acquire(SECPKG_CRED_INBOUND, "imap", user, lens[k], REALM,
+			sizeof(REALM) - 1, PW, 6, &sc);
+		for (round = 0; round < 2; round++) {
+			CtxtHandle *sp = round == 0 ? &s : &s2;
+
+			assert_status(asc(&sc, sp, 1, 0, "", 0, chal, &n,
+					  &attrs),
+				      SEC_I_CONTINUE_NEEDED);
+			assert_status(isc(&cc, &c, round == 0, URI, 0, chal, n,
+					  resp, &rn, &attrs),
+				      SEC_I_CONTINUE_NEEDED);
+			assert_status(asc(&sc, sp, 0, 0, resp, rn, fin, &fn,
+					  &attrs),
+				      SEC_E_OK);
+			assert_status(isc(&cc, &c, 0, URI, 0, fin, fn, resp,
+					  &rn, &attrs),
+				      SEC_E_OK);
+		}
+		assert_status(QueryContextAttributesA(&c, SECPKG_ATTR_NAMES,
+						      &nm),
+			      SEC_E_OK);
+		assert_non_null(strstr(nm.sUserName, user));
+		assert_non_null(strstr(nm.sUserName, REALM));
+		FreeContextBuffer(nm.sUserName);
+		assert_status(QueryContextAttributesA(&s2, SECPKG_ATTR_NAMES,
+						      &nm),
+			      SEC_E_OK);
+		assert_non_null(strstr(nm.sUserName, user));
+		assert_non_null(strstr(nm.sUserName, REALM));
+		FreeContextBuffer(nm.sUserName);
+		assert_status(DeleteSecurityContext(&s2), SEC_E_OK);
+		teardown(&cc, &sc, &c, &s);
+	}
+}
+
 /* 3. curl's sequence: ISC straight on the challenge, then delete. */
 static void
 test_curl_sequence(void **state)
@@ -538,6 +599,7 @@ main(void)
 		cmocka_unit_test(test_cyrus_sessions_server),
 		cmocka_unit_test(test_own_pairs),
 		cmocka_unit_test(test_auth_only),
+		cmocka_unit_test(test_names_lengths),
 		cmocka_unit_test(test_curl_sequence),
 		cmocka_unit_test(test_failures),
 	};

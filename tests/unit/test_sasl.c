@@ -351,11 +351,14 @@ test_server_forms(void **state)
 	}
 }
 
-/* dss_sasl_text_ok against a byte-by-byte reference. */
+/*
+ * dss_sasl_text_ok against a byte-by-byte reference (lengths that take
+ * the byte, 4-byte, 8-byte and 16-byte paths, one block or several).
+ */
 static void
 test_text_ok(void **state)
 {
-	char buf[24];
+	char buf[50];
 	size_t n, i;
 	unsigned c;
 
@@ -372,6 +375,35 @@ test_text_ok(void **state)
 				assert_int_equal(dss_sasl_text_ok(
 							 dss_span(buf, n)),
 						 want);
+			}
+			buf[i] = 'a';
+		}
+	}
+}
+
+/* dss_sasl_ascii_len against a byte-by-byte reference. */
+static void
+test_ascii_len(void **state)
+{
+	char buf[40];
+	size_t n, i, j;
+	unsigned c;
+
+	(void)state;
+	for (n = 0; n <= sizeof(buf); n++) {
+		memset(buf, 'a', sizeof(buf));
+		assert_int_equal(dss_sasl_ascii_len(buf, n), n);
+		for (i = 0; i < n; i++) {
+			for (c = 0x7F; c < 256; c++) {
+				buf[i] = (char)c;
+				assert_int_equal(dss_sasl_ascii_len(buf, n),
+						 c < 0x80 ? n : i);
+			}
+			/* a second non-ASCII byte after the first */
+			for (j = i + 1; j < n; j++) {
+				buf[j] = (char)0xC3;
+				assert_int_equal(dss_sasl_ascii_len(buf, n), i);
+				buf[j] = 'a';
 			}
 			buf[i] = 'a';
 		}
@@ -2014,6 +2046,7 @@ main(void)
 		cmocka_unit_test(test_forms_differ),
 		cmocka_unit_test(test_server_forms),
 		cmocka_unit_test(test_text_ok),
+		cmocka_unit_test(test_ascii_len),
 		cmocka_unit_test(test_client_vectors),
 		cmocka_unit_test(test_client_rfc_examples),
 		cmocka_unit_test(test_server_vectors),

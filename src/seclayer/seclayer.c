@@ -43,16 +43,26 @@ md5_of(uint8_t out[16], const uint8_t *a, size_t an, const char *magic,
 	dss_hash_digest(&h, out); /* wipes h */
 }
 
-void
-dss_sl_derive(struct dss_sl_keys *k, const uint8_t ha1[16],
-	      enum dss_sl_cipher c)
+/* Kic and Kis; Kcc and Kcs too when `cipher_keys`. */
+static void
+derive(struct dss_sl_keys *k, const uint8_t ha1[16], enum dss_sl_cipher c,
+       bool cipher_keys)
 {
 	size_t n = c == DSS_SL_RC4_40 ? 5 : c == DSS_SL_RC4_56 ? 7 : 16;
 
 	md5_of(k->kic, ha1, 16, magic_ic, sizeof(magic_ic) - 1);
 	md5_of(k->kis, ha1, 16, magic_is, sizeof(magic_is) - 1);
+	if (!cipher_keys)
+		return;
 	md5_of(k->kcc, ha1, n, magic_cc, sizeof(magic_cc) - 1);
 	md5_of(k->kcs, ha1, n, magic_cs, sizeof(magic_cs) - 1);
+}
+
+void
+dss_sl_derive(struct dss_sl_keys *k, const uint8_t ha1[16],
+	      enum dss_sl_cipher c)
+{
+	derive(k, ha1, c, true);
 }
 
 static void
@@ -94,7 +104,9 @@ dss_sl_init(struct dss_seclayer *l, const uint8_t ha1[16], bool client,
 
 	memset(l, 0, sizeof(*l));
 	l->cipher = c;
-	dss_sl_derive(&k, ha1, c);
+	/* auth-int has no cipher: its Kcc/Kcs would be two MD5s for nothing */
+	memset(&k, 0, sizeof(k));
+	derive(&k, ha1, c, c != DSS_SL_NONE);
 	dir_init(&l->send, c, client ? k.kic : k.kis, client ? k.kcc : k.kcs);
 	dir_init(&l->recv, c, client ? k.kis : k.kic, client ? k.kcs : k.kcc);
 	DSS_WIPE(k);

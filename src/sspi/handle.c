@@ -71,7 +71,18 @@ struct shard {
 static struct shard shards[NSHARDS];
 static uint64_t secret;
 static atomic_uint next_home;
-static _Thread_local unsigned home = NSHARDS; /* NSHARDS: not chosen yet */
+/*
+ * initial-exec: read at a fixed offset from the thread pointer, where the
+ * default model for a shared library calls __tls_get_addr on every
+ * lookup. It needs 4 bytes of the static TLS that glibc keeps for
+ * libraries, also when loaded by dlopen.
+ */
+#if defined(__GNUC__)
+#define DSS_TLS_IE __attribute__((tls_model("initial-exec")))
+#else
+#define DSS_TLS_IE
+#endif
+static _Thread_local unsigned home DSS_TLS_IE = NSHARDS; /* not chosen */
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 

@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "authparam/quick.h"
 #include "base/bytes.h"
 #include "base/mem.h"
 #include "http/http.h"
@@ -20,17 +21,59 @@ enum { D_REALM, D_DOMAIN, D_NONCE, D_OPAQUE, D_STALE, D_ALGORITHM, D_QOP,
 
 #define F(d) (1u << (d))
 
-static const struct dss_name challenge_directives[D_COUNT] = {
-	[D_REALM] = DSS_NAME("realm"),
-	[D_DOMAIN] = DSS_NAME("domain"),
-	[D_NONCE] = DSS_NAME("nonce"),
-	[D_OPAQUE] = DSS_NAME("opaque"),
-	[D_STALE] = DSS_NAME("stale"),
-	[D_ALGORITHM] = DSS_NAME("algorithm"),
-	[D_QOP] = DSS_NAME("qop"),
-	[D_CHARSET] = DSS_NAME("charset"),
-	[D_USERHASH] = DSS_NAME("userhash"),
+/* Lower case, letters only (see dss_ap_name_is). */
+static const char *const challenge_directives[D_COUNT] = {
+	[D_REALM] = "realm",
+	[D_DOMAIN] = "domain",
+	[D_NONCE] = "nonce",
+	[D_OPAQUE] = "opaque",
+	[D_STALE] = "stale",
+	[D_ALGORITHM] = "algorithm",
+	[D_QOP] = "qop",
+	[D_CHARSET] = "charset",
+	[D_USERHASH] = "userhash",
 };
+
+/*
+ * The directive a parameter name stands for, D_COUNT when it is none of
+ * ours (ASCII case-insensitively): the length and the first letter pick
+ * the only candidate, which is then compared in full.
+ */
+static DSS_ALWAYS_INLINE int
+challenge_directive(struct dss_span name)
+{
+	unsigned c0;
+	int d;
+
+	if (name.n < 3)
+		return D_COUNT;
+	c0 = (unsigned char)name.p[0] | 0x20u;
+	switch (name.n) {
+	case 3:
+		d = D_QOP;
+		break;
+	case 5:
+		d = c0 == 'r' ? D_REALM : c0 == 'n' ? D_NONCE : D_STALE;
+		break;
+	case 6:
+		d = c0 == 'd' ? D_DOMAIN : D_OPAQUE;
+		break;
+	case 7:
+		d = D_CHARSET;
+		break;
+	case 8:
+		d = D_USERHASH;
+		break;
+	case 9:
+		d = D_ALGORITHM;
+		break;
+	default:
+		return D_COUNT;
+	}
+	return dss_ap_name_is(name.p, challenge_directives[d], name.n) ?
+		       d :
+		       D_COUNT;
+}
 
 /*
  * A Digest challenge being read. v[d] is set only when bit d of `seen`
@@ -43,12 +86,10 @@ struct pending {
 };
 
 static void
-bind_param(struct pending *pc, const struct dss_ap_item *it)
+bind_param(struct pending *pc, const struct dss_ap_item *it, int d)
 {
-	int d = dss_name_find(it->name, challenge_directives, D_COUNT);
-
 	/* unknown directives are ignored (RFC 7616 section 3.3) */
-	if (d < 0)
+	if (d == D_COUNT)
 		return;
 	if (pc->seen & F(d))
 		pc->bad = true; /* RFC 7235: at most once */
@@ -149,6 +190,26 @@ dss_http_pick_challenge(const char *tok, size_t n, unsigned allowed,
 	pc.bad = false;
 	dss_ap_init(&lx, tok, n);
 	for (;;) {
+		const char *next;
+		int d;
+
+		/*
+		 * The usual directive of a Digest challenge the quick way
+		 * (quick.h): its name must be one of ours.
+		 */
+		if ((in_digest || !in_challenge) &&
+		    dss_ap_quick(&lx, tok, &it, &next) &&
+		    (d = challenge_directive(it.name)) != D_COUNT) {
+			dss_ap_commit(&lx, next);
+			if (++items > MAX_ITEMS)
+				return SEC_E_INVALID_TOKEN;
+			if (!in_challenge) {
+				in_challenge = in_digest = true;
+				challenges++;
+			}
+			bind_param(&pc, &it, d);
+			continue;
+		}
 		k = dss_ap_next(&lx, &it);
 		if (k == DSS_AP_ERROR)
 			return SEC_E_INVALID_TOKEN;
@@ -183,7 +244,7 @@ dss_http_pick_challenge(const char *tok, size_t n, unsigned allowed,
 		if (k == DSS_AP_TOKEN68)
 			pc.bad = true;
 		else
-			bind_param(&pc, &it);
+			bind_param(&pc, &it, challenge_directive(it.name));
 	}
 	return found ? SEC_E_OK : SEC_E_INVALID_TOKEN;
 }

@@ -10,6 +10,7 @@
 #endif
 
 #include "base/bytes.h"
+#include "authparam/quick.h"
 #include "base/mem.h"
 #include "http/http.h"
 
@@ -54,61 +55,12 @@ eq_lower(const char *s, const char *lit, size_t n)
 	return true;
 }
 
-static inline uint64_t
-ld64(const char *p)
-{
-	uint64_t x;
-
-	memcpy(&x, p, 8);
-	return x;
-}
-
-static inline uint32_t
-ld32(const char *p)
-{
-	uint32_t x;
-
-	memcpy(&x, p, 4);
-	return x;
-}
-
-static inline uint16_t
-ld16(const char *p)
-{
-	uint16_t x;
-
-	memcpy(&x, p, 2);
-	return x;
-}
-
-/*
- * eq_lower for a token name of 2 to 16 bytes: each byte with 0x20 set,
- * compared a word at a time (first and last, overlapping). For tchar
- * bytes c | 0x20 equals a letter only for that letter in either case,
- * and equals '*' or '-' only for '*' or '-' itself, as eq_lower asks.
- */
-static inline bool
-name_eq(const char *s, const char *lit, size_t n)
-{
-	const uint64_t c64 = 0x2020202020202020u;
-	const uint32_t c32 = 0x20202020u;
-
-	if (n >= 8)
-		return (((ld64(s) | c64) ^ ld64(lit)) |
-			((ld64(s + n - 8) | c64) ^ ld64(lit + n - 8))) == 0;
-	if (n >= 4)
-		return (((ld32(s) | c32) ^ ld32(lit)) |
-			((ld32(s + n - 4) | c32) ^ ld32(lit + n - 4))) == 0;
-	return (((ld16(s) | 0x2020u) ^ ld16(lit)) |
-		((ld16(s + n - 2) | 0x2020u) ^ ld16(lit + n - 2))) == 0;
-}
-
 /*
  * The directive a parameter name (a token) stands for, D_COUNT when it
  * is none of ours: the length and one letter pick the only candidate,
  * which is then compared in full.
  */
-static int
+static DSS_ALWAYS_INLINE int
 directive(struct dss_span name)
 {
 	unsigned c0;
@@ -141,7 +93,8 @@ directive(struct dss_span name)
 	default:
 		return D_COUNT;
 	}
-	return name_eq(name.p, response_directives[d], name.n) ? d : D_COUNT;
+	return dss_ap_name_is(name.p, response_directives[d], name.n) ? d :
+								     D_COUNT;
 }
 
 /*
@@ -276,15 +229,35 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 
 	memset(r, 0, sizeof(*r));
 	dss_ap_init(&lx, tok, n);
-	while (item = &all[used], (k = dss_ap_next(&lx, item)) != DSS_AP_END) {
-		if (k == DSS_AP_SCHEME && items == 0 &&
-		    dss_span_eq_ci(item->name, "Digest")) {
-			items++;
-			continue;
+	for (;;) {
+		const char *next;
+
+		item = &all[used];
+		/*
+		 * The usual directive the quick way (quick.h): its name must
+		 * be one of ours, made of letters ("username*" is left to the
+		 * lexer: '*' | 0x20 is also LF | 0x20).
+		 */
+		if (dss_ap_quick(&lx, tok, item, &next) &&
+		    (d = directive(item->name)) != D_COUNT &&
+		    d != D_USERNAME_STAR) {
+			dss_ap_commit(&lx, next);
+			k = DSS_AP_PARAM;
+		} else {
+			k = dss_ap_next(&lx, item);
+			if (k == DSS_AP_END)
+				break;
+			if (k == DSS_AP_SCHEME && items == 0 &&
+			    dss_span_eq_ci(item->name, "Digest")) {
+				items++;
+				continue;
+			}
+			if (k != DSS_AP_PARAM)
+				return SEC_E_INVALID_TOKEN;
+			d = directive(item->name);
 		}
-		if (k != DSS_AP_PARAM || ++items > MAX_ITEMS)
+		if (++items > MAX_ITEMS)
 			return SEC_E_INVALID_TOKEN;
-		d = directive(item->name);
 		if (d == D_COUNT)
 			continue; /* not ours: ignored */
 		if (seen & BIT(d))

@@ -599,7 +599,7 @@ struct first {
 	bool stale;           /* answer with a stale=true challenge */
 	struct fresh_nonce next;
 	bool nextnonce;       /* next holds a nextnonce for the client */
-	char *name, *realm, *uri;
+	char *name, *realm, *uri; /* uri: inside realm's allocation */
 	size_t name_len;
 	uint8_t base[DSS_HASH_MAX];     /* secret */
 	uint8_t ha1[DSS_HASH_MAX];      /* secret */
@@ -613,8 +613,7 @@ first_clear(struct first *f)
 	if (!f->used)
 		return;
 	dss_free(f->name);
-	dss_free(f->realm);
-	dss_free(f->uri);
+	dss_free(f->realm); /* and uri, in the same block */
 	dss_wipe(f, sizeof(*f));
 }
 
@@ -698,10 +697,15 @@ check_first(struct dss_cred *cred, struct dss_session *s,
 			       st->flags & DIGESTSSP_SERVER_STRICT_NC))
 		return SEC_E_OUT_OF_SEQUENCE;
 	/* 8. success, prepared */
-	f->realm = dss_memdup0(r->realm.p, r->realm.n);
-	f->uri = dss_memdup0(r->uri.p, r->uri.n);
-	if (f->realm == NULL || f->uri == NULL)
+	/* realm and uri, NUL-terminated, in one allocation (f->realm) */
+	f->realm = dss_alloc(r->realm.n + 1 + r->uri.n + 1);
+	if (f->realm == NULL)
 		return SEC_E_INSUFFICIENT_MEMORY;
+	f->uri = f->realm + r->realm.n + 1;
+	memcpy(f->realm, r->realm.p, r->realm.n);
+	f->realm[r->realm.n] = '\0';
+	memcpy(f->uri, r->uri.p, r->uri.n);
+	f->uri[r->uri.n] = '\0';
 	rspauth_of(r, &f->kd, f->rspauth);
 	/* a nextnonce once the nonce has lived 3/4 of its time (RFC 7615) */
 	if (!s->injected &&
@@ -723,8 +727,7 @@ commit_first(struct dss_session *s, const struct dss_http_response *r,
 	s->qop = r->qop;
 	s->userhash = r->userhash;
 	dss_free(s->user);
-	dss_free(s->realm);
-	dss_free(s->uri);
+	dss_free(s->realm); /* and s->uri, in the same block */
 	s->user = f->name, s->user_len = f->name_len;
 	s->realm = f->realm, s->realm_len = r->realm.n;
 	s->uri = f->uri, s->uri_len = r->uri.n;

@@ -100,8 +100,7 @@ dss_session_unref(struct dss_session *s)
 	    atomic_fetch_sub_explicit(&s->refs, 1, memory_order_acq_rel) != 1)
 		return;
 	dss_free(s->user);
-	dss_free(s->realm);
-	dss_free(s->uri);
+	dss_free(s->realm); /* and s->uri, in the same block */
 	pthread_mutex_destroy(&s->lock);
 	dss_free_secret(s, sizeof(*s));
 }

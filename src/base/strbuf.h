@@ -90,7 +90,8 @@ dss_sb_advance(struct dss_strbuf *sb, char *end)
 static inline char *
 dss_cur_put(char *o, const char *s, size_t n)
 {
-	memcpy(o, s, n);
+	if (n > 0)
+		memcpy(o, s, n);
 	return o + n;
 }
 

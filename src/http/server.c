@@ -472,7 +472,30 @@ dss_http_emit_auth_info(const uint8_t *rspauth, size_t hsize,
 			struct dss_strbuf *sb)
 {
 	char hex[2 * DSS_HASH_MAX];
+	/* the usual case unchecked (strbuf.h cursors): the same bytes */
+	char *o = dss_sb_room(sb, 2 * hsize + 2 * (cnonce.n + nc.n +
+						   nextnonce.n) + 80);
 
+	if (o != NULL) {
+		o = dss_cur_lit(o, "rspauth=\"");
+		dss_hex_encode(o, rspauth, hsize);
+		o += 2 * hsize;
+		*o++ = '"';
+		if (qop != DSS_QOP_NONE) {
+			o = qop == DSS_QOP_AUTH ? dss_cur_lit(o, ", qop=auth") :
+						  dss_cur_lit(o, ", qop=auth-int");
+			o = dss_cur_lit(o, ", cnonce=");
+			o = dss_cur_put_quoted(o, cnonce.p, cnonce.n);
+			o = dss_cur_lit(o, ", nc=");
+			o = dss_cur_put(o, nc.p, nc.n);
+		}
+		if (nextnonce.n > 0) {
+			o = dss_cur_lit(o, ", nextnonce=");
+			o = dss_cur_put_quoted(o, nextnonce.p, nextnonce.n);
+		}
+		dss_sb_advance(sb, o);
+		return;
+	}
 	dss_hex_encode(hex, rspauth, hsize);
 	dss_sb_puts(sb, "rspauth=\"");
 	dss_sb_put(sb, hex, 2 * hsize);

@@ -156,21 +156,22 @@ dss_ap_window(const char *p, const char *end, unsigned *shift)
  * nothing), where value is a quoted-string without quoted-pairs or
  * controls, or a run of letters, digits and '-', and is followed by a comma
  * or the end; the name (not checked, see above) is at most 15 bytes.
- * base is the start of the lexer's input, which must be at least 16
- * bytes long. On yes, *it is what dss_ap_next() would give and *next
- * where it would leave the lexer (see dss_ap_commit); the lexer itself is
- * not touched either way.
+ * The caller checks once what this needs of the lexer: its input is at
+ * least 16 bytes long (the windows near the end are its last 16 bytes),
+ * and it has not failed (the callers stop at the first error). On yes,
+ * *it is what dss_ap_next() would give and *next where it would leave
+ * the lexer (see dss_ap_commit); the lexer itself is not touched either
+ * way.
  */
 static inline bool
-dss_ap_quick(const struct dss_ap_lexer *lx, const char *base,
-	     struct dss_ap_item *it, const char **next)
+dss_ap_quick(const struct dss_ap_lexer *lx, struct dss_ap_item *it,
+	     const char **next)
 {
 	const char *p = lx->p, *end = lx->end, *v, *q;
 	unsigned shift, m;
 	__m128i x;
 
-	/* the windows near the end are the last 16 bytes of the input */
-	if (lx->failed || end - p < 4 || end - base < 16)
+	if (end - p < 4)
 		return false;
 	p += p[0] == ',' && p[1] == ' ' ? 2 : p[0] == ' ';
 	x = dss_ap_window(p, end, &shift);
@@ -235,11 +236,10 @@ dss_ap_commit(struct dss_ap_lexer *lx, const char *next)
 
 #else
 static inline bool
-dss_ap_quick(const struct dss_ap_lexer *lx, const char *base,
-	     struct dss_ap_item *it, const char **next)
+dss_ap_quick(const struct dss_ap_lexer *lx, struct dss_ap_item *it,
+	     const char **next)
 {
 	(void)lx;
-	(void)base;
 	(void)it;
 	(void)next;
 	return false;

@@ -197,8 +197,8 @@ dss_http_pick_challenge(const char *tok, size_t n, unsigned allowed,
 		 * The usual directive of a Digest challenge the quick way
 		 * (quick.h): its name must be one of ours.
 		 */
-		if ((in_digest || !in_challenge) &&
-		    dss_ap_quick(&lx, tok, &it, &next) &&
+		if ((in_digest || !in_challenge) && n >= 16 &&
+		    dss_ap_quick(&lx, &it, &next) &&
 		    (d = challenge_directive(it.name)) != D_COUNT) {
 			dss_ap_commit(&lx, next);
 			if (++items > MAX_ITEMS)
@@ -322,12 +322,28 @@ needs_ext_value(struct dss_span user)
 	return false;
 }
 
+/* Append bytes and a NUL to the block; return their span there. */
+static inline struct dss_span
+take_span(char **w, struct dss_span v)
+{
+	struct dss_span s = { *w, v.n };
+
+	if (v.n > 0)
+		memcpy(*w, v.p, v.n);
+	*w += v.n;
+	*(*w)++ = '\0';
+	return s;
+}
+
 /* Append an item's unquoted value to the block; return its span. */
-static struct dss_span
+static inline struct dss_span
 take(char **w, const struct dss_ap_item *it)
 {
-	struct dss_span s = { *w, dss_ap_unquote(it, *w) };
+	struct dss_span s;
 
+	if (!it->escaped)
+		return take_span(w, it->value);
+	s = dss_span(*w, dss_ap_unquote(it, *w));
 	*w += s.n;
 	*(*w)++ = '\0';
 	return s;
@@ -381,14 +397,9 @@ build(struct dss_http_client *c, const struct dss_ap_item *nonce,
 	}
 	w += c->user_wire.n;
 	*w++ = '\0';
-	{
-		struct dss_ap_item r = plain_item(id->realm);
-		struct dss_ap_item cn = plain_item(cnonce);
-
-		c->realm = take(&w, &r);
-		c->nonce = take(&w, nonce);
-		c->cnonce = take(&w, &cn);
-	}
+	c->realm = take_span(&w, id->realm);
+	c->nonce = take(&w, nonce);
+	c->cnonce = take_span(&w, cnonce);
 	if (opaque != NULL)
 		c->opaque = take(&w, opaque);
 	else

@@ -224,6 +224,7 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 	enum dss_ap_kind k;
 	unsigned seen = 0, items = 0, used = 0;
 	char *w = scratch;
+	const bool quick = n >= 16; /* dss_ap_quick's windows */
 	size_t hsize;
 	int alg = DSS_HTTP_MD5, d;
 
@@ -238,7 +239,7 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 		 * be one of ours, made of letters ("username*" is left to the
 		 * lexer: '*' | 0x20 is also LF | 0x20).
 		 */
-		if (dss_ap_quick(&lx, tok, item, &next) &&
+		if (quick && dss_ap_quick(&lx, item, &next) &&
 		    (d = directive(item->name)) != D_COUNT &&
 		    d != D_USERNAME_STAR) {
 			dss_ap_commit(&lx, next);

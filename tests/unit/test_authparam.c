@@ -344,7 +344,7 @@ quick_agrees(const char *v, size_t n)
 
 		lq = lx;
 		memset(&iq, 0, sizeof(iq));
-		quick = dss_ap_quick(&lq, v, &iq, &next) &&
+		quick = n >= 16 && dss_ap_quick(&lq, &iq, &next) &&
 			all_letters(iq.name);
 		assert_memory_equal(&lq, &lx, sizeof(lx)); /* not moved */
 		k = dss_ap_next(&lx, &it);

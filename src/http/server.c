@@ -98,27 +98,6 @@ directive(struct dss_span name)
 }
 
 /*
- * The algorithm token (RFC 7616 section 3.3), case-insensitively; -1
- * when unknown. Every token has its own length.
- */
-static int
-algorithm(struct dss_span v)
-{
-	static const int by_len[17] = {
-		[3] = DSS_HTTP_MD5 + 1,
-		[7] = DSS_HTTP_SHA256 + 1,
-		[8] = DSS_HTTP_MD5_SESS + 1,
-		[11] = DSS_HTTP_SHA512_256 + 1,
-		[12] = DSS_HTTP_SHA256_SESS + 1,
-		[16] = DSS_HTTP_SHA512_256_SESS + 1,
-	};
-	int a = v.n < DSS_ARRAY_LEN(by_len) ? by_len[v.n] - 1 : -1;
-
-	return a >= 0 && dss_span_eq_ci(v, dss_http_alg_info(a)->name) ? a :
-									 -1;
-}
-
-/*
  * Hex digits of a value sent in clear (nc, response): nothing secret
  * here, so a table is fine. Decodes 2n characters into n bytes.
  */
@@ -280,7 +259,7 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 		return SEC_E_INVALID_TOKEN;
 	}
 	if (seen & BIT(D_ALGORITHM)) {
-		alg = algorithm(it[D_ALGORITHM]->value);
+		alg = dss_http_alg_from_name(it[D_ALGORITHM]->value);
 		if (alg < 0 || it[D_ALGORITHM]->escaped)
 			return SEC_E_INVALID_TOKEN;
 		r->has_algorithm = true;

@@ -6,11 +6,8 @@
  */
 #include <string.h>
 
-#if defined(__SSE2__) && defined(__GNUC__)
-#include <emmintrin.h>
-#endif
-
 #include "authparam/authparam.h"
+#include "authparam/quick.h"
 
 enum {
 	C_TCHAR = 1u << 0, /* RFC 7230 tchar */
@@ -103,49 +100,8 @@ scan(const char *p, const char *end, unsigned k)
 	return p;
 }
 
-#if defined(__SSE2__) && defined(__GNUC__)
+#ifdef DSS_AP_HAVE_QUICK
 #define HAVE_SSE2_SCAN 1
-
-static inline __m128i
-load16(const char *p)
-{
-	return _mm_loadu_si128((const __m128i *)(const void *)p);
-}
-
-/*
- * Bits of the bytes of x that end a quoted-string run: '"', '\\', a
- * control byte (HTAB included) or DEL.
- */
-static inline unsigned
-qd_stop_mask(__m128i x)
-{
-	const __m128i dq = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
-	const __m128i del = _mm_set1_epi8(0x7F), us = _mm_set1_epi8(0x1F);
-	/* unsigned x <= 0x1F: max(x, 0x1F) == 0x1F */
-	__m128i ctl = _mm_cmpeq_epi8(_mm_max_epu8(x, us), us);
-	__m128i hit = _mm_or_si128(
-		_mm_or_si128(_mm_cmpeq_epi8(x, dq), _mm_cmpeq_epi8(x, bs)),
-		_mm_or_si128(_mm_cmpeq_epi8(x, del), ctl));
-
-	return (unsigned)_mm_movemask_epi8(hit);
-}
-
-/*
- * Bits of the bytes of x that are not ALPHA or DIGIT: c | 0x20 is in
- * 'a'..'z' exactly for letters, and an unsigned t is below k + 1 when
- * min(t, k) == t.
- */
-static inline unsigned
-not_alnum_mask(__m128i x)
-{
-	__m128i l = _mm_sub_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)),
-				 _mm_set1_epi8('a'));
-	__m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
-	__m128i a = _mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(25)), l);
-	__m128i g = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
-
-	return (unsigned)_mm_movemask_epi8(_mm_or_si128(a, g)) ^ 0xFFFFu;
-}
 
 /*
  * The first byte at or after p whose bit is set by stop(), or end: 16
@@ -158,31 +114,31 @@ not_alnum_mask(__m128i x)
 	do {                                                                \
 		unsigned m_;                                                \
 		while ((end) - (p) >= 16) {                                 \
-			m_ = stop(load16(p));                               \
+			m_ = stop(dss_ap_load16(p));                        \
 			if (m_ != 0)                                        \
 				return (p) + __builtin_ctz(m_);             \
 			(p) += 16;                                          \
 		}                                                           \
 		if ((p) < (end) && (end) - (base) >= 16) {                  \
-			m_ = stop(load16((end) - 16)) >>                    \
+			m_ = stop(dss_ap_load16((end) - 16)) >>             \
 			     (16 - (unsigned)((end) - (p)));                \
 			return m_ != 0 ? (p) + __builtin_ctz(m_) : (end);   \
 		}                                                           \
 		return (p);                                                 \
 	} while (0)
 
-/* Inside a quoted-string opened at base: see qd_stop_mask. */
+/* Inside a quoted-string opened at base: see dss_ap_qd_stop_mask. */
 static inline const char *
 scan_qd_fast(const char *p, const char *base, const char *end)
 {
-	SCAN16(p, base, end, qd_stop_mask);
+	SCAN16(p, base, end, dss_ap_qd_stop_mask);
 }
 
 /* The first byte at or after p (>= base) that is not ALPHA or DIGIT. */
 static inline const char *
 scan_alnum_fast(const char *p, const char *base, const char *end)
 {
-	SCAN16(p, base, end, not_alnum_mask);
+	SCAN16(p, base, end, dss_ap_not_alnum_mask);
 }
 #undef SCAN16
 #else

@@ -13,6 +13,16 @@
 
 #define DSS_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+/*
+ * For a small function on a hot path that the compiler would keep out of
+ * line because it has two callers.
+ */
+#if defined(__GNUC__)
+#define DSS_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define DSS_ALWAYS_INLINE inline
+#endif
+
 /* SEC_I_* codes are positive: only negative statuses are failures. */
 #define DSS_FAILED(st) ((st) < 0)
 

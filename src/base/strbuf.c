@@ -123,3 +123,46 @@ dss_sb_put_quoted(struct dss_strbuf *sb, const char *s, size_t n)
 	}
 	dss_sb_putc(sb, '"');
 }
+
+char *
+dss_cur_put_quoted(char *o, const char *s, size_t n)
+{
+	size_t i = 0;
+
+	*o++ = '"';
+#if defined(__SSE2__) && defined(__GNUC__)
+	if (n >= 16) {
+		/* as in dss_sb_put_quoted: stored before looked at */
+		const __m128i dq = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+		size_t last = n - 16;
+
+		for (;;) {
+			size_t at = i < last ? i : last;
+			__m128i x = _mm_loadu_si128(
+				(const __m128i *)(const void *)(s + at));
+			unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+				_mm_cmpeq_epi8(x, dq), _mm_cmpeq_epi8(x, bs)));
+
+			_mm_storeu_si128((__m128i *)(void *)(o + at), x);
+			m &= ~0u << (i - at);
+			if (m != 0) {
+				i = at + (size_t)__builtin_ctz(m);
+				break;
+			}
+			if (at == last) {
+				*(o + n) = '"';
+				return o + n + 1;
+			}
+			i += 16;
+		}
+		o += i;
+	}
+#endif
+	for (; i < n; i++) {
+		if (s[i] == '"' || s[i] == '\\')
+			*o++ = '\\';
+		*o++ = s[i];
+	}
+	*o++ = '"';
+	return o;
+}

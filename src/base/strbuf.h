@@ -64,6 +64,46 @@ dss_sb_putc(struct dss_strbuf *sb, char c)
 /* `"` s `"` with a backslash before every `"` and `\`. */
 void dss_sb_put_quoted(struct dss_strbuf *sb, const char *s, size_t n);
 
+/*
+ * Unchecked writing, for an emitter that knows a bound on what it writes:
+ * a cursor with room for n more bytes, or NULL when they may not fit
+ * (then the checked writers above do the work, with the same result).
+ * Write at most n bytes through it, then give dss_sb_advance() the end.
+ * The writers a cursor gets are plain stores: no reloads of the
+ * strbuf's fields between them.
+ */
+static inline char *
+dss_sb_room(struct dss_strbuf *sb, size_t n)
+{
+	if (sb->overflow || n > sb->cap - sb->len)
+		return NULL;
+	return sb->p + sb->len;
+}
+
+static inline void
+dss_sb_advance(struct dss_strbuf *sb, char *end)
+{
+	sb->len = (size_t)(end - sb->p);
+}
+
+/* n bytes at o; returns the end. */
+static inline char *
+dss_cur_put(char *o, const char *s, size_t n)
+{
+	if (n > 0)
+		memcpy(o, s, n);
+	return o + n;
+}
+
+/* A string literal at o (a fixed-size copy); returns the end. */
+#define dss_cur_lit(o, lit) dss_cur_put((o), (lit), sizeof(lit) - 1)
+
+/*
+ * dss_sb_put_quoted at a cursor with room for 2 + 2 * n bytes (every
+ * byte escaped); returns the end.
+ */
+char *dss_cur_put_quoted(char *o, const char *s, size_t n);
+
 /* NUL after the text when there is room (not counted in len). */
 static inline void
 dss_sb_terminate(struct dss_strbuf *sb)

@@ -23,19 +23,21 @@ dss_http_alg_info(enum dss_http_alg alg)
 	return &algs[alg];
 }
 
+/* Every algorithm token has its own length: it picks the candidate. */
 int
 dss_http_alg_from_name(struct dss_span name)
 {
-	static const struct dss_name names[DSS_HTTP_ALG_COUNT] = {
-		[DSS_HTTP_MD5] = DSS_NAME("MD5"),
-		[DSS_HTTP_MD5_SESS] = DSS_NAME("MD5-sess"),
-		[DSS_HTTP_SHA256] = DSS_NAME("SHA-256"),
-		[DSS_HTTP_SHA256_SESS] = DSS_NAME("SHA-256-sess"),
-		[DSS_HTTP_SHA512_256] = DSS_NAME("SHA-512-256"),
-		[DSS_HTTP_SHA512_256_SESS] = DSS_NAME("SHA-512-256-sess"),
+	static const int8_t by_len[17] = {
+		[3] = DSS_HTTP_MD5 + 1,
+		[7] = DSS_HTTP_SHA256 + 1,
+		[8] = DSS_HTTP_MD5_SESS + 1,
+		[11] = DSS_HTTP_SHA512_256 + 1,
+		[12] = DSS_HTTP_SHA256_SESS + 1,
+		[16] = DSS_HTTP_SHA512_256_SESS + 1,
 	};
+	int a = name.n < DSS_ARRAY_LEN(by_len) ? by_len[name.n] - 1 : -1;
 
-	return dss_name_find(name, names, DSS_HTTP_ALG_COUNT);
+	return a >= 0 && dss_mem_eq_ci(name.p, algs[a].name, name.n) ? a : -1;
 }
 
 bool

@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "authparam/quick.h"
 #include "base/bytes.h"
 #include "base/mem.h"
 #include "http/http.h"
@@ -20,17 +21,59 @@ enum { D_REALM, D_DOMAIN, D_NONCE, D_OPAQUE, D_STALE, D_ALGORITHM, D_QOP,
 
 #define F(d) (1u << (d))
 
-static const struct dss_name challenge_directives[D_COUNT] = {
-	[D_REALM] = DSS_NAME("realm"),
-	[D_DOMAIN] = DSS_NAME("domain"),
-	[D_NONCE] = DSS_NAME("nonce"),
-	[D_OPAQUE] = DSS_NAME("opaque"),
-	[D_STALE] = DSS_NAME("stale"),
-	[D_ALGORITHM] = DSS_NAME("algorithm"),
-	[D_QOP] = DSS_NAME("qop"),
-	[D_CHARSET] = DSS_NAME("charset"),
-	[D_USERHASH] = DSS_NAME("userhash"),
+/* Lower case, letters only (see dss_ap_name_is). */
+static const char *const challenge_directives[D_COUNT] = {
+	[D_REALM] = "realm",
+	[D_DOMAIN] = "domain",
+	[D_NONCE] = "nonce",
+	[D_OPAQUE] = "opaque",
+	[D_STALE] = "stale",
+	[D_ALGORITHM] = "algorithm",
+	[D_QOP] = "qop",
+	[D_CHARSET] = "charset",
+	[D_USERHASH] = "userhash",
 };
+
+/*
+ * The directive a parameter name stands for, D_COUNT when it is none of
+ * ours (ASCII case-insensitively): the length and the first letter pick
+ * the only candidate, which is then compared in full.
+ */
+static DSS_ALWAYS_INLINE int
+challenge_directive(struct dss_span name)
+{
+	unsigned c0;
+	int d;
+
+	if (name.n < 3)
+		return D_COUNT;
+	c0 = (unsigned char)name.p[0] | 0x20u;
+	switch (name.n) {
+	case 3:
+		d = D_QOP;
+		break;
+	case 5:
+		d = c0 == 'r' ? D_REALM : c0 == 'n' ? D_NONCE : D_STALE;
+		break;
+	case 6:
+		d = c0 == 'd' ? D_DOMAIN : D_OPAQUE;
+		break;
+	case 7:
+		d = D_CHARSET;
+		break;
+	case 8:
+		d = D_USERHASH;
+		break;
+	case 9:
+		d = D_ALGORITHM;
+		break;
+	default:
+		return D_COUNT;
+	}
+	return dss_ap_name_is(name.p, challenge_directives[d], name.n) ?
+		       d :
+		       D_COUNT;
+}
 
 /*
  * A Digest challenge being read. v[d] is set only when bit d of `seen`
@@ -43,12 +86,10 @@ struct pending {
 };
 
 static void
-bind_param(struct pending *pc, const struct dss_ap_item *it)
+bind_param(struct pending *pc, const struct dss_ap_item *it, int d)
 {
-	int d = dss_name_find(it->name, challenge_directives, D_COUNT);
-
 	/* unknown directives are ignored (RFC 7616 section 3.3) */
-	if (d < 0)
+	if (d == D_COUNT)
 		return;
 	if (pc->seen & F(d))
 		pc->bad = true; /* RFC 7235: at most once */
@@ -149,6 +190,26 @@ dss_http_pick_challenge(const char *tok, size_t n, unsigned allowed,
 	pc.bad = false;
 	dss_ap_init(&lx, tok, n);
 	for (;;) {
+		const char *next;
+		int d;
+
+		/*
+		 * The usual directive of a Digest challenge the quick way
+		 * (quick.h): its name must be one of ours.
+		 */
+		if ((in_digest || !in_challenge) && n >= 16 &&
+		    dss_ap_quick(&lx, &it, &next) &&
+		    (d = challenge_directive(it.name)) != D_COUNT) {
+			dss_ap_commit(&lx, next);
+			if (++items > MAX_ITEMS)
+				return SEC_E_INVALID_TOKEN;
+			if (!in_challenge) {
+				in_challenge = in_digest = true;
+				challenges++;
+			}
+			bind_param(&pc, &it, d);
+			continue;
+		}
 		k = dss_ap_next(&lx, &it);
 		if (k == DSS_AP_ERROR)
 			return SEC_E_INVALID_TOKEN;
@@ -183,7 +244,7 @@ dss_http_pick_challenge(const char *tok, size_t n, unsigned allowed,
 		if (k == DSS_AP_TOKEN68)
 			pc.bad = true;
 		else
-			bind_param(&pc, &it);
+			bind_param(&pc, &it, challenge_directive(it.name));
 	}
 	return found ? SEC_E_OK : SEC_E_INVALID_TOKEN;
 }
@@ -261,12 +322,28 @@ needs_ext_value(struct dss_span user)
 	return false;
 }
 
+/* Append bytes and a NUL to the block; return their span there. */
+static inline struct dss_span
+take_span(char **w, struct dss_span v)
+{
+	struct dss_span s = { *w, v.n };
+
+	if (v.n > 0)
+		memcpy(*w, v.p, v.n);
+	*w += v.n;
+	*(*w)++ = '\0';
+	return s;
+}
+
 /* Append an item's unquoted value to the block; return its span. */
-static struct dss_span
+static inline struct dss_span
 take(char **w, const struct dss_ap_item *it)
 {
-	struct dss_span s = { *w, dss_ap_unquote(it, *w) };
+	struct dss_span s;
 
+	if (!it->escaped)
+		return take_span(w, it->value);
+	s = dss_span(*w, dss_ap_unquote(it, *w));
 	*w += s.n;
 	*(*w)++ = '\0';
 	return s;
@@ -320,14 +397,9 @@ build(struct dss_http_client *c, const struct dss_ap_item *nonce,
 	}
 	w += c->user_wire.n;
 	*w++ = '\0';
-	{
-		struct dss_ap_item r = plain_item(id->realm);
-		struct dss_ap_item cn = plain_item(cnonce);
-
-		c->realm = take(&w, &r);
-		c->nonce = take(&w, nonce);
-		c->cnonce = take(&w, &cn);
-	}
+	c->realm = take_span(&w, id->realm);
+	c->nonce = take(&w, nonce);
+	c->cnonce = take_span(&w, cnonce);
 	if (opaque != NULL)
 		c->opaque = take(&w, opaque);
 	else
@@ -471,6 +543,59 @@ dss_http_client_emit(const struct dss_http_client *c, struct dss_span uri,
 	size_t hsize = dss_hash_size(dss_http_alg_info(c->alg)->hash);
 	char hex[2 * DSS_HASH_MAX];
 	char nc8[8];
+
+	/*
+	 * The usual case, written unchecked: a bound on the length (every
+	 * quoted byte escaped) that fits. The same bytes as the checked
+	 * writers below.
+	 */
+	if (!c->user_star) {
+		size_t bound = 2 * (c->user_wire.n + c->realm.n + c->nonce.n +
+				    uri.n + c->opaque.n + c->cnonce.n) +
+			       c->alg_token.n + 2 * hsize + 200;
+		char *o = dss_sb_room(sb, bound);
+
+		if (o != NULL) {
+			o = dss_cur_lit(o, "username=");
+			o = dss_cur_put_quoted(o, c->user_wire.p,
+					       c->user_wire.n);
+			o = dss_cur_lit(o, ", realm=");
+			o = dss_cur_put_quoted(o, c->realm.p, c->realm.n);
+			o = dss_cur_lit(o, ", nonce=");
+			o = dss_cur_put_quoted(o, c->nonce.p, c->nonce.n);
+			o = dss_cur_lit(o, ", uri=");
+			o = dss_cur_put_quoted(o, uri.p, uri.n);
+			if (c->has_algorithm) {
+				o = dss_cur_lit(o, ", algorithm=");
+				o = dss_cur_put(o, c->alg_token.p,
+						c->alg_token.n);
+			}
+			o = dss_cur_lit(o, ", response=\"");
+			dss_hex_encode(o, resp, hsize);
+			o += 2 * hsize;
+			*o++ = '"';
+			if (c->has_opaque) {
+				o = dss_cur_lit(o, ", opaque=");
+				o = dss_cur_put_quoted(o, c->opaque.p,
+						       c->opaque.n);
+			}
+			if (c->qop != DSS_QOP_NONE) {
+				o = c->qop == DSS_QOP_AUTH ?
+					    dss_cur_lit(o, ", qop=auth") :
+					    dss_cur_lit(o, ", qop=auth-int");
+				o = dss_cur_lit(o, ", nc=");
+				dss_http_nc_hex(o, nc);
+				o += 8;
+				o = dss_cur_lit(o, ", cnonce=");
+				o = dss_cur_put_quoted(o, c->cnonce.p,
+						       c->cnonce.n);
+			}
+			if (c->userhash)
+				o = dss_cur_lit(o, ", userhash=true");
+			dss_sb_advance(sb, o);
+			return;
+		}
+	}
 
 	/* RFC 7616 section 3.4: quoted and unquoted forms as it requires */
 	if (c->user_star) {

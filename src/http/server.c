@@ -10,6 +10,7 @@
 #endif
 
 #include "base/bytes.h"
+#include "authparam/quick.h"
 #include "base/mem.h"
 #include "http/http.h"
 
@@ -54,61 +55,12 @@ eq_lower(const char *s, const char *lit, size_t n)
 	return true;
 }
 
-static inline uint64_t
-ld64(const char *p)
-{
-	uint64_t x;
-
-	memcpy(&x, p, 8);
-	return x;
-}
-
-static inline uint32_t
-ld32(const char *p)
-{
-	uint32_t x;
-
-	memcpy(&x, p, 4);
-	return x;
-}
-
-static inline uint16_t
-ld16(const char *p)
-{
-	uint16_t x;
-
-	memcpy(&x, p, 2);
-	return x;
-}
-
-/*
- * eq_lower for a token name of 2 to 16 bytes: each byte with 0x20 set,
- * compared a word at a time (first and last, overlapping). For tchar
- * bytes c | 0x20 equals a letter only for that letter in either case,
- * and equals '*' or '-' only for '*' or '-' itself, as eq_lower asks.
- */
-static inline bool
-name_eq(const char *s, const char *lit, size_t n)
-{
-	const uint64_t c64 = 0x2020202020202020u;
-	const uint32_t c32 = 0x20202020u;
-
-	if (n >= 8)
-		return (((ld64(s) | c64) ^ ld64(lit)) |
-			((ld64(s + n - 8) | c64) ^ ld64(lit + n - 8))) == 0;
-	if (n >= 4)
-		return (((ld32(s) | c32) ^ ld32(lit)) |
-			((ld32(s + n - 4) | c32) ^ ld32(lit + n - 4))) == 0;
-	return (((ld16(s) | 0x2020u) ^ ld16(lit)) |
-		((ld16(s + n - 2) | 0x2020u) ^ ld16(lit + n - 2))) == 0;
-}
-
 /*
  * The directive a parameter name (a token) stands for, D_COUNT when it
  * is none of ours: the length and one letter pick the only candidate,
  * which is then compared in full.
  */
-static int
+static DSS_ALWAYS_INLINE int
 directive(struct dss_span name)
 {
 	unsigned c0;
@@ -141,28 +93,8 @@ directive(struct dss_span name)
 	default:
 		return D_COUNT;
 	}
-	return name_eq(name.p, response_directives[d], name.n) ? d : D_COUNT;
-}
-
-/*
- * The algorithm token (RFC 7616 section 3.3), case-insensitively; -1
- * when unknown. Every token has its own length.
- */
-static int
-algorithm(struct dss_span v)
-{
-	static const int by_len[17] = {
-		[3] = DSS_HTTP_MD5 + 1,
-		[7] = DSS_HTTP_SHA256 + 1,
-		[8] = DSS_HTTP_MD5_SESS + 1,
-		[11] = DSS_HTTP_SHA512_256 + 1,
-		[12] = DSS_HTTP_SHA256_SESS + 1,
-		[16] = DSS_HTTP_SHA512_256_SESS + 1,
-	};
-	int a = v.n < DSS_ARRAY_LEN(by_len) ? by_len[v.n] - 1 : -1;
-
-	return a >= 0 && dss_span_eq_ci(v, dss_http_alg_info(a)->name) ? a :
-									 -1;
+	return dss_ap_name_is(name.p, response_directives[d], name.n) ? d :
+								     D_COUNT;
 }
 
 /*
@@ -271,20 +203,41 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 	enum dss_ap_kind k;
 	unsigned seen = 0, items = 0, used = 0;
 	char *w = scratch;
+	const bool quick = n >= 16; /* dss_ap_quick's windows */
 	size_t hsize;
 	int alg = DSS_HTTP_MD5, d;
 
 	memset(r, 0, sizeof(*r));
 	dss_ap_init(&lx, tok, n);
-	while (item = &all[used], (k = dss_ap_next(&lx, item)) != DSS_AP_END) {
-		if (k == DSS_AP_SCHEME && items == 0 &&
-		    dss_span_eq_ci(item->name, "Digest")) {
-			items++;
-			continue;
+	for (;;) {
+		const char *next;
+
+		item = &all[used];
+		/*
+		 * The usual directive the quick way (quick.h): its name must
+		 * be one of ours, made of letters ("username*" is left to the
+		 * lexer: '*' | 0x20 is also LF | 0x20).
+		 */
+		if (quick && dss_ap_quick(&lx, item, &next) &&
+		    (d = directive(item->name)) != D_COUNT &&
+		    d != D_USERNAME_STAR) {
+			dss_ap_commit(&lx, next);
+			k = DSS_AP_PARAM;
+		} else {
+			k = dss_ap_next(&lx, item);
+			if (k == DSS_AP_END)
+				break;
+			if (k == DSS_AP_SCHEME && items == 0 &&
+			    dss_span_eq_ci(item->name, "Digest")) {
+				items++;
+				continue;
+			}
+			if (k != DSS_AP_PARAM)
+				return SEC_E_INVALID_TOKEN;
+			d = directive(item->name);
 		}
-		if (k != DSS_AP_PARAM || ++items > MAX_ITEMS)
+		if (++items > MAX_ITEMS)
 			return SEC_E_INVALID_TOKEN;
-		d = directive(item->name);
 		if (d == D_COUNT)
 			continue; /* not ours: ignored */
 		if (seen & BIT(d))
@@ -306,7 +259,7 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 		return SEC_E_INVALID_TOKEN;
 	}
 	if (seen & BIT(D_ALGORITHM)) {
-		alg = algorithm(it[D_ALGORITHM]->value);
+		alg = dss_http_alg_from_name(it[D_ALGORITHM]->value);
 		if (alg < 0 || it[D_ALGORITHM]->escaped)
 			return SEC_E_INVALID_TOKEN;
 		r->has_algorithm = true;
@@ -499,7 +452,30 @@ dss_http_emit_auth_info(const uint8_t *rspauth, size_t hsize,
 			struct dss_strbuf *sb)
 {
 	char hex[2 * DSS_HASH_MAX];
+	/* the usual case unchecked (strbuf.h cursors): the same bytes */
+	char *o = dss_sb_room(sb, 2 * hsize + 2 * (cnonce.n + nc.n +
+						   nextnonce.n) + 80);
 
+	if (o != NULL) {
+		o = dss_cur_lit(o, "rspauth=\"");
+		dss_hex_encode(o, rspauth, hsize);
+		o += 2 * hsize;
+		*o++ = '"';
+		if (qop != DSS_QOP_NONE) {
+			o = qop == DSS_QOP_AUTH ? dss_cur_lit(o, ", qop=auth") :
+						  dss_cur_lit(o, ", qop=auth-int");
+			o = dss_cur_lit(o, ", cnonce=");
+			o = dss_cur_put_quoted(o, cnonce.p, cnonce.n);
+			o = dss_cur_lit(o, ", nc=");
+			o = dss_cur_put(o, nc.p, nc.n);
+		}
+		if (nextnonce.n > 0) {
+			o = dss_cur_lit(o, ", nextnonce=");
+			o = dss_cur_put_quoted(o, nextnonce.p, nextnonce.n);
+		}
+		dss_sb_advance(sb, o);
+		return;
+	}
 	dss_hex_encode(hex, rspauth, hsize);
 	dss_sb_puts(sb, "rspauth=\"");
 	dss_sb_put(sb, hex, 2 * hsize);

@@ -223,43 +223,43 @@ ask_callback(struct dss_cred *c, struct dss_span user, struct dss_span realm,
 /*
  * base = H(user ":" realm ":" password) for hash h. With userhash, `user`
  * is the hex H(user ":" realm) and *name receives the real name.
+ * *name is borrowed (from user, or from the credential, which the call
+ * holds), or lives in *name_buf, which the caller frees.
  *   SEC_E_OK, SEC_E_LOGON_DENIED (unknown), SEC_E_NO_AUTHENTICATING_AUTHORITY,
  *   SEC_E_INSUFFICIENT_MEMORY
  */
 static SECURITY_STATUS
 password_source(struct dss_cred *c, struct dss_span user, bool userhash,
 		struct dss_span realm, struct dss_span chal_realm,
-		enum dss_hash_alg h, uint8_t *base, char **name,
-		size_t *name_len)
+		enum dss_hash_alg h, uint8_t *base, struct dss_span *name,
+		char **name_buf)
 {
-	*name = NULL;
-	*name_len = 0;
+	*name = dss_span("", 0);
+	*name_buf = NULL;
 	if (c->get_key != NULL) {
 		SECURITY_STATUS st;
 
 		if (userhash)
 			return SEC_E_LOGON_DENIED; /* no index to search */
 		st = ask_callback(c, user, realm, h, base);
-		if (st == SEC_E_OK) {
-			*name = dss_memdup0(user.p, user.n);
-			*name_len = user.n;
-			if (*name == NULL)
-				return SEC_E_INSUFFICIENT_MEMORY;
-		}
+		if (st == SEC_E_OK)
+			*name = user;
 		return st;
 	}
 	if (c->store != NULL) {
-		if (userhash)
-			return dss_store_lookup_userhash(c->store, user, realm,
-							 h, name, name_len,
-							 base) ?
-				       SEC_E_OK :
-				       SEC_E_LOGON_DENIED;
+		if (userhash) {
+			size_t n = 0;
+
+			if (!dss_store_lookup_userhash(c->store, user, realm,
+						       h, name_buf, &n, base))
+				return SEC_E_LOGON_DENIED;
+			*name = dss_span(*name_buf, n);
+			return SEC_E_OK;
+		}
 		if (!dss_store_lookup(c->store, user, realm, h, base))
 			return SEC_E_LOGON_DENIED;
-		*name = dss_memdup0(user.p, user.n);
-		*name_len = user.n;
-		return *name != NULL ? SEC_E_OK : SEC_E_INSUFFICIENT_MEMORY;
+		*name = user;
+		return SEC_E_OK;
 	}
 	if (c->has_identity) {
 		/* one account: its Domain, the challenge realm, or "" */
@@ -297,9 +297,8 @@ password_source(struct dss_cred *c, struct dss_span user, bool userhash,
 					   c->id.password_len),
 				  dss_span("", 0), dss_span("", 0), base, hex);
 		DSS_WIPE(hex);
-		*name = dss_memdup0(id_user.p, id_user.n);
-		*name_len = id_user.n;
-		return *name != NULL ? SEC_E_OK : SEC_E_INSUFFICIENT_MEMORY;
+		*name = id_user;
+		return SEC_E_OK;
 	}
 	return SEC_E_NO_AUTHENTICATING_AUTHORITY;
 }
@@ -599,8 +598,10 @@ struct first {
 	bool stale;           /* answer with a stale=true challenge */
 	struct fresh_nonce next;
 	bool nextnonce;       /* next holds a nextnonce for the client */
-	char *name, *realm, *uri;
-	size_t name_len;
+	struct dss_span name;  /* the account's name (see password_source) */
+	char *name_buf;        /* owned by name, or NULL */
+	/* name, realm and uri, NUL-terminated, in one allocation (block) */
+	char *block;
 	uint8_t base[DSS_HASH_MAX];     /* secret */
 	uint8_t ha1[DSS_HASH_MAX];      /* secret */
 	struct dss_hash kd;             /* secret: see expected_response */
@@ -612,9 +613,8 @@ first_clear(struct first *f)
 {
 	if (!f->used)
 		return;
-	dss_free(f->name);
-	dss_free(f->realm);
-	dss_free(f->uri);
+	dss_free(f->name_buf);
+	dss_free(f->block);
 	dss_wipe(f, sizeof(*f));
 }
 
@@ -648,7 +648,7 @@ check_first(struct dss_cred *cred, struct dss_session *s,
 		return SEC_E_INVALID_TOKEN;
 	/* 4. credentials: an unknown user is checked against a random key */
 	src = password_source(cred, r->user, r->userhash, r->realm, chal_realm,
-			      h, f->base, &f->name, &f->name_len);
+			      h, f->base, &f->name, &f->name_buf);
 	if (src == SEC_E_NO_AUTHENTICATING_AUTHORITY ||
 	    src == SEC_E_INSUFFICIENT_MEMORY)
 		return src;
@@ -698,10 +698,22 @@ check_first(struct dss_cred *cred, struct dss_session *s,
 			       st->flags & DIGESTSSP_SERVER_STRICT_NC))
 		return SEC_E_OUT_OF_SEQUENCE;
 	/* 8. success, prepared */
-	f->realm = dss_memdup0(r->realm.p, r->realm.n);
-	f->uri = dss_memdup0(r->uri.p, r->uri.n);
-	if (f->realm == NULL || f->uri == NULL)
+	f->block = dss_alloc(f->name.n + 1 + r->realm.n + 1 + r->uri.n + 1);
+	if (f->block == NULL)
 		return SEC_E_INSUFFICIENT_MEMORY;
+	{
+		char *w = f->block;
+
+		if (f->name.n > 0)
+			memcpy(w, f->name.p, f->name.n);
+		w[f->name.n] = '\0';
+		w += f->name.n + 1;
+		memcpy(w, r->realm.p, r->realm.n);
+		w[r->realm.n] = '\0';
+		w += r->realm.n + 1;
+		memcpy(w, r->uri.p, r->uri.n);
+		w[r->uri.n] = '\0';
+	}
 	rspauth_of(r, &f->kd, f->rspauth);
 	/* a nextnonce once the nonce has lived 3/4 of its time (RFC 7615) */
 	if (!s->injected &&
@@ -722,13 +734,11 @@ commit_first(struct dss_session *s, const struct dss_http_response *r,
 	s->alg = r->alg;
 	s->qop = r->qop;
 	s->userhash = r->userhash;
-	dss_free(s->user);
-	dss_free(s->realm);
-	dss_free(s->uri);
-	s->user = f->name, s->user_len = f->name_len;
-	s->realm = f->realm, s->realm_len = r->realm.n;
-	s->uri = f->uri, s->uri_len = r->uri.n;
-	f->name = f->realm = f->uri = NULL;
+	dss_free(s->user); /* and realm and uri, in the same block */
+	s->user = f->block, s->user_len = f->name.n;
+	s->realm = s->user + s->user_len + 1, s->realm_len = r->realm.n;
+	s->uri = s->realm + s->realm_len + 1, s->uri_len = r->uri.n;
+	f->block = NULL;
 	memcpy(s->base, f->base, hs);
 	memcpy(s->session_key, f->ha1, hs);
 	if (r->userhash) {
@@ -1019,8 +1029,7 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 	 * hundred bytes, are written before any use).
 	 */
 	f.used = f.stale = f.nextnonce = false;
-	f.name = f.realm = f.uri = NULL;
-	f.name_len = 0;
+	f.name_buf = f.block = NULL;
 	memset(&st, 0, sizeof(st));
 
 	/* 1. handles */

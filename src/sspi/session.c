@@ -101,9 +101,7 @@ dss_session_unref(struct dss_session *s)
 	if (s == NULL ||
 	    atomic_fetch_sub_explicit(&s->refs, 1, memory_order_acq_rel) != 1)
 		return;
-	dss_free(s->user);
-	dss_free(s->realm);
-	dss_free(s->uri);
+	dss_free(s->user); /* and realm and uri, in the same block */
 	pthread_mutex_destroy(&s->lock);
 	dss_free_secret(s, sizeof(*s));
 }

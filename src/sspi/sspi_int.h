@@ -229,7 +229,7 @@ struct dss_session {
 	enum dss_http_alg alg;
 	enum dss_http_qop qop;
 	bool userhash;
-	char *user, *realm, *uri;
+	char *user, *realm, *uri; /* one allocation: user's */
 	size_t user_len, realm_len, uri_len;
 	uint8_t base[DSS_HASH_MAX];   /* secret: H(user:realm:password) */
 	uint8_t session_key[DSS_HASH_MAX]; /* secret: H(A1) of the login */

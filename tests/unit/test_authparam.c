@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "authparam/authparam.h"
+#include "authparam/quick.h"
 #include "http_vectors.h"
 
 /* One parsed challenge, as the vectors describe it. */
@@ -310,6 +311,146 @@ test_long_input(void **state)
 	free(v);
 }
 
+/* True when the n bytes at s are ASCII letters (the callers' names). */
+static bool
+all_letters(struct dss_span s)
+{
+	size_t i;
+
+	for (i = 0; i < s.n; i++)
+		if ((unsigned char)((s.p[i] | 0x20) - 'a') > 'z' - 'a')
+			return false;
+	return true;
+}
+
+/*
+ * Walk v with dss_ap_next; at every step where dss_ap_quick says yes
+ * with a name of letters (the contract of quick.h), it must give what
+ * dss_ap_next gives, and leave the lexer where it does. Returns the
+ * number of times quick said yes.
+ */
+static unsigned
+quick_agrees(const char *v, size_t n)
+{
+	struct dss_ap_lexer lx, lq;
+	struct dss_ap_item it, iq;
+	const char *next;
+	unsigned yes = 0;
+	enum dss_ap_kind k;
+
+	dss_ap_init(&lx, v, n);
+	for (;;) {
+		bool quick;
+
+		lq = lx;
+		memset(&iq, 0, sizeof(iq));
+		quick = n >= 16 && dss_ap_quick(&lq, &iq, &next) &&
+			all_letters(iq.name);
+		/* not moved */
+		assert_ptr_equal(lq.p, lx.p);
+		assert_ptr_equal(lq.end, lx.end);
+		assert_int_equal(lq.after_scheme, lx.after_scheme);
+		assert_int_equal(lq.failed, lx.failed);
+		k = dss_ap_next(&lx, &it);
+		if (quick) {
+			yes++;
+			assert_int_equal(k, DSS_AP_PARAM);
+			assert_ptr_equal(iq.name.p, it.name.p);
+			assert_int_equal(iq.name.n, it.name.n);
+			assert_ptr_equal(iq.value.p, it.value.p);
+			assert_int_equal(iq.value.n, it.value.n);
+			assert_int_equal(iq.quoted, it.quoted);
+			assert_int_equal(iq.escaped, it.escaped);
+			dss_ap_commit(&lq, next);
+			assert_ptr_equal(lq.p, lx.p);
+			assert_int_equal(lq.after_scheme, lx.after_scheme);
+		}
+		if (k == DSS_AP_END || k == DSS_AP_ERROR)
+			break;
+	}
+	return yes;
+}
+
+/*
+ * dss_ap_quick (quick.h) against the lexer: real headers, then many
+ * pseudo-random mutations of them and random strings over the bytes that
+ * matter to the grammar. Each input is a heap block of its exact size,
+ * so that a read past the end shows under ASan.
+ */
+static void
+test_quick_agrees(void **state)
+{
+	static const char *const base[] = {
+		"Digest username=\"Mufasa\", realm=\"http-auth@example.org\", "
+		"uri=\"/dir/index.html\", algorithm=MD5, nonce=\"7ypf/xlj9XXwfDP"
+		"jIVrFW3aJ4bAHCR==\", nc=00000001, cnonce=\"f2/wE4q74E6zIJEtWaHK"
+		"aFBk\", qop=auth, response=\"8ca523f5e9506fed4657c9700eebdbec\", "
+		"opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\"",
+		"realm=\"r\", qop=\"auth,auth-int\", algorithm=SHA-256, "
+		"nonce=\"abc\", opaque=\"o\", charset=UTF-8, userhash=true",
+		"Basic realm=\"x\", Digest realm=\"y\", nonce=\"z\", stale=TRUE",
+		"rspauth=\"0123456789abcdef0123456789abcdef\", qop=auth, "
+		"cnonce=\"c\\\"x\", nc=00000002, nextnonce=\"n\"",
+		"Digest a=\"\", b=, c = d ,e=\"\t\",f=\"\\\\\",g=x-y-, h=\"16 "
+		"bytes exactly!\", i=\"0123456789abcdef\"",
+	};
+	static const char alpha[] = "aZq9=\",  \t\\-*/.\x01\x7f\x80:";
+	uint32_t seed = 12345;
+	unsigned yes = 0;
+	size_t b, round, i;
+
+	(void)state;
+	for (b = 0; b < DSS_ARRAY_LEN(base); b++) {
+		size_t n = strlen(base[b]);
+		char *v = malloc(n);
+
+		assert_non_null(v);
+		for (round = 0; round < 3000; round++) {
+			size_t len = n, cut;
+
+			memcpy(v, base[b], n);
+			/* a few bytes changed, and maybe cut short */
+			for (i = 0; round > 0 && i < 1 + round % 4; i++) {
+				seed = seed * 1103515245u + 12345u;
+				v[(seed >> 8) % n] =
+					alpha[(seed >> 20) % (sizeof(alpha) - 1)];
+			}
+			seed = seed * 1103515245u + 12345u;
+			cut = round % 3 == 0 ? (seed >> 8) % n : 0;
+			if (cut > 0) {
+				/* the cut copy of its own exact size */
+				char *w = malloc(cut);
+
+				assert_non_null(w);
+				memcpy(w, v, cut);
+				yes += quick_agrees(w, cut);
+				free(w);
+			} else {
+				yes += quick_agrees(v, len);
+			}
+		}
+		free(v);
+	}
+	for (round = 0; round < 20000; round++) {
+		size_t len;
+		char *v;
+
+		seed = seed * 1103515245u + 12345u;
+		len = 16 + (seed >> 8) % 40;
+		v = malloc(len);
+		assert_non_null(v);
+		for (i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			v[i] = alpha[(seed >> 20) % (sizeof(alpha) - 1)];
+		}
+		yes += quick_agrees(v, len);
+		free(v);
+	}
+#ifdef DSS_AP_HAVE_QUICK
+	assert_true(yes > 10000); /* it did say yes, often */
+#endif
+}
+
 int
 main(void)
 {
@@ -321,6 +462,7 @@ main(void)
 		cmocka_unit_test(test_tolerated),
 		cmocka_unit_test(test_value_eq),
 		cmocka_unit_test(test_long_input),
+		cmocka_unit_test(test_quick_agrees),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -475,6 +475,71 @@ test_emit(void **state)
 	dss_http_client_clear(&c);
 }
 
+/*
+ * dss_http_client_emit writes unchecked when a bound on its length fits
+ * (strbuf.h cursors) and through the checked writers otherwise: both
+ * give the same bytes, escapes included, after text already in the
+ * buffer, and a buffer of exactly the length takes the checked way.
+ */
+static void
+test_emit_paths(void **state)
+{
+	static const char *const chals[] = {
+		"realm=\"a\\\"b\", nonce=\"0123456789abcdef\\\\0123456789\\\"x\", "
+		"opaque=\"o\\\\p\", algorithm=MD5-sess, qop=\"auth-int\", "
+		"userhash=true",
+		"realm=\"testrealm@host.com\", nonce=\"dcd98b7102dd2f0e8b11d0\", "
+		"algorithm=SHA-256",
+		"realm=\"r\", nonce=\"n\", qop=auth, algorithm=sha-512-256, "
+		"opaque=\"0123456789abcdef0123\\\"\"",
+	};
+	static const char *const users[] = { "Mufasa", "a\"b\\c",
+					     "0123456789abcdef\"" };
+	static const char *const uris[] = { "/", "/dir/index.html?a=\"b\"",
+					    "/0123456789abcdef0123456789" };
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < DSS_ARRAY_LEN(chals); i++) {
+		for (j = 0; j < DSS_ARRAY_LEN(users); j++) {
+			struct dss_http_challenge ch;
+			struct dss_http_client c;
+			struct dss_http_ident id;
+			uint8_t resp[DSS_HASH_MAX];
+			char fast[1024], slow[1024];
+			struct dss_strbuf a, b;
+			struct dss_span uri = S(uris[j]);
+			enum dss_http_qop qop;
+
+			assert_int_equal(pick(chals[i], DSS_HTTP_ALG_ALL, &ch),
+					 SEC_E_OK);
+			qop = ch.qops & DSS_QOP_BIT_INT ? DSS_QOP_AUTH_INT :
+			      ch.qops != 0		? DSS_QOP_AUTH :
+							  DSS_QOP_NONE;
+			id.user = S(users[j]);
+			id.realm = S("re\"alm");
+			id.password = S("pw");
+			memset(&c, 0, sizeof(c));
+			assert_int_equal(dss_http_client_init(&c, &ch, qop, &id,
+							      S("c\\n")),
+					 SEC_E_OK);
+			memset(resp, 0xA5, sizeof(resp));
+			dss_sb_init(&a, fast, sizeof(fast));
+			dss_sb_put(&a, "Digest ", 7);
+			dss_http_client_emit(&c, uri, 0x1234abcd, resp, &a);
+			assert_false(a.overflow);
+			/* exactly the length: the bound does not fit */
+			dss_sb_init(&b, slow, a.len);
+			dss_sb_put(&b, "Digest ", 7);
+			dss_http_client_emit(&c, uri, 0x1234abcd, resp, &b);
+			assert_false(b.overflow);
+			assert_int_equal(a.len, b.len);
+			assert_memory_equal(fast, slow, a.len);
+			dss_http_client_clear(&c);
+		}
+	}
+}
+
 /* Authentication-Info parsing and rspauth. */
 static void
 test_rspauth(void **state)
@@ -558,6 +623,7 @@ main(void)
 		cmocka_unit_test(test_pick_challenge),
 		cmocka_unit_test(test_pick_oversize),
 		cmocka_unit_test(test_emit),
+		cmocka_unit_test(test_emit_paths),
 		cmocka_unit_test(test_rspauth),
 	};
 

@@ -520,6 +520,49 @@ test_emit(void **state)
 				 "nextnonce=\"NEXT\"");
 }
 
+/*
+ * Authentication-Info written unchecked (a bound fits) and through the
+ * checked writers (a buffer of exactly the length): the same bytes.
+ */
+static void
+test_emit_auth_info_paths(void **state)
+{
+	static const enum dss_http_qop qops[] = { DSS_QOP_NONE, DSS_QOP_AUTH,
+						  DSS_QOP_AUTH_INT };
+	static const char *const cnonces[] = { "c", "c\"n\\",
+					       "0123456789abcdef\"0123" };
+	static const char *const next[] = { "", "NEXT", "0123456789abcdef01" };
+	uint8_t rsp[32];
+	size_t q, i, hs;
+
+	(void)state;
+	for (i = 0; i < sizeof(rsp); i++)
+		rsp[i] = (uint8_t)(i * 29 + 7);
+	for (hs = 16; hs <= 32; hs += 16)
+		for (q = 0; q < DSS_ARRAY_LEN(qops); q++)
+			for (i = 0; i < DSS_ARRAY_LEN(cnonces); i++) {
+				char fast[512], slow[512];
+				struct dss_strbuf a, b;
+
+				dss_sb_init(&a, fast, sizeof(fast));
+				dss_sb_put(&a, "x", 1);
+				dss_http_emit_auth_info(rsp, hs, qops[q],
+							S(cnonces[i]),
+							S("0000002a"),
+							S(next[i]), &a);
+				assert_false(a.overflow);
+				dss_sb_init(&b, slow, a.len);
+				dss_sb_put(&b, "x", 1);
+				dss_http_emit_auth_info(rsp, hs, qops[q],
+							S(cnonces[i]),
+							S("0000002a"),
+							S(next[i]), &b);
+				assert_false(b.overflow);
+				assert_int_equal(a.len, b.len);
+				assert_memory_equal(fast, slow, a.len);
+			}
+}
+
 int
 main(void)
 {
@@ -532,6 +575,7 @@ main(void)
 		cmocka_unit_test(test_empty_body_hex),
 		cmocka_unit_test(test_kd_split),
 		cmocka_unit_test(test_emit),
+		cmocka_unit_test(test_emit_auth_info_paths),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

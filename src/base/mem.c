@@ -82,6 +82,20 @@ dss_calloc(size_t n)
 	return calloc(1, n == 0 ? 1 : n);
 }
 
+void *
+dss_calloc_lines(size_t n)
+{
+	void *p;
+
+	if (should_fail())
+		return NULL;
+	n = (n + 63) & ~(size_t)63; /* aligned_alloc wants a multiple */
+	p = aligned_alloc(64, n == 0 ? 64 : n);
+	if (p != NULL)
+		memset(p, 0, n);
+	return p;
+}
+
 void
 dss_free(void *p)
 {

@@ -17,6 +17,8 @@ void dss_wipe(void *p, size_t n);
 /* malloc/calloc that may fail on purpose in the test build. */
 void *dss_alloc(size_t n);
 void *dss_calloc(size_t n);
+/* calloc aligned to a 64-byte cache line; freed with dss_free. */
+void *dss_calloc_lines(size_t n);
 void dss_free(void *p);
 
 /* Wipe n bytes, then free. NULL is fine. */

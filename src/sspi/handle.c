@@ -12,12 +12,12 @@
  * SEC_E_OK for it).
  */
 #include <pthread.h>
-#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "base/brlock.h"
 #include "base/mem.h"
 #include "crypto/crypto.h"
 #include "sspi/sspi_int.h"
@@ -29,7 +29,8 @@
 #define SHARD_MAX (1u << (SLOT_BITS - SHARD_BITS)) /* slots per shard */
 #define CRED_SHARD 0u /* where credentials go first */
 
-_Static_assert(DSS_RC_GROUPS == NSHARDS, "a thread's group is its home");
+_Static_assert(DSS_RC_GROUPS == NSHARDS && DSS_BR_GROUPS == NSHARDS,
+	       "a thread's group is its home");
 
 struct entry {
 	uint64_t id; /* 0: free */
@@ -44,45 +45,23 @@ struct entry {
  * which sees a write only when one is acquired or freed: the lookups of
  * a credential that every thread shares then only read its lines.
  *
- * Each shard has a reader-writer lock of its own kind, made so that a
- * reader writes no line another thread reads: a reader counts itself in
- * the line of its thread group (its home), then checks that no writer is
- * in; a writer announces itself, then waits until every group's count
- * is zero. The two sides use sequentially consistent operations, so one
- * of them always sees the other (the store-then-load of Dekker's mutual
- * exclusion). Writers take `writing` in turn, then wait only for the
- * groups that have ever read in the shard (`seen`). Both sides hold it
- * for a few loads and stores (a writer that grows the arrays, for an
- * allocation and a copy), so whoever waits spins, then yields.
+ * Each shard's lock is a dss_brlock (base/brlock.h): a lookup writes
+ * only its thread group's line of it. A thread's home shard is its
+ * group.
  *
  * Serials are counted per shard: an id never repeats, because the slot
  * names the shard.
  */
 struct shard {
-	_Alignas(64) atomic_bool writing; /* a writer is in (or entering) */
-	atomic_uint seen; /* bit g: group g has read here (never cleared) */
+	struct dss_brlock lock; /* its readers: thread groups */
 	struct entry *e;
 	uint32_t *free_slots;
 	uint32_t cap, used, nfree;
 	uint64_t serial;
-	struct dss_rc_group readers[NSHARDS]; /* per thread group */
 };
 
 static struct shard shards[NSHARDS];
 static uint64_t secret;
-static atomic_uint next_home;
-/*
- * initial-exec: read at a fixed offset from the thread pointer, where the
- * default model for a shared library calls __tls_get_addr on every
- * lookup. It needs 4 bytes of the static TLS that glibc keeps for
- * libraries, also when loaded by dlopen.
- */
-#if defined(__GNUC__)
-#define DSS_TLS_IE __attribute__((tls_model("initial-exec")))
-#else
-#define DSS_TLS_IE
-#endif
-static _Thread_local unsigned home DSS_TLS_IE = NSHARDS; /* not chosen */
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
@@ -97,80 +76,6 @@ init_table(void)
 	secret = s | 1u;
 	for (i = 0; i < NSHARDS; i++)
 		shards[i].serial = 1;
-}
-
-/* This thread's home shard and reference-count group: 1 .. NSHARDS-1. */
-static unsigned
-my_home(void)
-{
-	if (home == NSHARDS)
-		home = 1 + atomic_fetch_add_explicit(&next_home, 1,
-						     memory_order_relaxed) %
-				   (NSHARDS - 1);
-	return home;
-}
-
-/*
- * Until *flag is false. Whoever holds it does a few loads and stores,
- * or grows the shard's arrays: spin a little, then give the CPU away.
- */
-static void
-wait_while(atomic_bool *flag)
-{
-	unsigned spins;
-
-	for (spins = 0; atomic_load_explicit(flag, memory_order_relaxed);
-	     spins++)
-		if (spins >= 64)
-			sched_yield();
-}
-
-static void
-read_enter(struct shard *t, unsigned g)
-{
-	/*
-	 * Acquire: when another thread of the group set the bit, its
-	 * setting comes before our count in the order writers see.
-	 */
-	if (!(atomic_load_explicit(&t->seen, memory_order_acquire) & 1u << g))
-		atomic_fetch_or(&t->seen, 1u << g);
-	for (;;) {
-		atomic_fetch_add(&t->readers[g].n, 1);
-		if (!atomic_load(&t->writing))
-			return;
-		atomic_fetch_sub_explicit(&t->readers[g].n, 1,
-					  memory_order_release);
-		wait_while(&t->writing);
-	}
-}
-
-static void
-read_exit(struct shard *t, unsigned g)
-{
-	atomic_fetch_sub_explicit(&t->readers[g].n, 1, memory_order_release);
-}
-
-static void
-write_enter(struct shard *t)
-{
-	unsigned m, spins;
-
-	while (atomic_exchange(&t->writing, true))
-		wait_while(&t->writing);
-	/* only the groups that ever read here: usually just the home's */
-	for (m = atomic_load(&t->seen); m != 0; m &= m - 1) {
-		atomic_uint_least64_t *n = &t->readers[__builtin_ctz(m)].n;
-
-		for (spins = 0; atomic_load(n) != 0; spins++)
-			if (spins >= 64)
-				sched_yield(); /* it may have been preempted */
-	}
-}
-
-static void
-write_exit(struct shard *t)
-{
-	atomic_store_explicit(&t->writing, false, memory_order_release);
 }
 
 /* splitmix64 finaliser: a cheap keyed scramble, not a MAC. */
@@ -268,7 +173,7 @@ void
 dss_obj_ref(struct dss_obj *o)
 {
 	if (o->groups != NULL &&
-	    !(atomic_fetch_add_explicit(&o->groups[my_home()].n, 1,
+	    !(atomic_fetch_add_explicit(&o->groups[dss_thread_group()].n, 1,
 					memory_order_relaxed) &
 	      RC_DEAD))
 		return;
@@ -281,7 +186,7 @@ dss_obj_unref(struct dss_obj *o)
 	if (o == NULL)
 		return;
 	if (o->groups != NULL &&
-	    !(atomic_fetch_sub_explicit(&o->groups[my_home()].n, 1,
+	    !(atomic_fetch_sub_explicit(&o->groups[dss_thread_group()].n, 1,
 					memory_order_release) &
 	      RC_DEAD))
 		return; /* open: the table still holds a reference */
@@ -328,13 +233,13 @@ publish_in(unsigned k, struct dss_obj *o, uint64_t *id)
 	struct shard *t = &shards[k];
 	uint32_t i;
 
-	write_enter(t);
+	dss_br_write_enter(&t->lock);
 	if (t->nfree > 0) {
 		i = t->free_slots[--t->nfree];
 	} else {
 		if (t->used == t->cap &&
 		    (t->cap == SHARD_MAX || !grow(t))) {
-			write_exit(t);
+			dss_br_write_exit(&t->lock);
 			return t->cap == SHARD_MAX ? SEC_E_BUFFER_TOO_SMALL :
 						     SEC_E_INSUFFICIENT_MEMORY;
 		}
@@ -346,7 +251,7 @@ publish_in(unsigned k, struct dss_obj *o, uint64_t *id)
 	if (o->groups != NULL)
 		rc_open(o);
 	dss_obj_ref(o);
-	write_exit(t);
+	dss_br_write_exit(&t->lock);
 	return SEC_E_OK;
 }
 
@@ -358,7 +263,7 @@ dss_handle_publish(struct dss_obj *o, SecHandle *out)
 	uint64_t id;
 
 	pthread_once(&init_once, init_table);
-	first = o->kind == DSS_KIND_CRED ? CRED_SHARD : my_home();
+	first = o->kind == DSS_KIND_CRED ? CRED_SHARD : dss_thread_group();
 	/* the first choice, else the next ones: 2^20 handles in all */
 	for (k = 0; k < NSHARDS; k++) {
 		st = publish_in((first + k) % NSHARDS, o, &id);
@@ -388,13 +293,13 @@ dss_handle_ref(const SecHandle *h, enum dss_kind kind)
 		return NULL;
 	t = &shards[id & (NSHARDS - 1)];
 	i = (uint32_t)(id & SLOT_MASK) >> SHARD_BITS;
-	g = my_home();
-	read_enter(t, g);
+	g = dss_thread_group();
+	dss_br_read_enter(&t->lock, g);
 	if (i < t->used && t->e[i].id == id && t->e[i].obj->kind == kind) {
 		o = t->e[i].obj;
 		dss_obj_ref(o);
 	}
-	read_exit(t, g);
+	dss_br_read_exit(&t->lock, g);
 	return o;
 }
 
@@ -415,7 +320,7 @@ dss_handle_unpublish(const SecHandle *h, enum dss_kind kind,
 		return DSS_NOT_OURS;
 	t = &shards[id & (NSHARDS - 1)];
 	i = (uint32_t)(id & SLOT_MASK) >> SHARD_BITS;
-	write_enter(t);
+	dss_br_write_enter(&t->lock);
 	if (i < t->used && t->e[i].id == id && t->e[i].obj->kind == kind) {
 		*out = t->e[i].obj;
 		t->e[i].id = 0;
@@ -425,7 +330,7 @@ dss_handle_unpublish(const SecHandle *h, enum dss_kind kind,
 	} else if ((id >> SLOT_BITS) < t->serial) {
 		r = DSS_ALREADY_GONE;
 	}
-	write_exit(t);
+	dss_br_write_exit(&t->lock);
 	/*
 	 * No lookup can find it now, and none is half-way (the write side
 	 * waited for them): its count can be gathered.

@@ -10,32 +10,34 @@
  */
 #include <string.h>
 
+#include "base/brlock.h"
 #include "base/bytes.h"
 #include "base/mem.h"
 #include "crypto/crypto.h"
 #include "sspi/sspi_int.h"
 
-#define SHARD_BITS 6
+#define SHARD_BITS 4
 #define SHARDS (1u << SHARD_BITS)
-#define BUCKETS 64 /* per shard, power of two: 4096 in all */
+#define BUCKETS 256 /* per shard, power of two: 4096 in all */
 
 /*
  * The cache is SHARDS independent parts, chosen by the opaque's hash:
- * each has its own lock, hash table and least-recently-used list, so
- * calls on different sessions seldom meet on a lock (two threads busy
- * with one session each share a part one time in 64). The bound on the
- * number of sessions is the cache's (one atomic count); what to forget
- * to make room is decided within the part the new session goes to
- * (sessions spread evenly over the parts, so its LRU tail is about as
- * old as the whole cache's).
+ * each has its own lock, hash table and least-recently-used list. The
+ * lock is a dss_brlock: finding a session (every request) takes its read
+ * side, which writes only the thread group's own line, and marks the
+ * session rather than moving it in the list; only opening and dropping
+ * sessions write the part. So threads working on any sessions write no
+ * line of the cache in common. The bound on the number of sessions is
+ * the cache's (one atomic count, written when a session comes or goes);
+ * what to forget to make room is decided within the part the new
+ * session goes to (sessions spread evenly over the parts, so its LRU
+ * tail is about as old as the whole cache's).
  */
 struct part {
-	pthread_mutex_t lock;
+	struct dss_brlock lock;
 	struct dss_session *bucket[BUCKETS];
 	struct dss_session *lru_head; /* most recently used */
 	struct dss_session *lru_tail;
-	char pad[64]; /* the LRU ends, written on every find, and the next
-			 part's lock are never on one cache line */
 };
 
 struct dss_session_cache {
@@ -83,13 +85,11 @@ bucket_of(struct part *p, uint64_t h)
 struct dss_session_cache *
 dss_sessions_new(size_t max)
 {
-	struct dss_session_cache *c = dss_calloc(sizeof(*c));
-	size_t i;
+	/* aligned: the parts' locks keep their groups on lines of their own */
+	struct dss_session_cache *c = dss_calloc_lines(sizeof(*c));
 
 	if (c == NULL)
 		return NULL;
-	for (i = 0; i < SHARDS; i++)
-		pthread_mutex_init(&c->part[i].lock, NULL);
 	atomic_init(&c->count, 0);
 	c->max = max;
 	return c;
@@ -145,7 +145,6 @@ dss_sessions_free(struct dss_session_cache *c)
 			unlink_locked(c, p, s);
 			dss_session_unref(s); /* the cache's reference */
 		}
-		pthread_mutex_destroy(&p->lock);
 	}
 	dss_free(c);
 }
@@ -176,14 +175,15 @@ to_front_locked(struct part *p, struct dss_session *s)
 static bool
 expired(const struct dss_session *s, int64_t now)
 {
-	return now > s->expires;
+	return now > atomic_load_explicit(&s->expires, memory_order_relaxed);
 }
 
 /* May `s` be forgotten now without opening a replay? */
 static bool
 forgettable(const struct dss_session *s, int64_t now)
 {
-	return !s->pinned || now > s->keep_until;
+	return !atomic_load_explicit(&s->pinned, memory_order_relaxed) ||
+	       now > atomic_load_explicit(&s->keep_until, memory_order_relaxed);
 }
 
 #define EVICT_SCAN 64 /* sessions looked at from the tail per insertion */
@@ -224,8 +224,9 @@ evict_locked(struct dss_session_cache *c, struct part *p, int64_t now)
 			      scanned < EVICT_SCAN;
 	     s = prev, scanned++) {
 		prev = s->lru_prev;
-		if (s->recent) {
-			s->recent = false;
+		if (atomic_load_explicit(&s->recent, memory_order_relaxed)) {
+			atomic_store_explicit(&s->recent, false,
+					      memory_order_relaxed);
 			to_front_locked(p, s);
 		} else if (forgettable(s, now)) {
 			drop_locked(c, p, s);
@@ -263,12 +264,12 @@ dss_session_open(struct dss_session_cache *c, struct dss_span opaque,
 		s->opaque_len = opaque.n;
 	}
 	s->created = s->last_used = now;
-	s->expires = expires;
+	atomic_init(&s->expires, expires);
 	s->hash = hash_opaque(dss_span(s->opaque, s->opaque_len));
 	p = part_of(c, s->hash);
-	pthread_mutex_lock(&p->lock);
+	dss_br_write_enter(&p->lock);
 	if (!evict_locked(c, p, now)) {
-		pthread_mutex_unlock(&p->lock);
+		dss_br_write_exit(&p->lock);
 		pthread_mutex_destroy(&s->lock);
 		dss_free(s);
 		return NULL;
@@ -279,7 +280,7 @@ dss_session_open(struct dss_session_cache *c, struct dss_span opaque,
 	s->in_cache = true;
 	atomic_fetch_add_explicit(&c->count, 1, memory_order_relaxed);
 	to_front_locked(p, s);
-	pthread_mutex_unlock(&p->lock);
+	dss_br_write_exit(&p->lock);
 	return s;
 }
 
@@ -289,14 +290,24 @@ dss_session_find(struct dss_session_cache *c, struct dss_span opaque,
 {
 	uint64_t h = hash_opaque(opaque);
 	struct part *p = part_of(c, h);
+	unsigned g = dss_thread_group();
 	struct dss_session *s;
+	bool writing = false;
 
-	pthread_mutex_lock(&p->lock);
+	dss_br_read_enter(&p->lock, g);
+again:
 	for (s = *bucket_of(p, h); s != NULL; s = s->hash_next)
 		if (s->hash == h && s->opaque_len == opaque.n &&
 		    memcmp(s->opaque, opaque.p, opaque.n) == 0)
 			break;
 	if (s != NULL && expired(s, now) && forgettable(s, now)) {
+		if (!writing) {
+			/* dropping it writes the part: look again as a writer */
+			dss_br_read_exit(&p->lock, g);
+			dss_br_write_enter(&p->lock);
+			writing = true;
+			goto again;
+		}
 		drop_locked(c, p, s);
 		s = NULL;
 	}
@@ -306,10 +317,15 @@ dss_session_find(struct dss_session_cache *c, struct dss_span opaque,
 		 * part's list head and two neighbours, lines that other
 		 * threads' sessions share, on every request.
 		 */
-		s->recent = true;
+		if (!atomic_load_explicit(&s->recent, memory_order_relaxed))
+			atomic_store_explicit(&s->recent, true,
+					      memory_order_relaxed);
 		atomic_fetch_add_explicit(&s->refs, 1, memory_order_relaxed);
 	}
-	pthread_mutex_unlock(&p->lock);
+	if (writing)
+		dss_br_write_exit(&p->lock);
+	else
+		dss_br_read_exit(&p->lock, g);
 	return s;
 }
 
@@ -317,13 +333,17 @@ void
 dss_session_times(struct dss_session_cache *c, struct dss_session *s,
 		  int64_t expires, bool pinned, int64_t keep_until)
 {
-	struct part *p = part_of(c, s->hash);
-
-	pthread_mutex_lock(&p->lock);
-	s->expires = expires;
-	s->pinned = pinned;
-	s->keep_until = keep_until;
-	pthread_mutex_unlock(&p->lock);
+	/*
+	 * No lock: each is read alone by the eviction scan, which may see
+	 * some of them set and not the others, as if it had run just
+	 * before or just after (it could run between the caller's own
+	 * steps anyway).
+	 */
+	(void)c;
+	atomic_store_explicit(&s->expires, expires, memory_order_relaxed);
+	atomic_store_explicit(&s->pinned, pinned, memory_order_relaxed);
+	atomic_store_explicit(&s->keep_until, keep_until,
+			      memory_order_relaxed);
 }
 
 void
@@ -332,13 +352,16 @@ dss_session_kill(struct dss_session_cache *c, struct dss_session *s,
 {
 	struct part *p = part_of(c, s->hash);
 
-	pthread_mutex_lock(&p->lock);
+	dss_br_write_enter(&p->lock); /* no scan sees half of it */
 	s->discarded = true;
-	s->pinned = true;
-	s->keep_until = keep_until;
-	if (s->expires < keep_until)
-		s->expires = keep_until;
-	pthread_mutex_unlock(&p->lock);
+	atomic_store_explicit(&s->pinned, true, memory_order_relaxed);
+	atomic_store_explicit(&s->keep_until, keep_until,
+			      memory_order_relaxed);
+	if (atomic_load_explicit(&s->expires, memory_order_relaxed) <
+	    keep_until)
+		atomic_store_explicit(&s->expires, keep_until,
+				      memory_order_relaxed);
+	dss_br_write_exit(&p->lock);
 }
 
 void
@@ -346,15 +369,15 @@ dss_session_discard(struct dss_session_cache *c, struct dss_session *s)
 {
 	struct part *p = part_of(c, s->hash);
 
-	pthread_mutex_lock(&p->lock);
+	dss_br_write_enter(&p->lock);
 	s->discarded = true;
 	if (s->in_cache) {
 		unlink_locked(c, p, s);
-		pthread_mutex_unlock(&p->lock);
+		dss_br_write_exit(&p->lock);
 		dss_session_unref(s);
 		return;
 	}
-	pthread_mutex_unlock(&p->lock);
+	dss_br_write_exit(&p->lock);
 }
 
 size_t

@@ -186,7 +186,9 @@ struct dss_cred {
 
 /*
  * One challenge and what came of it. Fields below `lock` are guarded by
- * it; the links and `expires` by the lock of the cache's part.
+ * it; the links by the lock of the cache's part (written on its write
+ * side); `recent` and the times are atomics, set on its read side or
+ * without it, read by the eviction scan.
  */
 struct dss_session {
 	atomic_int refs;
@@ -195,16 +197,16 @@ struct dss_session {
 	struct dss_session *hash_next, *lru_prev, *lru_next;
 	uint64_t hash; /* of the opaque: the cache's part and bucket */
 	bool in_cache;
-	bool recent; /* found since the eviction scan last passed it */
-	int64_t expires;
+	atomic_bool recent; /* found since the eviction scan last passed it */
+	_Atomic int64_t expires;
 	/*
 	 * Pinned sessions (authenticated, or dropped after failures) are not
 	 * forgotten to make room while their nonce could still be answered
 	 * fresh (keep_until): forgetting them would let the stateless nonce
 	 * check reopen them with an empty replay window.
 	 */
-	bool pinned;
-	int64_t keep_until;
+	atomic_bool pinned;
+	_Atomic int64_t keep_until;
 	char opaque[48];
 	size_t opaque_len;
 	int64_t created;
@@ -251,7 +253,7 @@ struct dss_session *dss_session_open(struct dss_session_cache *c,
 struct dss_session *dss_session_find(struct dss_session_cache *c,
 				     struct dss_span opaque, int64_t now);
 
-/* Set when a session may be forgotten (under the cache lock). */
+/* Set when a session may be forgotten. */
 void dss_session_times(struct dss_session_cache *c, struct dss_session *s,
 		       int64_t expires, bool pinned, int64_t keep_until);
 

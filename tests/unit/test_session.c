@@ -92,8 +92,8 @@ test_recently_found_kept(void **state)
 		assert_true(present(c, kept, kept_len));
 		open_one(c, name, &len);
 	}
-	/* 64 parts: the chance that no new session fell in its part once
-	   the cache was full is below (63/64)^2800, about 1e-19 */
+	/* 16 parts: the chance that no new session fell in its part once
+	   the cache was full is below (15/16)^2800, about 1e-78 */
 	assert_false(present(c, idle, idle_len));
 	assert_true(dss_sessions_count(c) <= MAX);
 	dss_sessions_free(c);

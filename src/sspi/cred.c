@@ -197,7 +197,8 @@ acquire(const char *principal, size_t principal_len, ULONG use,
 	dss_obj_distribute(&c->obj, c->rc_space);
 	pthread_mutex_init(&c->lock, NULL);
 	c->use = use & (SECPKG_CRED_INBOUND | SECPKG_CRED_OUTBOUND);
-	c->algorithms = DSS_HTTP_ALG_ALL;
+	atomic_init(&c->algorithms, DSS_HTTP_ALG_ALL);
+	atomic_init(&c->flags, 0);
 	/* server defaults (api.md 3.8): MD5-sess, qop=auth, 300 s nonces */
 	c->offer[0] = DSS_HTTP_MD5_SESS;
 	c->noffer = 1;
@@ -357,9 +358,7 @@ query_algorithms(struct dss_cred *c, void *pBuffer, bool wide)
 	int i;
 	void *out;
 
-	pthread_mutex_lock(&c->lock);
-	mask = c->algorithms;
-	pthread_mutex_unlock(&c->lock);
+	mask = atomic_load_explicit(&c->algorithms, memory_order_relaxed);
 	for (i = 0; i < DSS_HTTP_ALG_COUNT; i++) {
 		const char *name = dss_http_alg_info(i)->name;
 		size_t len = strlen(name);
@@ -406,9 +405,8 @@ query_cred(PCredHandle h, ULONG attr, void *pBuffer, bool wide, bool ex,
 	} else if (attr == DIGESTSSP_CRED_ATTR_ALGORITHMS) {
 		st = query_algorithms(c, pBuffer, wide);
 	} else {
-		pthread_mutex_lock(&c->lock);
-		((SecPkgCredentials_DigestFlags *)pBuffer)->fFlags = c->flags;
-		pthread_mutex_unlock(&c->lock);
+		((SecPkgCredentials_DigestFlags *)pBuffer)->fFlags =
+			atomic_load_explicit(&c->flags, memory_order_relaxed);
 		st = SEC_E_OK;
 	}
 	dss_cred_unref(c);
@@ -500,7 +498,8 @@ set_algorithms(struct dss_cred *c, const char *s, size_t n)
 		memcpy(c->offer, old_offer, sizeof(old_offer));
 		c->noffer = old_n;
 	} else {
-		c->algorithms = mask;
+		atomic_store_explicit(&c->algorithms, mask,
+				      memory_order_relaxed);
 	}
 	pthread_mutex_unlock(&c->lock);
 	return st;
@@ -600,9 +599,10 @@ set_cred(PCredHandle h, ULONG attr, void *pBuffer, ULONG cbBuffer, bool wide)
 	} else if (cbBuffer < need) {
 		st = SEC_E_BUFFER_TOO_SMALL;
 	} else if (attr == DIGESTSSP_CRED_ATTR_FLAGS) {
-		pthread_mutex_lock(&c->lock);
-		c->flags = ((SecPkgCredentials_DigestFlags *)pBuffer)->fFlags;
-		pthread_mutex_unlock(&c->lock);
+		atomic_store_explicit(
+			&c->flags,
+			((SecPkgCredentials_DigestFlags *)pBuffer)->fFlags,
+			memory_order_relaxed);
 	} else if (attr == DIGESTSSP_CRED_ATTR_SERVER) {
 		st = set_server(c, pBuffer);
 	} else {

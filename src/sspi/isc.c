@@ -213,10 +213,8 @@ http_answer(const struct isc_args *a, struct dss_cred *cred,
 	if (!dss_desc_slot_text(a->in, 1, SECBUFFER_PKG_PARAMS, &method) ||
 	    method.n == 0)
 		return SEC_E_INVALID_TOKEN;
-	pthread_mutex_lock(&cred->lock);
-	allowed = cred->algorithms;
-	flags = cred->flags;
-	pthread_mutex_unlock(&cred->lock);
+	allowed = atomic_load_explicit(&cred->algorithms, memory_order_relaxed);
+	flags = atomic_load_explicit(&cred->flags, memory_order_relaxed);
 
 	st = dss_http_pick_challenge(tok.p, tok.n, allowed, &ch);
 	if (DSS_FAILED(st)) {

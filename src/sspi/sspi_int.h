@@ -159,10 +159,13 @@ struct dss_cred {
 	bool has_identity;
 	struct dss_identity id;
 	char *principal; /* UTF-8, may be NULL */
-	/* settings (SetCredentialsAttributes); read under lock */
+	/*
+	 * settings (SetCredentialsAttributes): set under lock; the two
+	 * a client reads on every call are atomics it reads without it
+	 */
 	pthread_mutex_t lock;
-	unsigned algorithms; /* DSS_HTTP_ALG_BIT mask a client may answer */
-	uint32_t flags;      /* DIGESTSSP_CRED_FLAG_* */
+	atomic_uint algorithms; /* DSS_HTTP_ALG_BIT mask a client may answer */
+	_Atomic uint32_t flags; /* DIGESTSSP_CRED_FLAG_* */
 	/* server side */
 	SEC_GET_KEY_FN get_key; /* password source callback, or NULL */
 	void *get_key_arg;

@@ -64,6 +64,7 @@ static struct shard shards[NSHARDS];
 static uint64_t secret;
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static atomic_bool init_done; /* what init_table wrote can be read */
 
 static void
 init_table(void)
@@ -76,6 +77,14 @@ init_table(void)
 	secret = s | 1u;
 	for (i = 0; i < NSHARDS; i++)
 		shards[i].serial = 1;
+	atomic_store_explicit(&init_done, true, memory_order_release);
+}
+
+static inline void
+init(void)
+{
+	if (!atomic_load_explicit(&init_done, memory_order_acquire))
+		pthread_once(&init_once, init_table);
 }
 
 /* splitmix64 finaliser: a cheap keyed scramble, not a MAC. */
@@ -98,7 +107,7 @@ check_word(enum dss_kind kind, uint64_t id)
 		[DSS_KIND_CTX] = 0x4354585448414E44u,  /* "CTXTHAND" */
 	};
 
-	pthread_once(&init_once, init_table);
+	init();
 	return (uintptr_t)(tags[kind] ^ mix(id ^ secret));
 }
 
@@ -262,7 +271,7 @@ dss_handle_publish(struct dss_obj *o, SecHandle *out)
 	unsigned first, k;
 	uint64_t id;
 
-	pthread_once(&init_once, init_table);
+	init();
 	first = o->kind == DSS_KIND_CRED ? CRED_SHARD : dss_thread_group();
 	/* the first choice, else the next ones: 2^20 handles in all */
 	for (k = 0; k < NSHARDS; k++) {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "authparam/authparam.h"
+#include "authparam/quick.h"
 #include "base/bytes.h"
 #include "base/mem.h"
 #include "crypto/crypto.h"
@@ -13,16 +14,59 @@
 
 /* ---- the challenge ------------------------------------------------------- */
 
-/* Single-valued directives of a challenge; the index is the bit in seen. */
+/*
+ * Single-valued directives of a challenge; the index is the bit in seen.
+ * realm, which may come more than once, is C_REALM (not a bit).
+ */
 enum { C_NONCE, C_QOP, C_STALE, C_MAXBUF, C_CHARSET, C_ALGORITHM, C_CIPHER,
-       C_COUNT };
+       C_COUNT, C_REALM = C_COUNT, C_OTHER };
 
-static const struct dss_name challenge_directives[C_COUNT] = {
-	[C_NONCE] = DSS_NAME("nonce"),	   [C_QOP] = DSS_NAME("qop"),
-	[C_STALE] = DSS_NAME("stale"),	   [C_MAXBUF] = DSS_NAME("maxbuf"),
-	[C_CHARSET] = DSS_NAME("charset"), [C_ALGORITHM] = DSS_NAME("algorithm"),
-	[C_CIPHER] = DSS_NAME("cipher"),
+/* Lower case, letters only (see dss_ap_name_is). */
+static const char *const challenge_directives[C_OTHER] = {
+	[C_NONCE] = "nonce",	 [C_QOP] = "qop",
+	[C_STALE] = "stale",	 [C_MAXBUF] = "maxbuf",
+	[C_CHARSET] = "charset", [C_ALGORITHM] = "algorithm",
+	[C_CIPHER] = "cipher",	 [C_REALM] = "realm",
 };
+
+/*
+ * The directive a parameter name stands for, C_OTHER when it is none of
+ * ours: the length and one letter pick the only candidate, compared in
+ * full ASCII case-insensitively. The names are letters only, so this is
+ * exact for any bytes (dss_ap_quick's names are not checked tokens).
+ */
+static DSS_ALWAYS_INLINE int
+challenge_directive(struct dss_span name)
+{
+	unsigned c0;
+	int d;
+
+	if (name.n < 3)
+		return C_OTHER;
+	c0 = (unsigned char)name.p[0] | 0x20u;
+	switch (name.n) {
+	case 3:
+		d = C_QOP;
+		break;
+	case 5:
+		d = c0 == 'n' ? C_NONCE : c0 == 'r' ? C_REALM : C_STALE;
+		break;
+	case 6:
+		d = c0 == 'm' ? C_MAXBUF : C_CIPHER;
+		break;
+	case 7:
+		d = C_CHARSET;
+		break;
+	case 9:
+		d = C_ALGORITHM;
+		break;
+	default:
+		return C_OTHER;
+	}
+	return dss_ap_name_is(name.p, challenge_directives[d], name.n) ?
+		       d :
+		       C_OTHER;
+}
 
 /* qop="auth,auth-int,future" -> DSS_SASL_QOP_BIT() of the known ones */
 static unsigned
@@ -69,17 +113,36 @@ dss_sasl_parse_challenge(const char *tok, size_t n, char *scratch,
 	enum dss_ap_kind k;
 	unsigned seen = 0, items = 0;
 	char *w = scratch;
+	const bool quick = n >= 16; /* dss_ap_quick's windows */
 	int i;
 
 	memset(ch, 0, sizeof(*ch));
-	memset(v, 0, sizeof(v));
 	if (n > DSS_SASL_MAX_INPUT)
 		return SEC_E_INVALID_TOKEN;
 	dss_ap_init(&lx, tok, n);
-	while ((k = dss_ap_next(&lx, &it)) != DSS_AP_END) {
-		if (k != DSS_AP_PARAM || ++items > DSS_SASL_MAX_ITEMS)
+	for (;;) {
+		const char *next;
+
+		/*
+		 * The usual directive the quick way (quick.h): its name must
+		 * be one of ours. The lexer never fails here (an error ends
+		 * the loop), as dss_ap_quick asks.
+		 */
+		dss_sasl_skip_comma(&lx);
+		if (quick && dss_ap_quick(&lx, &it, &next) &&
+		    (i = challenge_directive(it.name)) != C_OTHER) {
+			dss_ap_commit(&lx, next);
+		} else {
+			k = dss_ap_next(&lx, &it);
+			if (k == DSS_AP_END)
+				break;
+			if (k != DSS_AP_PARAM)
+				return SEC_E_INVALID_TOKEN;
+			i = challenge_directive(it.name);
+		}
+		if (++items > DSS_SASL_MAX_ITEMS)
 			return SEC_E_INVALID_TOKEN;
-		if (dss_span_eq_ci(it.name, "realm")) {
+		if (i == C_REALM) {
 			struct dss_span r = dss_sasl_take(&w, &it);
 
 			if (ch->nrealms < DSS_SASL_MAX_REALMS)
@@ -87,9 +150,8 @@ dss_sasl_parse_challenge(const char *tok, size_t n, char *scratch,
 			ch->realms_seen++;
 			continue;
 		}
-		i = dss_name_find(it.name, challenge_directives, C_COUNT);
 		/* anything else (opaque, domain, future ones) is ignored */
-		if (i < 0)
+		if (i == C_OTHER)
 			continue;
 		if (seen & (1u << i))
 			return SEC_E_INVALID_TOKEN; /* duplicate */
@@ -369,10 +431,23 @@ dss_sasl_client_check_final(const struct dss_sasl_session *s, const char *tok,
 		return SEC_E_INVALID_TOKEN;
 	memset(&rsp, 0, sizeof(rsp));
 	dss_ap_init(&lx, tok, n);
-	while ((k = dss_ap_next(&lx, &it)) != DSS_AP_END) {
-		if (k != DSS_AP_PARAM || ++items > DSS_SASL_MAX_ITEMS)
+	for (;;) {
+		const char *next;
+
+		/* rspauth=<hex> the quick way (quick.h), as in the challenge */
+		if (n >= 16 && dss_ap_quick(&lx, &it, &next) &&
+		    it.name.n == 7 && dss_ap_name_is(it.name.p, "rspauth", 7)) {
+			dss_ap_commit(&lx, next);
+		} else {
+			k = dss_ap_next(&lx, &it);
+			if (k == DSS_AP_END)
+				break;
+			if (k != DSS_AP_PARAM)
+				return SEC_E_INVALID_TOKEN;
+		}
+		if (++items > DSS_SASL_MAX_ITEMS)
 			return SEC_E_INVALID_TOKEN;
-		if (!dss_span_eq_ci(it.name, "rspauth"))
+		if (it.name.n != 7 || !dss_ap_name_is(it.name.p, "rspauth", 7))
 			continue;
 		if (have)
 			return SEC_E_INVALID_TOKEN;

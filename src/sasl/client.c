@@ -272,6 +272,11 @@ check_input(const struct dss_sasl_client_input *in, uint32_t maxbuf)
 	return SEC_E_OK;
 }
 
+static void emit_response(const struct dss_sasl_client_input *in,
+			  bool authzid, bool charset, struct dss_span qop,
+			  const char *nc, uint32_t maxbuf, const uint8_t *resp,
+			  struct dss_strbuf *sb);
+
 SECURITY_STATUS
 dss_sasl_client_respond(const struct dss_sasl_client_input *in,
 			struct dss_sasl_session *s, struct dss_strbuf *sb)
@@ -279,7 +284,7 @@ dss_sasl_client_respond(const struct dss_sasl_client_input *in,
 	uint32_t maxbuf = in->maxbuf ? in->maxbuf : DSS_SASL_MAXBUF_DEFAULT;
 	struct dss_span qop, nc_span;
 	uint8_t resp[DSS_SASL_HASH_LEN];
-	char nc[8], hex[2 * DSS_SASL_HASH_LEN], ha2[2 * DSS_SASL_HASH_LEN];
+	char nc[8], ha2[2 * DSS_SASL_HASH_LEN];
 	struct {
 		uint8_t ss[DSS_SASL_HASH_LEN];
 		struct dss_sasl_kd kd;
@@ -324,6 +329,63 @@ dss_sasl_client_respond(const struct dss_sasl_client_input *in,
 	s->form = DSS_SASL_FORM_CYRUS;
 	s->charset_sent = charset;
 
+	emit_response(in, authzid, charset, qop, nc, maxbuf, resp, sb);
+	return SEC_E_OK;
+}
+
+/*
+ * The response's text. Usually written unchecked (strbuf.h cursors): a
+ * bound on its length (every quoted byte escaped) fits. The checked
+ * writers below give the same bytes.
+ */
+static void
+emit_response(const struct dss_sasl_client_input *in, bool authzid,
+	      bool charset, struct dss_span qop, const char *nc,
+	      uint32_t maxbuf, const uint8_t *resp, struct dss_strbuf *sb)
+{
+	/* the fixed text: names, nc, qop, cipher, maxbuf, charset, hex */
+	size_t bound = 2 * (in->user.n + in->realm.n + in->authzid.n +
+			    in->nonce.n + in->cnonce.n + in->digest_uri.n) +
+		       256;
+	char *o = dss_sb_room(sb, bound);
+	char hex[2 * DSS_SASL_HASH_LEN];
+
+	if (o != NULL) {
+		o = dss_cur_lit(o, "username=");
+		o = dss_cur_put_quoted(o, in->user.p, in->user.n);
+		o = dss_cur_lit(o, ",realm=");
+		o = dss_cur_put_quoted(o, in->realm.p, in->realm.n);
+		if (authzid) {
+			o = dss_cur_lit(o, ",authzid=");
+			o = dss_cur_put_quoted(o, in->authzid.p,
+					       in->authzid.n);
+		}
+		o = dss_cur_lit(o, ",nonce=");
+		o = dss_cur_put_quoted(o, in->nonce.p, in->nonce.n);
+		o = dss_cur_lit(o, ",cnonce=");
+		o = dss_cur_put_quoted(o, in->cnonce.p, in->cnonce.n);
+		o = dss_cur_lit(o, ",nc=");
+		o = dss_cur_put(o, nc, 8);
+		o = dss_cur_lit(o, ",qop=");
+		o = dss_cur_put(o, qop.p, qop.n);
+		if (in->qop == DSS_SASL_AUTH_CONF) {
+			const char *c = dss_sasl_cipher_name(in->cipher);
+
+			o = dss_cur_lit(o, ",cipher=");
+			o = dss_cur_put(o, c, strlen(c));
+		}
+		o = dss_cur_lit(o, ",maxbuf=");
+		o = dss_sasl_cur_uint(o, maxbuf);
+		if (charset)
+			o = dss_cur_lit(o, ",charset=utf-8");
+		o = dss_cur_lit(o, ",digest-uri=");
+		o = dss_cur_put_quoted(o, in->digest_uri.p, in->digest_uri.n);
+		o = dss_cur_lit(o, ",response=");
+		dss_hex_encode(o, resp, DSS_SASL_HASH_LEN);
+		dss_sb_advance(sb, o + 2 * DSS_SASL_HASH_LEN);
+		return;
+	}
+
 	dss_sb_puts(sb, "username=");
 	dss_sb_put_quoted(sb, in->user.p, in->user.n);
 	dss_sb_puts(sb, ",realm=");
@@ -337,7 +399,7 @@ dss_sasl_client_respond(const struct dss_sasl_client_input *in,
 	dss_sb_puts(sb, ",cnonce=");
 	dss_sb_put_quoted(sb, in->cnonce.p, in->cnonce.n);
 	dss_sb_puts(sb, ",nc=");
-	dss_sb_put(sb, nc, sizeof(nc));
+	dss_sb_put(sb, nc, 8);
 	dss_sb_puts(sb, ",qop=");
 	dss_sb_put(sb, qop.p, qop.n);
 	if (in->qop == DSS_SASL_AUTH_CONF) {
@@ -351,9 +413,8 @@ dss_sasl_client_respond(const struct dss_sasl_client_input *in,
 	dss_sb_puts(sb, ",digest-uri=");
 	dss_sb_put_quoted(sb, in->digest_uri.p, in->digest_uri.n);
 	dss_sb_puts(sb, ",response=");
-	dss_hex_encode(hex, resp, sizeof(resp));
+	dss_hex_encode(hex, resp, DSS_SASL_HASH_LEN);
 	dss_sb_put(sb, hex, sizeof(hex));
-	return SEC_E_OK;
 }
 
 SECURITY_STATUS

@@ -203,8 +203,8 @@ dss_sasl_hex_decode16(uint8_t *out, const char *in)
 #endif
 }
 
-void
-dss_sasl_put_uint(struct dss_strbuf *sb, uint32_t v)
+char *
+dss_sasl_cur_uint(char *o, uint32_t v)
 {
 	char d[10];
 	size_t i = sizeof(d);
@@ -213,5 +213,13 @@ dss_sasl_put_uint(struct dss_strbuf *sb, uint32_t v)
 		d[--i] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v != 0);
-	dss_sb_put(sb, d + i, sizeof(d) - i);
+	return dss_cur_put(o, d + i, sizeof(d) - i);
+}
+
+void
+dss_sasl_put_uint(struct dss_strbuf *sb, uint32_t v)
+{
+	char d[10];
+
+	dss_sb_put(sb, d, (size_t)(dss_sasl_cur_uint(d, v) - d));
 }

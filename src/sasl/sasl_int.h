@@ -76,4 +76,7 @@ bool dss_sasl_hex_decode16(uint8_t *out, const char *in);
 /* Decimal digits of v. */
 void dss_sasl_put_uint(struct dss_strbuf *sb, uint32_t v);
 
+/* The same at a cursor with room for 10 bytes (strbuf.h); the end. */
+char *dss_sasl_cur_uint(char *o, uint32_t v);
+
 #endif

@@ -47,12 +47,81 @@ cipher_name(int c)
 	return dss_sasl_cipher_name((enum dss_sasl_cipher)c);
 }
 
+/* put_list at a cursor with room for every name and a comma each */
+static char *
+cur_list(char *o, unsigned bits, int first, int count,
+	 const char *(*name)(int))
+{
+	bool comma = false;
+	int i;
+
+	*o++ = '"';
+	for (i = first; i < count; i++) {
+		const char *s;
+
+		if (!(bits & (1u << i)))
+			continue;
+		if (comma)
+			*o++ = ',';
+		s = name(i);
+		o = dss_cur_put(o, s, strlen(s));
+		comma = true;
+	}
+	*o++ = '"';
+	return o;
+}
+
+/*
+ * The challenge unchecked (strbuf.h cursors) when a bound on its length
+ * (every quoted byte escaped) fits; false, with nothing written, when it
+ * does not. The same bytes as the checked writers of write_challenge.
+ */
+static bool
+cur_challenge(const struct dss_sasl_offer *o, uint32_t maxbuf,
+	      struct dss_strbuf *sb)
+{
+	/* the fixed text: qop, cipher and qop lists, stale, maxbuf, ... */
+	size_t bound = 2 * o->nonce.n + 256, i;
+	char *w;
+
+	for (i = 0; i < o->nrealms; i++)
+		bound += 2 * o->realms[i].n + 16;
+	w = dss_sb_room(sb, bound);
+	if (w == NULL)
+		return false;
+	w = dss_cur_lit(w, "nonce=");
+	w = dss_cur_put_quoted(w, o->nonce.p, o->nonce.n);
+	for (i = 0; i < o->nrealms; i++) {
+		w = dss_cur_lit(w, ",realm=");
+		w = dss_cur_put_quoted(w, o->realms[i].p, o->realms[i].n);
+	}
+	w = dss_cur_lit(w, ",qop=");
+	w = cur_list(w, o->qops, DSS_SASL_AUTH, DSS_SASL_AUTH_CONF + 1,
+		     qop_name);
+	if (o->qops & DSS_SASL_QOP_BIT(DSS_SASL_AUTH_CONF)) {
+		w = dss_cur_lit(w, ",cipher=");
+		w = cur_list(w, o->ciphers, 1, DSS_SASL_CIPHER_COUNT,
+			     cipher_name);
+	}
+	if (o->stale)
+		w = dss_cur_lit(w, ",stale=true");
+	if (o->qops & ~DSS_SASL_QOP_BIT(DSS_SASL_AUTH)) {
+		w = dss_cur_lit(w, ",maxbuf=");
+		w = dss_sasl_cur_uint(w, maxbuf);
+	}
+	w = dss_cur_lit(w, ",charset=utf-8,algorithm=md5-sess");
+	dss_sb_advance(sb, w);
+	return true;
+}
+
 static void
 write_challenge(const struct dss_sasl_offer *o, uint32_t maxbuf,
 		struct dss_strbuf *sb)
 {
 	size_t i;
 
+	if (cur_challenge(o, maxbuf, sb))
+		return;
 	/* Cyrus order (protocol.md B.3) */
 	dss_sb_puts(sb, "nonce=");
 	dss_sb_put_quoted(sb, o->nonce.p, o->nonce.n);
@@ -496,6 +565,14 @@ dss_sasl_emit_final(const struct dss_sasl_session *s, struct dss_strbuf *sb)
 {
 	char hex[2 * DSS_SASL_HASH_LEN];
 
+	char *o = dss_sb_room(sb, 8 + sizeof(hex));
+
+	if (o != NULL) {
+		o = dss_cur_lit(o, "rspauth=");
+		dss_hex_encode(o, s->rspauth, sizeof(s->rspauth));
+		dss_sb_advance(sb, o + sizeof(hex));
+		return;
+	}
 	dss_hex_encode(hex, s->rspauth, sizeof(s->rspauth));
 	dss_sb_puts(sb, "rspauth=");
 	dss_sb_put(sb, hex, sizeof(hex));

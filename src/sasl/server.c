@@ -24,14 +24,14 @@
 void
 dss_sasl_nonce_text(char *out, const uint8_t *raw)
 {
-	static const char alphabet[64] =
+	static const char alphabet[] =
 		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 		"0123456789-_";
 	size_t i;
 
 	for (i = 0; i < DSS_SASL_NONCE_RAW; i += 3) {
-		uint32_t v = (uint32_t)raw[i] << 16 | (uint32_t)raw[i + 1] << 8 |
-			     raw[i + 2];
+		uint32_t v = (uint32_t)raw[i] << 16 |
+			     (uint32_t)raw[i + 1] << 8 | raw[i + 2];
 
 		out[0] = alphabet[v >> 18];
 		out[1] = alphabet[(v >> 12) & 63u];

@@ -128,7 +128,8 @@ dss_sasl_parse_challenge(const char *tok, size_t n, char *scratch,
 		 * be one of ours. The lexer never fails here (an error ends
 		 * the loop), as dss_ap_quick asks.
 		 */
-		dss_sasl_skip_comma(&lx);
+		if (dss_sasl_skip_comma(&lx))
+			break;
 		if (quick && dss_ap_quick(&lx, &it, &next) &&
 		    (i = challenge_directive(it.name)) != C_OTHER) {
 			dss_ap_commit(&lx, next);
@@ -496,6 +497,8 @@ dss_sasl_client_check_final(const struct dss_sasl_session *s, const char *tok,
 		const char *next;
 
 		/* rspauth=<hex> the quick way (quick.h), as in the challenge */
+		if (dss_sasl_skip_comma(&lx))
+			break;
 		if (n >= 16 && dss_ap_quick(&lx, &it, &next) &&
 		    it.name.n == 7 && dss_ap_name_is(it.name.p, "rspauth", 7)) {
 			dss_ap_commit(&lx, next);

@@ -38,13 +38,16 @@ dss_sasl_take(char **w, const struct dss_ap_item *it)
  * directives with a bare ",", which dss_ap_quick does not skip. This
  * changes nothing the lexer gives: from a ',' (a separator) it skips the
  * separators that follow it too, and whether one was a comma matters only
- * right after a scheme word, which the SASL parsers refuse.
+ * right after a scheme word, which the SASL parsers refuse. True at the
+ * end of the input, where the lexer (which has not failed: the parsers
+ * stop at an error) would say DSS_AP_END.
  */
-static inline void
+static inline bool
 dss_sasl_skip_comma(struct dss_ap_lexer *lx)
 {
 	if (lx->p < lx->end && *lx->p == ',')
 		lx->p++;
+	return lx->p == lx->end;
 }
 
 /* The elements of a comma-separated list such as "auth, auth-int". */

@@ -321,7 +321,8 @@ dss_sasl_parse_response(const char *tok, size_t n, char *scratch,
 		 * be one of ours. The lexer never fails here (an error ends
 		 * the loop), as dss_ap_quick asks.
 		 */
-		dss_sasl_skip_comma(&lx);
+		if (dss_sasl_skip_comma(&lx))
+			break;
 		if (quick && dss_ap_quick(&lx, &it, &next) &&
 		    (i = directive(it.name)) != R_COUNT) {
 			dss_ap_commit(&lx, next);

@@ -257,9 +257,7 @@ check_input(const struct dss_sasl_client_input *in, uint32_t maxbuf)
 	if (!dss_sasl_text_ok(in->user) || !dss_sasl_text_ok(in->realm) ||
 	    !dss_sasl_text_ok(in->authzid))
 		return SEC_E_UNKNOWN_CREDENTIALS;
-	if (in->digest_uri.n == 0 || !dss_sasl_text_ok(in->digest_uri) ||
-	    memchr(in->digest_uri.p, '"', in->digest_uri.n) != NULL ||
-	    memchr(in->digest_uri.p, '\t', in->digest_uri.n) != NULL)
+	if (in->digest_uri.n == 0 || !dss_sasl_uri_ok(in->digest_uri))
 		return SEC_E_TARGET_UNKNOWN;
 	if (in->nc == 0 || maxbuf < DSS_SASL_MAXBUF_MIN ||
 	    maxbuf > DSS_SASL_MAXBUF_MAX || in->qop > DSS_SASL_AUTH_CONF ||
@@ -306,9 +304,12 @@ dss_sasl_client_respond(const struct dss_sasl_client_input *in,
 	charset = in->server_utf8 && !ascii &&
 		  (stays_utf8(in->user) || stays_utf8(in->realm) ||
 		   stays_utf8(in->password));
-	qop = dss_span(dss_sasl_qop_name(in->qop),
-		       strlen(dss_sasl_qop_name(in->qop)));
-	dss_hex32(nc, in->nc);
+	qop = dss_sasl_qop_span(in->qop);
+	/* the usual nc (the first answer to a challenge) without the encoder */
+	if (in->nc == 1)
+		memcpy(nc, "00000001", sizeof(nc));
+	else
+		dss_hex32(nc, in->nc);
 	nc_span = dss_span(nc, sizeof(nc));
 
 	/* all ASCII: the Cyrus form's bytes are the raw ones */

@@ -32,6 +32,12 @@ dss_sasl_qop_name(enum dss_sasl_qop qop)
 	return qop_names[qop].s;
 }
 
+struct dss_span
+dss_sasl_qop_span(enum dss_sasl_qop qop)
+{
+	return dss_span(qop_names[qop].s, qop_names[qop].n);
+}
+
 const char *
 dss_sasl_cipher_name(enum dss_sasl_cipher c)
 {

@@ -157,6 +157,41 @@ bytes:
 }
 
 #if defined(__SSE2__) && defined(__GNUC__)
+/* Bits of the 16 bytes at p that are below 0x20, 0x7F or '"'. */
+static inline unsigned
+uri_stop_16(const char *p)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+
+	return ctl_in_16(p) | (unsigned)_mm_movemask_epi8(
+				      _mm_cmpeq_epi8(x, _mm_set1_epi8('"')));
+}
+#endif
+
+bool
+dss_sasl_uri_ok(struct dss_span s)
+{
+	size_t i = 0;
+
+#if defined(__SSE2__) && defined(__GNUC__)
+	/* 16 bytes at a time, the last step ending at the end */
+	if (s.n >= 16) {
+		for (; s.n - i > 16; i += 16)
+			if (uri_stop_16(s.p + i))
+				return false;
+		return uri_stop_16(s.p + s.n - 16) == 0;
+	}
+#endif
+	for (; i < s.n; i++) {
+		unsigned char c = (unsigned char)s.p[i];
+
+		if (c < 0x20 || c == 0x7F || c == '"')
+			return false;
+	}
+	return true;
+}
+
+#if defined(__SSE2__) && defined(__GNUC__)
 /*
  * 16 hex digits at p -> their nibble values, and in *bad the bits of
  * those that are not a hex digit. An unsigned t is at most k exactly

@@ -91,6 +91,9 @@ enum dss_sasl_form {
 /* "auth", "auth-int", "auth-conf" */
 const char *dss_sasl_qop_name(enum dss_sasl_qop qop);
 
+/* The same with its length. */
+struct dss_span dss_sasl_qop_span(enum dss_sasl_qop qop);
+
 /* "rc4", "3des", "rc4-56", "rc4-40", "des"; "" for NONE */
 const char *dss_sasl_cipher_name(enum dss_sasl_cipher c);
 

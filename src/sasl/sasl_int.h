@@ -70,6 +70,9 @@ size_t dss_sasl_ascii_len(const char *s, size_t n);
 /* No control byte other than HTAB (and no NUL). */
 bool dss_sasl_text_ok(struct dss_span s);
 
+/* A digest-uri we send: no control byte at all (HTAB neither), no '"'. */
+bool dss_sasl_uri_ok(struct dss_span s);
+
 /*
  * 32 hex digits (either case) -> 16 bytes; false when one is not a hex
  * digit. For values sent in clear (the response): not constant time.

@@ -2516,6 +2516,33 @@ test_hex_decode16(void **state)
 	}
 }
 
+/* dss_sasl_uri_ok: text_ok without HTAB and '"', every length and place */
+static void
+test_uri_ok(void **state)
+{
+	static const char alpha[] = "imap/h\t\"\x01\x1f\x7f\x80 \\";
+	char buf[48];
+	size_t n, at, c;
+
+	(void)state;
+	for (n = 0; n <= sizeof(buf); n++) {
+		for (at = 0; at < n; at++) {
+			for (c = 0; c < sizeof(alpha) - 1; c++) {
+				struct dss_span v = dss_span(buf, n);
+				bool want;
+
+				memset(buf, 'a', sizeof(buf));
+				buf[at] = alpha[c];
+				want = dss_sasl_text_ok(v) &&
+				       memchr(buf, '"', n) == NULL &&
+				       memchr(buf, '\t', n) == NULL;
+				assert_int_equal(dss_sasl_uri_ok(v), want);
+			}
+		}
+	}
+	assert_true(dss_sasl_uri_ok(dss_span("", 0)));
+}
+
 /* dss_sasl_nonce_text is base64url without padding (crypto.h). */
 static void
 test_nonce_text(void **state)
@@ -2572,6 +2599,7 @@ main(void)
 		cmocka_unit_test(test_parsers_agree),
 		cmocka_unit_test(test_hex_decode16),
 		cmocka_unit_test(test_nonce_text),
+		cmocka_unit_test(test_uri_ok),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "authparam/authparam.h"
+#include "authparam/quick.h"
 #include "base/bytes.h"
 #include "base/mem.h"
 #include "crypto/crypto.h"
@@ -13,16 +14,59 @@
 
 /* ---- the challenge ------------------------------------------------------- */
 
-/* Single-valued directives of a challenge; the index is the bit in seen. */
+/*
+ * Single-valued directives of a challenge; the index is the bit in seen.
+ * realm, which may come more than once, is C_REALM (not a bit).
+ */
 enum { C_NONCE, C_QOP, C_STALE, C_MAXBUF, C_CHARSET, C_ALGORITHM, C_CIPHER,
-       C_COUNT };
+       C_COUNT, C_REALM = C_COUNT, C_OTHER };
 
-static const struct dss_name challenge_directives[C_COUNT] = {
-	[C_NONCE] = DSS_NAME("nonce"),	   [C_QOP] = DSS_NAME("qop"),
-	[C_STALE] = DSS_NAME("stale"),	   [C_MAXBUF] = DSS_NAME("maxbuf"),
-	[C_CHARSET] = DSS_NAME("charset"), [C_ALGORITHM] = DSS_NAME("algorithm"),
-	[C_CIPHER] = DSS_NAME("cipher"),
+/* Lower case, letters only (see dss_ap_name_is). */
+static const char *const challenge_directives[C_OTHER] = {
+	[C_NONCE] = "nonce",	 [C_QOP] = "qop",
+	[C_STALE] = "stale",	 [C_MAXBUF] = "maxbuf",
+	[C_CHARSET] = "charset", [C_ALGORITHM] = "algorithm",
+	[C_CIPHER] = "cipher",	 [C_REALM] = "realm",
 };
+
+/*
+ * The directive a parameter name stands for, C_OTHER when it is none of
+ * ours: the length and one letter pick the only candidate, compared in
+ * full ASCII case-insensitively. The names are letters only, so this is
+ * exact for any bytes (dss_ap_quick's names are not checked tokens).
+ */
+static DSS_ALWAYS_INLINE int
+challenge_directive(struct dss_span name)
+{
+	unsigned c0;
+	int d;
+
+	if (name.n < 3)
+		return C_OTHER;
+	c0 = (unsigned char)name.p[0] | 0x20u;
+	switch (name.n) {
+	case 3:
+		d = C_QOP;
+		break;
+	case 5:
+		d = c0 == 'n' ? C_NONCE : c0 == 'r' ? C_REALM : C_STALE;
+		break;
+	case 6:
+		d = c0 == 'm' ? C_MAXBUF : C_CIPHER;
+		break;
+	case 7:
+		d = C_CHARSET;
+		break;
+	case 9:
+		d = C_ALGORITHM;
+		break;
+	default:
+		return C_OTHER;
+	}
+	return dss_ap_name_is(name.p, challenge_directives[d], name.n) ?
+		       d :
+		       C_OTHER;
+}
 
 /* qop="auth,auth-int,future" -> DSS_SASL_QOP_BIT() of the known ones */
 static unsigned
@@ -69,17 +113,37 @@ dss_sasl_parse_challenge(const char *tok, size_t n, char *scratch,
 	enum dss_ap_kind k;
 	unsigned seen = 0, items = 0;
 	char *w = scratch;
+	const bool quick = n >= 16; /* dss_ap_quick's windows */
 	int i;
 
 	memset(ch, 0, sizeof(*ch));
-	memset(v, 0, sizeof(v));
 	if (n > DSS_SASL_MAX_INPUT)
 		return SEC_E_INVALID_TOKEN;
 	dss_ap_init(&lx, tok, n);
-	while ((k = dss_ap_next(&lx, &it)) != DSS_AP_END) {
-		if (k != DSS_AP_PARAM || ++items > DSS_SASL_MAX_ITEMS)
+	for (;;) {
+		const char *next;
+
+		/*
+		 * The usual directive the quick way (quick.h): its name must
+		 * be one of ours. The lexer never fails here (an error ends
+		 * the loop), as dss_ap_quick asks.
+		 */
+		if (dss_sasl_skip_comma(&lx))
+			break;
+		if (quick && dss_ap_quick(&lx, &it, &next) &&
+		    (i = challenge_directive(it.name)) != C_OTHER) {
+			dss_ap_commit(&lx, next);
+		} else {
+			k = dss_ap_next(&lx, &it);
+			if (k == DSS_AP_END)
+				break;
+			if (k != DSS_AP_PARAM)
+				return SEC_E_INVALID_TOKEN;
+			i = challenge_directive(it.name);
+		}
+		if (++items > DSS_SASL_MAX_ITEMS)
 			return SEC_E_INVALID_TOKEN;
-		if (dss_span_eq_ci(it.name, "realm")) {
+		if (i == C_REALM) {
 			struct dss_span r = dss_sasl_take(&w, &it);
 
 			if (ch->nrealms < DSS_SASL_MAX_REALMS)
@@ -87,9 +151,8 @@ dss_sasl_parse_challenge(const char *tok, size_t n, char *scratch,
 			ch->realms_seen++;
 			continue;
 		}
-		i = dss_name_find(it.name, challenge_directives, C_COUNT);
 		/* anything else (opaque, domain, future ones) is ignored */
-		if (i < 0)
+		if (i == C_OTHER)
 			continue;
 		if (seen & (1u << i))
 			return SEC_E_INVALID_TOKEN; /* duplicate */
@@ -194,9 +257,7 @@ check_input(const struct dss_sasl_client_input *in, uint32_t maxbuf)
 	if (!dss_sasl_text_ok(in->user) || !dss_sasl_text_ok(in->realm) ||
 	    !dss_sasl_text_ok(in->authzid))
 		return SEC_E_UNKNOWN_CREDENTIALS;
-	if (in->digest_uri.n == 0 || !dss_sasl_text_ok(in->digest_uri) ||
-	    memchr(in->digest_uri.p, '"', in->digest_uri.n) != NULL ||
-	    memchr(in->digest_uri.p, '\t', in->digest_uri.n) != NULL)
+	if (in->digest_uri.n == 0 || !dss_sasl_uri_ok(in->digest_uri))
 		return SEC_E_TARGET_UNKNOWN;
 	if (in->nc == 0 || maxbuf < DSS_SASL_MAXBUF_MIN ||
 	    maxbuf > DSS_SASL_MAXBUF_MAX || in->qop > DSS_SASL_AUTH_CONF ||
@@ -210,6 +271,11 @@ check_input(const struct dss_sasl_client_input *in, uint32_t maxbuf)
 	return SEC_E_OK;
 }
 
+static void emit_response(const struct dss_sasl_client_input *in,
+			  bool authzid, bool charset, struct dss_span qop,
+			  const char *nc, uint32_t maxbuf, const uint8_t *resp,
+			  struct dss_strbuf *sb);
+
 SECURITY_STATUS
 dss_sasl_client_respond(const struct dss_sasl_client_input *in,
 			struct dss_sasl_session *s, struct dss_strbuf *sb)
@@ -217,7 +283,7 @@ dss_sasl_client_respond(const struct dss_sasl_client_input *in,
 	uint32_t maxbuf = in->maxbuf ? in->maxbuf : DSS_SASL_MAXBUF_DEFAULT;
 	struct dss_span qop, nc_span;
 	uint8_t resp[DSS_SASL_HASH_LEN];
-	char nc[8], hex[2 * DSS_SASL_HASH_LEN], ha2[2 * DSS_SASL_HASH_LEN];
+	char nc[8], ha2[2 * DSS_SASL_HASH_LEN];
 	struct {
 		uint8_t ss[DSS_SASL_HASH_LEN];
 		struct dss_sasl_kd kd;
@@ -238,9 +304,12 @@ dss_sasl_client_respond(const struct dss_sasl_client_input *in,
 	charset = in->server_utf8 && !ascii &&
 		  (stays_utf8(in->user) || stays_utf8(in->realm) ||
 		   stays_utf8(in->password));
-	qop = dss_span(dss_sasl_qop_name(in->qop),
-		       strlen(dss_sasl_qop_name(in->qop)));
-	dss_hex32(nc, in->nc);
+	qop = dss_sasl_qop_span(in->qop);
+	/* the usual nc (the first answer to a challenge) without the encoder */
+	if (in->nc == 1)
+		memcpy(nc, "00000001", sizeof(nc));
+	else
+		dss_hex32(nc, in->nc);
 	nc_span = dss_span(nc, sizeof(nc));
 
 	/* all ASCII: the Cyrus form's bytes are the raw ones */
@@ -262,6 +331,63 @@ dss_sasl_client_respond(const struct dss_sasl_client_input *in,
 	s->form = DSS_SASL_FORM_CYRUS;
 	s->charset_sent = charset;
 
+	emit_response(in, authzid, charset, qop, nc, maxbuf, resp, sb);
+	return SEC_E_OK;
+}
+
+/*
+ * The response's text. Usually written unchecked (strbuf.h cursors): a
+ * bound on its length (every quoted byte escaped) fits. The checked
+ * writers below give the same bytes.
+ */
+static void
+emit_response(const struct dss_sasl_client_input *in, bool authzid,
+	      bool charset, struct dss_span qop, const char *nc,
+	      uint32_t maxbuf, const uint8_t *resp, struct dss_strbuf *sb)
+{
+	/* the fixed text: names, nc, qop, cipher, maxbuf, charset, hex */
+	size_t bound = 2 * (in->user.n + in->realm.n + in->authzid.n +
+			    in->nonce.n + in->cnonce.n + in->digest_uri.n) +
+		       256;
+	char *o = dss_sb_room(sb, bound);
+	char hex[2 * DSS_SASL_HASH_LEN];
+
+	if (o != NULL) {
+		o = dss_cur_lit(o, "username=");
+		o = dss_cur_put_quoted(o, in->user.p, in->user.n);
+		o = dss_cur_lit(o, ",realm=");
+		o = dss_cur_put_quoted(o, in->realm.p, in->realm.n);
+		if (authzid) {
+			o = dss_cur_lit(o, ",authzid=");
+			o = dss_cur_put_quoted(o, in->authzid.p,
+					       in->authzid.n);
+		}
+		o = dss_cur_lit(o, ",nonce=");
+		o = dss_cur_put_quoted(o, in->nonce.p, in->nonce.n);
+		o = dss_cur_lit(o, ",cnonce=");
+		o = dss_cur_put_quoted(o, in->cnonce.p, in->cnonce.n);
+		o = dss_cur_lit(o, ",nc=");
+		o = dss_cur_put(o, nc, 8);
+		o = dss_cur_lit(o, ",qop=");
+		o = dss_cur_put(o, qop.p, qop.n);
+		if (in->qop == DSS_SASL_AUTH_CONF) {
+			const char *c = dss_sasl_cipher_name(in->cipher);
+
+			o = dss_cur_lit(o, ",cipher=");
+			o = dss_cur_put(o, c, strlen(c));
+		}
+		o = dss_cur_lit(o, ",maxbuf=");
+		o = dss_sasl_cur_uint(o, maxbuf);
+		if (charset)
+			o = dss_cur_lit(o, ",charset=utf-8");
+		o = dss_cur_lit(o, ",digest-uri=");
+		o = dss_cur_put_quoted(o, in->digest_uri.p, in->digest_uri.n);
+		o = dss_cur_lit(o, ",response=");
+		dss_hex_encode(o, resp, DSS_SASL_HASH_LEN);
+		dss_sb_advance(sb, o + 2 * DSS_SASL_HASH_LEN);
+		return;
+	}
+
 	dss_sb_puts(sb, "username=");
 	dss_sb_put_quoted(sb, in->user.p, in->user.n);
 	dss_sb_puts(sb, ",realm=");
@@ -275,7 +401,7 @@ dss_sasl_client_respond(const struct dss_sasl_client_input *in,
 	dss_sb_puts(sb, ",cnonce=");
 	dss_sb_put_quoted(sb, in->cnonce.p, in->cnonce.n);
 	dss_sb_puts(sb, ",nc=");
-	dss_sb_put(sb, nc, sizeof(nc));
+	dss_sb_put(sb, nc, 8);
 	dss_sb_puts(sb, ",qop=");
 	dss_sb_put(sb, qop.p, qop.n);
 	if (in->qop == DSS_SASL_AUTH_CONF) {
@@ -289,9 +415,8 @@ dss_sasl_client_respond(const struct dss_sasl_client_input *in,
 	dss_sb_puts(sb, ",digest-uri=");
 	dss_sb_put_quoted(sb, in->digest_uri.p, in->digest_uri.n);
 	dss_sb_puts(sb, ",response=");
-	dss_hex_encode(hex, resp, sizeof(resp));
+	dss_hex_encode(hex, resp, DSS_SASL_HASH_LEN);
 	dss_sb_put(sb, hex, sizeof(hex));
-	return SEC_E_OK;
 }
 
 SECURITY_STATUS
@@ -369,10 +494,25 @@ dss_sasl_client_check_final(const struct dss_sasl_session *s, const char *tok,
 		return SEC_E_INVALID_TOKEN;
 	memset(&rsp, 0, sizeof(rsp));
 	dss_ap_init(&lx, tok, n);
-	while ((k = dss_ap_next(&lx, &it)) != DSS_AP_END) {
-		if (k != DSS_AP_PARAM || ++items > DSS_SASL_MAX_ITEMS)
+	for (;;) {
+		const char *next;
+
+		/* rspauth=<hex> the quick way (quick.h), as in the challenge */
+		if (dss_sasl_skip_comma(&lx))
+			break;
+		if (n >= 16 && dss_ap_quick(&lx, &it, &next) &&
+		    it.name.n == 7 && dss_ap_name_is(it.name.p, "rspauth", 7)) {
+			dss_ap_commit(&lx, next);
+		} else {
+			k = dss_ap_next(&lx, &it);
+			if (k == DSS_AP_END)
+				break;
+			if (k != DSS_AP_PARAM)
+				return SEC_E_INVALID_TOKEN;
+		}
+		if (++items > DSS_SASL_MAX_ITEMS)
 			return SEC_E_INVALID_TOKEN;
-		if (!dss_span_eq_ci(it.name, "rspauth"))
+		if (it.name.n != 7 || !dss_ap_name_is(it.name.p, "rspauth", 7))
 			continue;
 		if (have)
 			return SEC_E_INVALID_TOKEN;

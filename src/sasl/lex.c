@@ -7,22 +7,9 @@
 #include <emmintrin.h>
 #endif
 
+#include "base/bytes.h"
 #include "sasl/sasl.h"
 #include "sasl/sasl_int.h"
-
-struct dss_span
-dss_sasl_take(char **w, const struct dss_ap_item *it)
-{
-	struct dss_span s;
-
-	/* without escapes the value is its own unquoted form: no copy */
-	if (!it->escaped)
-		return it->value;
-	s = dss_span(*w, dss_ap_unquote(it, *w));
-
-	*w += s.n;
-	return s;
-}
 
 void
 dss_sasl_list_init(struct dss_sasl_list_iter *li, struct dss_span v)
@@ -169,8 +156,90 @@ bytes:
 	return true;
 }
 
-void
-dss_sasl_put_uint(struct dss_strbuf *sb, uint32_t v)
+#if defined(__SSE2__) && defined(__GNUC__)
+/* Bits of the 16 bytes at p that are below 0x20, 0x7F or '"'. */
+static inline unsigned
+uri_stop_16(const char *p)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+
+	return ctl_in_16(p) | (unsigned)_mm_movemask_epi8(
+				      _mm_cmpeq_epi8(x, _mm_set1_epi8('"')));
+}
+#endif
+
+bool
+dss_sasl_uri_ok(struct dss_span s)
+{
+	size_t i = 0;
+
+#if defined(__SSE2__) && defined(__GNUC__)
+	/* 16 bytes at a time, the last step ending at the end */
+	if (s.n >= 16) {
+		for (; s.n - i > 16; i += 16)
+			if (uri_stop_16(s.p + i))
+				return false;
+		return uri_stop_16(s.p + s.n - 16) == 0;
+	}
+#endif
+	for (; i < s.n; i++) {
+		unsigned char c = (unsigned char)s.p[i];
+
+		if (c < 0x20 || c == 0x7F || c == '"')
+			return false;
+	}
+	return true;
+}
+
+#if defined(__SSE2__) && defined(__GNUC__)
+/*
+ * 16 hex digits at p -> their nibble values, and in *bad the bits of
+ * those that are not a hex digit. An unsigned t is at most k exactly
+ * when min(t, k) == t.
+ */
+static inline __m128i
+nibbles_16(const char *p, unsigned *bad)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
+	__m128i l = _mm_sub_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)),
+				 _mm_set1_epi8('a'));
+	__m128i is_d = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
+	__m128i is_l = _mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(5)), l);
+
+	*bad |= (unsigned)_mm_movemask_epi8(_mm_or_si128(is_d, is_l)) ^ 0xFFFFu;
+	return _mm_or_si128(
+		_mm_and_si128(d, is_d),
+		_mm_and_si128(_mm_add_epi8(l, _mm_set1_epi8(10)), is_l));
+}
+
+/* Nibbles (two per 16-bit lane, the first the high one) -> 8 bytes. */
+static inline __m128i
+pair_nibbles(__m128i v)
+{
+	__m128i hi = _mm_and_si128(_mm_slli_epi16(v, 4), _mm_set1_epi16(0xF0));
+
+	return _mm_or_si128(hi, _mm_srli_epi16(v, 8));
+}
+#endif
+
+bool
+dss_sasl_hex_decode16(uint8_t *out, const char *in)
+{
+#if defined(__SSE2__) && defined(__GNUC__)
+	unsigned bad = 0;
+	__m128i a = pair_nibbles(nibbles_16(in, &bad));
+	__m128i b = pair_nibbles(nibbles_16(in + 16, &bad));
+
+	_mm_storeu_si128((__m128i *)(void *)out, _mm_packus_epi16(a, b));
+	return bad == 0;
+#else
+	return dss_hex_decode(out, in, 16);
+#endif
+}
+
+char *
+dss_sasl_cur_uint(char *o, uint32_t v)
 {
 	char d[10];
 	size_t i = sizeof(d);
@@ -179,5 +248,13 @@ dss_sasl_put_uint(struct dss_strbuf *sb, uint32_t v)
 		d[--i] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v != 0);
-	dss_sb_put(sb, d + i, sizeof(d) - i);
+	return dss_cur_put(o, d + i, sizeof(d) - i);
+}
+
+void
+dss_sasl_put_uint(struct dss_strbuf *sb, uint32_t v)
+{
+	char d[10];
+
+	dss_sb_put(sb, d, (size_t)(dss_sasl_cur_uint(d, v) - d));
 }

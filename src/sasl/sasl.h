@@ -91,6 +91,9 @@ enum dss_sasl_form {
 /* "auth", "auth-int", "auth-conf" */
 const char *dss_sasl_qop_name(enum dss_sasl_qop qop);
 
+/* The same with its length. */
+struct dss_span dss_sasl_qop_span(enum dss_sasl_qop qop);
+
 /* "rc4", "3des", "rc4-56", "rc4-40", "des"; "" for NONE */
 const char *dss_sasl_cipher_name(enum dss_sasl_cipher c);
 
@@ -328,6 +331,15 @@ SECURITY_STATUS dss_sasl_client_check_final(const struct dss_sasl_session *s,
 					    const char *tok, size_t n);
 
 /* ---- server (server.c) --------------------------------------------------- */
+
+/*
+ * The text of a server nonce: base64url without padding (RFC 4648
+ * section 5) of DSS_SASL_NONCE_RAW random bytes, DSS_SASL_NONCE_TEXT
+ * characters; the same as dss_base64url_encode (crypto.h).
+ */
+#define DSS_SASL_NONCE_RAW 24
+#define DSS_SASL_NONCE_TEXT 32
+void dss_sasl_nonce_text(char *out, const uint8_t *raw);
 
 /* What a server offers. */
 struct dss_sasl_offer {

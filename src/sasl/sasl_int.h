@@ -19,7 +19,36 @@
  * The unquoted value of an item: the value itself (a view into the
  * token) when it has no escapes, else unquoted to *w (advanced past it).
  */
-struct dss_span dss_sasl_take(char **w, const struct dss_ap_item *it);
+static inline struct dss_span
+dss_sasl_take(char **w, const struct dss_ap_item *it)
+{
+	struct dss_span s;
+
+	/* without escapes the value is its own unquoted form: no copy */
+	if (!it->escaped)
+		return it->value;
+	s = dss_span(*w, dss_ap_unquote(it, *w));
+	*w += s.n;
+	return s;
+}
+
+/*
+ * Step the lexer over a comma that ends the item before, for
+ * dss_ap_quick (quick.h): SASL peers (Cyrus, GNU SASL, we) join
+ * directives with a bare ",", which dss_ap_quick does not skip. This
+ * changes nothing the lexer gives: from a ',' (a separator) it skips the
+ * separators that follow it too, and whether one was a comma matters only
+ * right after a scheme word, which the SASL parsers refuse. True at the
+ * end of the input, where the lexer (which has not failed: the parsers
+ * stop at an error) would say DSS_AP_END.
+ */
+static inline bool
+dss_sasl_skip_comma(struct dss_ap_lexer *lx)
+{
+	if (lx->p < lx->end && *lx->p == ',')
+		lx->p++;
+	return lx->p == lx->end;
+}
 
 /* The elements of a comma-separated list such as "auth, auth-int". */
 struct dss_sasl_list_iter {
@@ -41,7 +70,19 @@ size_t dss_sasl_ascii_len(const char *s, size_t n);
 /* No control byte other than HTAB (and no NUL). */
 bool dss_sasl_text_ok(struct dss_span s);
 
+/* A digest-uri we send: no control byte at all (HTAB neither), no '"'. */
+bool dss_sasl_uri_ok(struct dss_span s);
+
+/*
+ * 32 hex digits (either case) -> 16 bytes; false when one is not a hex
+ * digit. For values sent in clear (the response): not constant time.
+ */
+bool dss_sasl_hex_decode16(uint8_t *out, const char *in);
+
 /* Decimal digits of v. */
 void dss_sasl_put_uint(struct dss_strbuf *sb, uint32_t v);
+
+/* The same at a cursor with room for 10 bytes (strbuf.h); the end. */
+char *dss_sasl_cur_uint(char *o, uint32_t v);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "authparam/authparam.h"
+#include "authparam/quick.h"
 #include "base/bytes.h"
 #include "base/mem.h"
 #include "crypto/crypto.h"
@@ -13,6 +14,32 @@
 #include "sasl/sasl_int.h"
 
 /* ---- the challenge ------------------------------------------------------- */
+
+/*
+ * Three bytes at a time through a table: the nonce is public (it is
+ * sent), so indexing by its bytes tells nothing. This is nettle's
+ * base64url without the streaming state, which cost a handshake more
+ * than all the rest of writing the challenge.
+ */
+void
+dss_sasl_nonce_text(char *out, const uint8_t *raw)
+{
+	static const char alphabet[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		"0123456789-_";
+	size_t i;
+
+	for (i = 0; i < DSS_SASL_NONCE_RAW; i += 3) {
+		uint32_t v = (uint32_t)raw[i] << 16 |
+			     (uint32_t)raw[i + 1] << 8 | raw[i + 2];
+
+		out[0] = alphabet[v >> 18];
+		out[1] = alphabet[(v >> 12) & 63u];
+		out[2] = alphabet[(v >> 6) & 63u];
+		out[3] = alphabet[v & 63u];
+		out += 4;
+	}
+}
 
 /* "a,b,c" of the names whose bit is set, in enum order */
 static void
@@ -46,12 +73,81 @@ cipher_name(int c)
 	return dss_sasl_cipher_name((enum dss_sasl_cipher)c);
 }
 
+/* put_list at a cursor with room for every name and a comma each */
+static char *
+cur_list(char *o, unsigned bits, int first, int count,
+	 const char *(*name)(int))
+{
+	bool comma = false;
+	int i;
+
+	*o++ = '"';
+	for (i = first; i < count; i++) {
+		const char *s;
+
+		if (!(bits & (1u << i)))
+			continue;
+		if (comma)
+			*o++ = ',';
+		s = name(i);
+		o = dss_cur_put(o, s, strlen(s));
+		comma = true;
+	}
+	*o++ = '"';
+	return o;
+}
+
+/*
+ * The challenge unchecked (strbuf.h cursors) when a bound on its length
+ * (every quoted byte escaped) fits; false, with nothing written, when it
+ * does not. The same bytes as the checked writers of write_challenge.
+ */
+static bool
+cur_challenge(const struct dss_sasl_offer *o, uint32_t maxbuf,
+	      struct dss_strbuf *sb)
+{
+	/* the fixed text: qop, cipher and qop lists, stale, maxbuf, ... */
+	size_t bound = 2 * o->nonce.n + 256, i;
+	char *w;
+
+	for (i = 0; i < o->nrealms; i++)
+		bound += 2 * o->realms[i].n + 16;
+	w = dss_sb_room(sb, bound);
+	if (w == NULL)
+		return false;
+	w = dss_cur_lit(w, "nonce=");
+	w = dss_cur_put_quoted(w, o->nonce.p, o->nonce.n);
+	for (i = 0; i < o->nrealms; i++) {
+		w = dss_cur_lit(w, ",realm=");
+		w = dss_cur_put_quoted(w, o->realms[i].p, o->realms[i].n);
+	}
+	w = dss_cur_lit(w, ",qop=");
+	w = cur_list(w, o->qops, DSS_SASL_AUTH, DSS_SASL_AUTH_CONF + 1,
+		     qop_name);
+	if (o->qops & DSS_SASL_QOP_BIT(DSS_SASL_AUTH_CONF)) {
+		w = dss_cur_lit(w, ",cipher=");
+		w = cur_list(w, o->ciphers, 1, DSS_SASL_CIPHER_COUNT,
+			     cipher_name);
+	}
+	if (o->stale)
+		w = dss_cur_lit(w, ",stale=true");
+	if (o->qops & ~DSS_SASL_QOP_BIT(DSS_SASL_AUTH)) {
+		w = dss_cur_lit(w, ",maxbuf=");
+		w = dss_sasl_cur_uint(w, maxbuf);
+	}
+	w = dss_cur_lit(w, ",charset=utf-8,algorithm=md5-sess");
+	dss_sb_advance(sb, w);
+	return true;
+}
+
 static void
 write_challenge(const struct dss_sasl_offer *o, uint32_t maxbuf,
 		struct dss_strbuf *sb)
 {
 	size_t i;
 
+	if (cur_challenge(o, maxbuf, sb))
+		return;
 	/* Cyrus order (protocol.md B.3) */
 	dss_sb_puts(sb, "nonce=");
 	dss_sb_put_quoted(sb, o->nonce.p, o->nonce.n);
@@ -110,20 +206,66 @@ enum { R_USERNAME, R_REALM, R_NONCE, R_CNONCE, R_NC, R_QOP, R_DIGEST_URI,
 
 #define BIT(d) (1u << (d))
 
-static const struct dss_name response_directives[R_COUNT] = {
-	[R_USERNAME] = DSS_NAME("username"),
-	[R_REALM] = DSS_NAME("realm"),
-	[R_NONCE] = DSS_NAME("nonce"),
-	[R_CNONCE] = DSS_NAME("cnonce"),
-	[R_NC] = DSS_NAME("nc"),
-	[R_QOP] = DSS_NAME("qop"),
-	[R_DIGEST_URI] = DSS_NAME("digest-uri"),
-	[R_RESPONSE] = DSS_NAME("response"),
-	[R_MAXBUF] = DSS_NAME("maxbuf"),
-	[R_CHARSET] = DSS_NAME("charset"),
-	[R_CIPHER] = DSS_NAME("cipher"),
-	[R_AUTHZID] = DSS_NAME("authzid"),
+/* Lower case (see directive()). */
+static const char *const response_directives[R_COUNT] = {
+	[R_USERNAME] = "username", [R_REALM] = "realm",
+	[R_NONCE] = "nonce",	   [R_CNONCE] = "cnonce",
+	[R_NC] = "nc",		   [R_QOP] = "qop",
+	[R_DIGEST_URI] = "digest-uri", [R_RESPONSE] = "response",
+	[R_MAXBUF] = "maxbuf",	   [R_CHARSET] = "charset",
+	[R_CIPHER] = "cipher",	   [R_AUTHZID] = "authzid",
 };
+
+/*
+ * The directive a parameter name stands for, R_COUNT when it is none of
+ * ours: the length and one or two letters pick the only candidate,
+ * compared in full ASCII case-insensitively. dss_ap_name_is is exact for
+ * letters whatever the bytes (dss_ap_quick's names are not checked
+ * tokens); the '-' of digest-uri is checked on its own, as CR | 0x20 is
+ * '-' too.
+ */
+static DSS_ALWAYS_INLINE int
+directive(struct dss_span name)
+{
+	unsigned c0;
+	int d;
+
+	if (name.n < 2)
+		return R_COUNT;
+	c0 = (unsigned char)name.p[0] | 0x20u;
+	switch (name.n) {
+	case 2:
+		d = R_NC;
+		break;
+	case 3:
+		d = R_QOP;
+		break;
+	case 5:
+		d = c0 == 'r' ? R_REALM : R_NONCE;
+		break;
+	case 6:
+		d = c0 == 'm' ? R_MAXBUF :
+		    ((unsigned char)name.p[1] | 0x20u) == 'n' ? R_CNONCE :
+								R_CIPHER;
+		break;
+	case 7:
+		d = c0 == 'c' ? R_CHARSET : R_AUTHZID;
+		break;
+	case 8:
+		d = c0 == 'u' ? R_USERNAME : R_RESPONSE;
+		break;
+	case 10:
+		if (name.p[6] != '-')
+			return R_COUNT;
+		d = R_DIGEST_URI;
+		break;
+	default:
+		return R_COUNT;
+	}
+	return dss_ap_name_is(name.p, response_directives[d], name.n) ?
+		       d :
+		       R_COUNT;
+}
 
 #define REQUIRED                                                  \
 	(BIT(R_USERNAME) | BIT(R_NONCE) | BIT(R_CNONCE) | BIT(R_NC) | \
@@ -164,20 +306,38 @@ dss_sasl_parse_response(const char *tok, size_t n, char *scratch,
 	enum dss_ap_kind k;
 	unsigned seen = 0, items = 0;
 	char *w = scratch;
+	const bool quick = n >= 16; /* dss_ap_quick's windows */
 
 	memset(r, 0, sizeof(*r));
-	memset(v, 0, sizeof(v));
 	if (n > DSS_SASL_MAX_INPUT)
 		return SEC_E_INVALID_TOKEN;
 	dss_ap_init(&lx, tok, n);
-	while ((k = dss_ap_next(&lx, &it)) != DSS_AP_END) {
+	for (;;) {
+		const char *next;
 		int i;
 
-		if (k != DSS_AP_PARAM || ++items > DSS_SASL_MAX_ITEMS)
+		/*
+		 * The usual directive the quick way (quick.h): its name must
+		 * be one of ours. The lexer never fails here (an error ends
+		 * the loop), as dss_ap_quick asks.
+		 */
+		if (dss_sasl_skip_comma(&lx))
+			break;
+		if (quick && dss_ap_quick(&lx, &it, &next) &&
+		    (i = directive(it.name)) != R_COUNT) {
+			dss_ap_commit(&lx, next);
+		} else {
+			k = dss_ap_next(&lx, &it);
+			if (k == DSS_AP_END)
+				break;
+			if (k != DSS_AP_PARAM)
+				return SEC_E_INVALID_TOKEN;
+			i = directive(it.name);
+		}
+		if (++items > DSS_SASL_MAX_ITEMS)
 			return SEC_E_INVALID_TOKEN;
-		i = dss_name_find(it.name, response_directives, R_COUNT);
 		/* algorithm, opaque and unknown directives are ignored */
-		if (i < 0)
+		if (i == R_COUNT)
 			continue;
 		if (seen & BIT(i))
 			return SEC_E_INVALID_TOKEN; /* duplicate */
@@ -248,7 +408,7 @@ dss_sasl_parse_response(const char *tok, size_t n, char *scratch,
 	}
 
 	if (v[R_RESPONSE].n != 2 * DSS_SASL_HASH_LEN ||
-	    !dss_hex_decode(r->response, v[R_RESPONSE].p, DSS_SASL_HASH_LEN))
+	    !dss_sasl_hex_decode16(r->response, v[R_RESPONSE].p))
 		return SEC_E_INVALID_TOKEN;
 
 	if (!split_uri(r))
@@ -432,6 +592,14 @@ dss_sasl_emit_final(const struct dss_sasl_session *s, struct dss_strbuf *sb)
 {
 	char hex[2 * DSS_SASL_HASH_LEN];
 
+	char *o = dss_sb_room(sb, 8 + sizeof(hex));
+
+	if (o != NULL) {
+		o = dss_cur_lit(o, "rspauth=");
+		dss_hex_encode(o, s->rspauth, sizeof(s->rspauth));
+		dss_sb_advance(sb, o + sizeof(hex));
+		return;
+	}
 	dss_hex_encode(hex, s->rspauth, sizeof(s->rspauth));
 	dss_sb_puts(sb, "rspauth=");
 	dss_sb_put(sb, hex, sizeof(hex));

@@ -2035,6 +2035,538 @@ test_client_input_errors(void **state)
 	assert_int_equal(s.peer_maxbuf, 65536);
 }
 
+/* ---- the parsers against the lexer alone --------------------------------- */
+
+/*
+ * The challenge and response parsers read the usual directive through
+ * dss_ap_quick (authparam/quick.h) and everything else through the
+ * lexer. The reference parsers below are the ones from before, lexer
+ * only; on many mutations of real tokens both must give the same status
+ * and the same fields.
+ */
+
+static unsigned
+ref_list(struct dss_span v, bool cipher)
+{
+	struct dss_sasl_list_iter li;
+	struct dss_span t;
+	unsigned bits = 0;
+
+	dss_sasl_list_init(&li, v);
+	while (dss_sasl_list_next(&li, &t)) {
+		int x = cipher ? dss_sasl_cipher_from_name(t) :
+				 dss_sasl_qop_from_name(t);
+
+		if (x > 0 || (!cipher && x == 0))
+			bits |= 1u << x;
+	}
+	return bits;
+}
+
+static SECURITY_STATUS
+ref_parse_challenge(const char *tok, size_t n, char *w,
+		    struct dss_sasl_challenge *ch)
+{
+	enum { X_NONCE, X_QOP, X_STALE, X_MAXBUF, X_CHARSET, X_ALGORITHM,
+	       X_CIPHER, X_COUNT };
+	static const struct dss_name names[X_COUNT] = {
+		[X_NONCE] = DSS_NAME("nonce"),
+		[X_QOP] = DSS_NAME("qop"),
+		[X_STALE] = DSS_NAME("stale"),
+		[X_MAXBUF] = DSS_NAME("maxbuf"),
+		[X_CHARSET] = DSS_NAME("charset"),
+		[X_ALGORITHM] = DSS_NAME("algorithm"),
+		[X_CIPHER] = DSS_NAME("cipher"),
+	};
+	struct dss_span v[X_COUNT];
+	struct dss_ap_lexer lx;
+	struct dss_ap_item it;
+	enum dss_ap_kind k;
+	unsigned seen = 0, items = 0;
+	int i;
+
+	memset(ch, 0, sizeof(*ch));
+	memset(v, 0, sizeof(v));
+	if (n > DSS_SASL_MAX_INPUT)
+		return SEC_E_INVALID_TOKEN;
+	dss_ap_init(&lx, tok, n);
+	while ((k = dss_ap_next(&lx, &it)) != DSS_AP_END) {
+		if (k != DSS_AP_PARAM || ++items > DSS_SASL_MAX_ITEMS)
+			return SEC_E_INVALID_TOKEN;
+		if (dss_span_eq_ci(it.name, "realm")) {
+			struct dss_span r = dss_sasl_take(&w, &it);
+
+			if (ch->nrealms < DSS_SASL_MAX_REALMS)
+				ch->realms[ch->nrealms++] = r;
+			ch->realms_seen++;
+			continue;
+		}
+		i = dss_name_find(it.name, names, X_COUNT);
+		if (i < 0)
+			continue;
+		if (seen & (1u << i))
+			return SEC_E_INVALID_TOKEN;
+		seen |= 1u << i;
+		v[i] = dss_sasl_take(&w, &it);
+	}
+	if (!(seen & (1u << X_NONCE)) || v[X_NONCE].n == 0)
+		return SEC_E_INVALID_TOKEN;
+	ch->nonce = v[X_NONCE];
+	if (!(seen & (1u << X_ALGORITHM)) ||
+	    !dss_span_eq_ci(v[X_ALGORITHM], "md5-sess"))
+		return SEC_E_INVALID_TOKEN;
+	ch->maxbuf = DSS_SASL_MAXBUF_DEFAULT;
+	if ((seen & (1u << X_MAXBUF)) &&
+	    !dss_sasl_parse_maxbuf(v[X_MAXBUF], &ch->maxbuf))
+		return SEC_E_INVALID_TOKEN;
+	ch->utf8 = (seen & (1u << X_CHARSET)) &&
+		   dss_span_eq_ci(v[X_CHARSET], "utf-8");
+	ch->stale = (seen & (1u << X_STALE)) &&
+		    dss_span_eq_ci(v[X_STALE], "true");
+	ch->qops = (seen & (1u << X_QOP)) ? ref_list(v[X_QOP], false) :
+					  DSS_SASL_QOP_BIT(DSS_SASL_AUTH);
+	if (ch->qops & DSS_SASL_QOP_BIT(DSS_SASL_AUTH_CONF)) {
+		if (seen & (1u << X_CIPHER))
+			ch->ciphers = ref_list(v[X_CIPHER], true);
+		if (ch->ciphers == 0)
+			ch->qops &= ~DSS_SASL_QOP_BIT(DSS_SASL_AUTH_CONF);
+	}
+	if (ch->qops == 0)
+		return SEC_E_INVALID_TOKEN;
+	return SEC_E_OK;
+}
+
+static bool
+ref_split_uri(struct dss_sasl_response *r)
+{
+	const char *p = r->digest_uri.p, *end = p + r->digest_uri.n;
+	const char *s1, *s2;
+
+	s1 = memchr(p, '/', r->digest_uri.n);
+	if (s1 == NULL || s1 == p)
+		return false;
+	r->serv_type = dss_span(p, (size_t)(s1 - p));
+	s2 = memchr(s1 + 1, '/', (size_t)(end - s1 - 1));
+	if (s2 == NULL) {
+		r->host = dss_span(s1 + 1, (size_t)(end - s1 - 1));
+		r->serv_name = dss_span(end, 0);
+	} else {
+		r->host = dss_span(s1 + 1, (size_t)(s2 - s1 - 1));
+		r->serv_name = dss_span(s2 + 1, (size_t)(end - s2 - 1));
+		if (r->serv_name.n == 0 ||
+		    memchr(r->serv_name.p, '/', r->serv_name.n) != NULL)
+			return false;
+	}
+	return r->host.n > 0;
+}
+
+static SECURITY_STATUS
+ref_parse_response(const char *tok, size_t n, char *w,
+		   struct dss_sasl_response *r)
+{
+	enum { X_USERNAME, X_REALM, X_NONCE, X_CNONCE, X_NC, X_QOP,
+	       X_DIGEST_URI, X_RESPONSE, X_MAXBUF, X_CHARSET, X_CIPHER,
+	       X_AUTHZID, X_COUNT };
+	static const struct dss_name names[X_COUNT] = {
+		[X_USERNAME] = DSS_NAME("username"),
+		[X_REALM] = DSS_NAME("realm"),
+		[X_NONCE] = DSS_NAME("nonce"),
+		[X_CNONCE] = DSS_NAME("cnonce"),
+		[X_NC] = DSS_NAME("nc"),
+		[X_QOP] = DSS_NAME("qop"),
+		[X_DIGEST_URI] = DSS_NAME("digest-uri"),
+		[X_RESPONSE] = DSS_NAME("response"),
+		[X_MAXBUF] = DSS_NAME("maxbuf"),
+		[X_CHARSET] = DSS_NAME("charset"),
+		[X_CIPHER] = DSS_NAME("cipher"),
+		[X_AUTHZID] = DSS_NAME("authzid"),
+	};
+	const unsigned required = 1u << X_USERNAME | 1u << X_NONCE |
+				  1u << X_CNONCE | 1u << X_NC |
+				  1u << X_DIGEST_URI | 1u << X_RESPONSE;
+	struct dss_span v[X_COUNT];
+	struct dss_ap_lexer lx;
+	struct dss_ap_item it;
+	enum dss_ap_kind k;
+	unsigned seen = 0, items = 0;
+	uint8_t b[4];
+	int i;
+
+	memset(r, 0, sizeof(*r));
+	memset(v, 0, sizeof(v));
+	if (n > DSS_SASL_MAX_INPUT)
+		return SEC_E_INVALID_TOKEN;
+	dss_ap_init(&lx, tok, n);
+	while ((k = dss_ap_next(&lx, &it)) != DSS_AP_END) {
+		if (k != DSS_AP_PARAM || ++items > DSS_SASL_MAX_ITEMS)
+			return SEC_E_INVALID_TOKEN;
+		i = dss_name_find(it.name, names, X_COUNT);
+		if (i < 0)
+			continue;
+		if (seen & (1u << i))
+			return SEC_E_INVALID_TOKEN;
+		seen |= 1u << i;
+		v[i] = dss_sasl_take(&w, &it);
+	}
+	if ((seen & required) != required)
+		return SEC_E_INVALID_TOKEN;
+	r->user = v[X_USERNAME];
+	r->nonce = v[X_NONCE];
+	r->cnonce = v[X_CNONCE];
+	r->digest_uri = v[X_DIGEST_URI];
+	r->has_realm = (seen & (1u << X_REALM)) != 0;
+	r->realm = r->has_realm ? v[X_REALM] : dss_span(w, 0);
+	r->has_authzid = (seen & (1u << X_AUTHZID)) != 0;
+	r->authzid = r->has_authzid ? v[X_AUTHZID] : dss_span(w, 0);
+	r->nc = v[X_NC];
+	if (r->nc.n != 8 || !dss_hex_decode(b, r->nc.p, 4))
+		return SEC_E_INVALID_TOKEN;
+	r->nc_value = dss_load_be32(b);
+	r->qop = DSS_SASL_AUTH;
+	r->has_qop = (seen & (1u << X_QOP)) != 0;
+	r->qop_raw = r->has_qop ? v[X_QOP] : dss_span(w, 0);
+	if (r->has_qop) {
+		int q = dss_sasl_qop_from_name(r->qop_raw);
+
+		if (q < 0)
+			return SEC_E_INVALID_TOKEN;
+		r->qop = (enum dss_sasl_qop)q;
+	}
+	r->cipher = DSS_SASL_CIPHER_NONE;
+	if (((seen & (1u << X_CIPHER)) != 0) != (r->qop == DSS_SASL_AUTH_CONF))
+		return SEC_E_INVALID_TOKEN;
+	if (seen & (1u << X_CIPHER)) {
+		int c = dss_sasl_cipher_from_name(v[X_CIPHER]);
+
+		if (c <= 0)
+			return SEC_E_INVALID_TOKEN;
+		r->cipher = (enum dss_sasl_cipher)c;
+	}
+	r->maxbuf = DSS_SASL_MAXBUF_DEFAULT;
+	r->has_maxbuf = (seen & (1u << X_MAXBUF)) != 0;
+	if (r->has_maxbuf && !dss_sasl_parse_maxbuf(v[X_MAXBUF], &r->maxbuf))
+		return SEC_E_INVALID_TOKEN;
+	r->has_charset = (seen & (1u << X_CHARSET)) != 0;
+	if (r->has_charset) {
+		if (!dss_span_eq_ci(v[X_CHARSET], "utf-8"))
+			return SEC_E_INVALID_TOKEN;
+		r->utf8 = true;
+	}
+	if (v[X_RESPONSE].n != 2 * DSS_SASL_HASH_LEN ||
+	    !dss_hex_decode(r->response, v[X_RESPONSE].p, DSS_SASL_HASH_LEN))
+		return SEC_E_INVALID_TOKEN;
+	if (!ref_split_uri(r))
+		return SEC_E_INVALID_TOKEN;
+	return SEC_E_OK;
+}
+
+/* The same bytes (the views may be into different scratch memory). */
+static void
+assert_same_span(struct dss_span a, struct dss_span b)
+{
+	assert_int_equal(a.n, b.n);
+	if (a.n > 0)
+		assert_memory_equal(a.p, b.p, a.n);
+}
+
+static char ref_scratch[DSS_SASL_MAX_INPUT + 1];
+
+static void
+challenge_agrees(const char *tok, size_t n)
+{
+	struct dss_sasl_challenge a, b;
+	SECURITY_STATUS sa, sb;
+	size_t i;
+
+	sa = dss_sasl_parse_challenge(tok, n, scratch, &a);
+	sb = ref_parse_challenge(tok, n, ref_scratch, &b);
+	assert_int_equal(sa, sb);
+	if (sa != SEC_E_OK)
+		return;
+	assert_int_equal(a.nrealms, b.nrealms);
+	assert_int_equal(a.realms_seen, b.realms_seen);
+	for (i = 0; i < a.nrealms; i++)
+		assert_same_span(a.realms[i], b.realms[i]);
+	assert_same_span(a.nonce, b.nonce);
+	assert_int_equal(a.qops, b.qops);
+	assert_int_equal(a.ciphers, b.ciphers);
+	assert_int_equal(a.maxbuf, b.maxbuf);
+	assert_int_equal(a.utf8, b.utf8);
+	assert_int_equal(a.stale, b.stale);
+}
+
+static void
+response_agrees(const char *tok, size_t n)
+{
+	struct dss_sasl_response a, b;
+	SECURITY_STATUS sa, sb;
+
+	sa = dss_sasl_parse_response(tok, n, scratch, &a);
+	sb = ref_parse_response(tok, n, ref_scratch, &b);
+	assert_int_equal(sa, sb);
+	if (sa != SEC_E_OK)
+		return;
+	assert_same_span(a.user, b.user);
+	assert_same_span(a.realm, b.realm);
+	assert_same_span(a.nonce, b.nonce);
+	assert_same_span(a.cnonce, b.cnonce);
+	assert_same_span(a.digest_uri, b.digest_uri);
+	assert_same_span(a.authzid, b.authzid);
+	assert_same_span(a.nc, b.nc);
+	assert_same_span(a.qop_raw, b.qop_raw);
+	assert_int_equal(a.has_realm, b.has_realm);
+	assert_int_equal(a.has_authzid, b.has_authzid);
+	assert_int_equal(a.has_qop, b.has_qop);
+	assert_int_equal(a.has_maxbuf, b.has_maxbuf);
+	assert_int_equal(a.has_charset, b.has_charset);
+	assert_int_equal(a.nc_value, b.nc_value);
+	assert_int_equal(a.qop, b.qop);
+	assert_int_equal(a.cipher, b.cipher);
+	assert_int_equal(a.maxbuf, b.maxbuf);
+	assert_int_equal(a.utf8, b.utf8);
+	assert_memory_equal(a.response, b.response, sizeof(a.response));
+	assert_same_span(a.serv_type, b.serv_type);
+	assert_same_span(a.host, b.host);
+	assert_same_span(a.serv_name, b.serv_name);
+}
+
+/* The rspauth check before the quick path, on a session. */
+static SECURITY_STATUS
+ref_check_final(const struct dss_sasl_session *s, const char *tok, size_t n)
+{
+	struct dss_ap_lexer lx;
+	struct dss_ap_item it, rsp;
+	enum dss_ap_kind k;
+	unsigned items = 0;
+	bool have = false;
+	char hex[2 * DSS_SASL_HASH_LEN], want[2 * DSS_SASL_HASH_LEN];
+	size_t i;
+
+	if (n > DSS_SASL_MAX_INPUT || memchr(tok, '\0', n) != NULL)
+		return SEC_E_INVALID_TOKEN;
+	memset(&rsp, 0, sizeof(rsp));
+	dss_ap_init(&lx, tok, n);
+	while ((k = dss_ap_next(&lx, &it)) != DSS_AP_END) {
+		if (k != DSS_AP_PARAM || ++items > DSS_SASL_MAX_ITEMS)
+			return SEC_E_INVALID_TOKEN;
+		if (!dss_span_eq_ci(it.name, "rspauth"))
+			continue;
+		if (have)
+			return SEC_E_INVALID_TOKEN;
+		have = true;
+		rsp = it;
+	}
+	if (!have)
+		return SEC_E_INVALID_TOKEN;
+	if (dss_ap_unquoted_len(&rsp) != sizeof(hex))
+		return SEC_E_WRONG_PRINCIPAL;
+	dss_ap_unquote(&rsp, hex);
+	dss_hex_encode(want, s->rspauth, DSS_SASL_HASH_LEN);
+	for (i = 0; i < sizeof(hex); i++) {
+		unsigned char c = (unsigned char)hex[i];
+
+		if (c < '0' || (c | 0x20u) != (unsigned char)want[i])
+			return SEC_E_WRONG_PRINCIPAL;
+	}
+	return SEC_E_OK;
+}
+
+typedef void (*agree_fn)(const char *tok, size_t n);
+
+static struct dss_sasl_session final_session;
+
+static void
+final_agrees(const char *tok, size_t n)
+{
+	assert_int_equal(dss_sasl_client_check_final(&final_session, tok, n),
+			 ref_check_final(&final_session, tok, n));
+}
+
+/*
+ * Each token with every byte in turn replaced by each of the bytes that
+ * matter to the grammar and to the directive names, then with a few
+ * random ones changed and maybe cut short; each input in a heap block of
+ * its exact size, for ASan.
+ */
+static void
+mutations_agree(const char *const *base, size_t nbase, agree_fn agree,
+		uint32_t seed)
+{
+	static const char alpha[] = "aZq9=\",  \t\\-*/.\x01\x7f\x80\xc3:\r\n"
+				    "NnCcRrUuEeIiTt0f";
+	size_t b, round, i;
+
+	for (b = 0; b < nbase; b++) {
+		size_t n = strlen(base[b]);
+		char *v = malloc(n);
+
+		assert_non_null(v);
+		for (i = 0; i < n; i++) {
+			size_t c;
+
+			memcpy(v, base[b], n);
+			for (c = 0; c < sizeof(alpha) - 1; c++) {
+				v[i] = alpha[c];
+				agree(v, n);
+			}
+		}
+		for (round = 0; round < 3000; round++) {
+			size_t len = n;
+			char *w;
+
+			memcpy(v, base[b], n);
+			for (i = 0; round > 0 && i < 1 + round % 4; i++) {
+				seed = seed * 1103515245u + 12345u;
+				v[(seed >> 8) % n] = alpha[(seed >> 20) %
+							   (sizeof(alpha) - 1)];
+			}
+			seed = seed * 1103515245u + 12345u;
+			if (round % 3 == 0)
+				len = (seed >> 8) % (n + 1);
+			w = malloc(len + 1);
+			assert_non_null(w);
+			if (len > 0)
+				memcpy(w, v, len);
+			agree(w, len);
+			free(w);
+		}
+		free(v);
+	}
+}
+
+static void
+test_parsers_agree(void **state)
+{
+	static const char *const challenges[] = {
+		"nonce=\"OA6MG9tEQGm2hh\",realm=\"elwood.innosoft.com\","
+		"qop=\"auth,auth-int,auth-conf\",cipher=\"rc4,3des,des\","
+		"maxbuf=65536,charset=utf-8,algorithm=md5-sess",
+		"realm=\"a\", realm=\"b\", nonce=\"n\\\"x\", qop=\"auth\", "
+		"stale=true, charset=UTF-8, algorithm=MD5-SESS",
+		"NONCE=abc-def,QOP=auth-int,MAXBUF=\"17\",Algorithm=md5-sess,"
+		"opaque=\"zz\",cipher=rc4-40,stale=TRUE,realm=r",
+		"nonce=\"0123456789abcdef0123\",nonce=\"x\",algorithm=md5-sess",
+		"realm=\"\",nonce=\"p\",qop=\"auth-conf\",cipher=\"des\","
+		"charset=utf-8,algorithm=md5-sess,domain=\"d\"",
+	};
+	static const char *const responses[] = {
+		"username=\"chris\",realm=\"elwood.innosoft.com\","
+		"nonce=\"OA6MG9tEQGm2hh\",cnonce=\"OA6MHXh6VqTrRk\","
+		"nc=00000001,qop=auth,maxbuf=65536,"
+		"digest-uri=\"imap/elwood.innosoft.com\","
+		"response=d388dad90d4bbd760a152321f2143af7",
+		"username=\"a\\\"b\", realm=\"r\", authzid=\"z\", nonce=\"n\", "
+		"cnonce=\"c\", nc=\"0000000A\", qop=\"auth-conf\", "
+		"cipher=rc4, charset=utf-8, "
+		"digest-uri=\"ldap/h/s\", "
+		"response=D388DAD90D4BBD760A152321F2143AF7",
+		"USERNAME=u,NONCE=n,CNONCE=c,NC=00000001,QOP=AUTH-INT,"
+		"DIGEST-URI=\"imap/h\","
+		"RESPONSE=\"00112233445566778899aabbccddeeff\","
+		"MAXBUF=4096,algorithm=md5-sess,opaque=\"o\"",
+		"username=\"u\",nonce=\"n\",cnonce=\"c\",nc=00000001,"
+		"digest-uri=\"imap/h\","
+		"response=00112233445566778899aabbccddeeff,"
+		"username=\"v\"",
+	};
+	static const char *const finals[] = {
+		"rspauth=ea40f60335c427b5527b84dbabcdfffd",
+		"rspauth=\"EA40F60335C427B5527B84DBABCDFFFD\"",
+		"x=y, rspauth=ea40f60335c427b5527b84dbabcdfffd,z=\"1\"",
+	};
+	static const uint8_t want[DSS_SASL_HASH_LEN] = {
+		0xea, 0x40, 0xf6, 0x03, 0x35, 0xc4, 0x27, 0xb5,
+		0x52, 0x7b, 0x84, 0xdb, 0xab, 0xcd, 0xff, 0xfd,
+	};
+
+	(void)state;
+	mutations_agree(challenges, DSS_ARRAY_LEN(challenges),
+			challenge_agrees, 1);
+	mutations_agree(responses, DSS_ARRAY_LEN(responses), response_agrees,
+			2);
+	memcpy(final_session.rspauth, want, sizeof(want));
+	mutations_agree(finals, DSS_ARRAY_LEN(finals), final_agrees, 3);
+}
+
+/* dss_sasl_hex_decode16 against dss_hex_decode, every byte everywhere. */
+static void
+test_hex_decode16(void **state)
+{
+	static const char good[] = "0123456789abcdefABCDEF0123456789";
+	uint8_t a[16], b[16];
+	char in[32];
+	size_t at;
+	unsigned c;
+
+	(void)state;
+	assert_true(dss_sasl_hex_decode16(a, good));
+	assert_true(dss_hex_decode(b, good, 16));
+	assert_memory_equal(a, b, 16);
+	for (at = 0; at < sizeof(in); at++) {
+		for (c = 0; c < 256; c++) {
+			bool ok;
+
+			memcpy(in, good, sizeof(in));
+			in[at] = (char)c;
+			ok = dss_hex_decode(b, in, 16);
+			assert_int_equal(dss_sasl_hex_decode16(a, in), ok);
+			if (ok)
+				assert_memory_equal(a, b, 16);
+		}
+	}
+}
+
+/* dss_sasl_uri_ok: text_ok without HTAB and '"', every length and place */
+static void
+test_uri_ok(void **state)
+{
+	static const char alpha[] = "imap/h\t\"\x01\x1f\x7f\x80 \\";
+	char buf[48];
+	size_t n, at, c;
+
+	(void)state;
+	for (n = 0; n <= sizeof(buf); n++) {
+		for (at = 0; at < n; at++) {
+			for (c = 0; c < sizeof(alpha) - 1; c++) {
+				struct dss_span v = dss_span(buf, n);
+				bool want;
+
+				memset(buf, 'a', sizeof(buf));
+				buf[at] = alpha[c];
+				want = dss_sasl_text_ok(v) &&
+				       memchr(buf, '"', n) == NULL &&
+				       memchr(buf, '\t', n) == NULL;
+				assert_int_equal(dss_sasl_uri_ok(v), want);
+			}
+		}
+	}
+	assert_true(dss_sasl_uri_ok(dss_span("", 0)));
+}
+
+/* dss_sasl_nonce_text is base64url without padding (crypto.h). */
+static void
+test_nonce_text(void **state)
+{
+	uint8_t raw[DSS_SASL_NONCE_RAW];
+	char a[DSS_SASL_NONCE_TEXT], b[DSS_SASL_NONCE_TEXT + 8];
+	uint32_t seed = 7;
+	int round;
+	size_t i;
+
+	(void)state;
+	for (round = 0; round < 2000; round++) {
+		for (i = 0; i < sizeof(raw); i++) {
+			seed = seed * 1103515245u + 12345u;
+			raw[i] = round == 0 ? 0 : round == 1 ? 0xFF :
+						 (uint8_t)(seed >> 16);
+		}
+		dss_sasl_nonce_text(a, raw);
+		assert_int_equal(dss_base64url_encode(b, raw, sizeof(raw)),
+				 DSS_SASL_NONCE_TEXT);
+		assert_memory_equal(a, b, DSS_SASL_NONCE_TEXT);
+	}
+}
+
 int
 main(void)
 {
@@ -2064,6 +2596,10 @@ main(void)
 		cmocka_unit_test(test_response_names),
 		cmocka_unit_test(test_oversize),
 		cmocka_unit_test(test_client_input_errors),
+		cmocka_unit_test(test_parsers_agree),
+		cmocka_unit_test(test_hex_decode16),
+		cmocka_unit_test(test_nonce_text),
+		cmocka_unit_test(test_uri_ok),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

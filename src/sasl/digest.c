@@ -2,7 +2,6 @@
  * digest.c - DIGEST-MD5 names, the ISO-8859-1 rule and the computations
  * (protocol.md B.5). See sasl.h.
  */
-#include <stddef.h>
 #include <string.h>
 
 #include "base/bytes.h"
@@ -195,24 +194,7 @@ hash_string(struct dss_hash *h, struct dss_span s, bool convert)
 /*
  * Every input goes through a dss_hashw: its pieces are joined on the
  * stack and hashed with one update (wiped when they may hold a secret).
- *
- * A secret input is hashed by a dss_hashw made without `secret` and
- * wiped once at the end by wipe_hashw(), state and buffer together: one
- * wipe where the dss_hashw would make two (the buffer at the flush, the
- * state at the digest), three times per side of a handshake.
  */
-
-/*
- * Wipe w, which has been given `put` bytes in all: the buffer positions
- * written are below min(put, its size), as every flush starts it again
- * at 0 and longer pieces bypass it.
- */
-static void
-wipe_hashw(struct dss_hashw *w, size_t put)
-{
-	dss_wipe(w, offsetof(struct dss_hashw, buf) +
-			    (put < DSS_HASHW_MAX ? put : DSS_HASHW_MAX));
-}
 
 /* A name or the password, in ISO-8859-1 when `convert` and it fits. */
 static void
@@ -240,17 +222,15 @@ dss_sasl_calc_ss(enum dss_sasl_form form, struct dss_span user,
 {
 	bool names = form == DSS_SASL_FORM_CYRUS;
 	bool pass = form == DSS_SASL_FORM_CYRUS || form == DSS_SASL_FORM_GSASL;
-	struct dss_hashw w; /* secret: wipe_hashw */
+	struct dss_hashw w;
 
-	/* the ISO-8859-1 form is never longer than the UTF-8 one */
-	dss_hashw_init(&w, DSS_HASH_MD5, false);
+	dss_hashw_init(&w, DSS_HASH_MD5, true);
 	put_latin1(&w, user, names);
 	dss_hashw_put(&w, ":", 1);
 	put_latin1(&w, realm, names);
 	dss_hashw_put(&w, ":", 1);
 	put_latin1(&w, password, pass);
 	dss_hashw_digest(&w, ss);
-	wipe_hashw(&w, user.n + realm.n + password.n + 2);
 }
 
 void
@@ -258,11 +238,10 @@ dss_sasl_calc_ha1(const uint8_t *ss, struct dss_span nonce,
 		  struct dss_span cnonce, bool has_authzid,
 		  struct dss_span authzid, uint8_t *ha1)
 {
-	struct dss_hashw w; /* secret: wipe_hashw */
-	size_t put = DSS_SASL_HASH_LEN + 2 + nonce.n + cnonce.n;
+	struct dss_hashw w;
 
 	/* SS enters as 16 raw bytes, unlike HTTP MD5-sess (B.5.1) */
-	dss_hashw_init(&w, DSS_HASH_MD5, false);
+	dss_hashw_init(&w, DSS_HASH_MD5, true);
 	dss_hashw_put(&w, ss, DSS_SASL_HASH_LEN);
 	dss_hashw_put(&w, ":", 1);
 	dss_hashw_put(&w, nonce.p, nonce.n);
@@ -271,10 +250,8 @@ dss_sasl_calc_ha1(const uint8_t *ss, struct dss_span nonce,
 	if (has_authzid) {
 		dss_hashw_put(&w, ":", 1);
 		dss_hashw_put(&w, authzid.p, authzid.n);
-		put += 1 + authzid.n;
 	}
 	dss_hashw_digest(&w, ha1);
-	wipe_hashw(&w, put);
 }
 
 /* auth-int and auth-conf add the 32-zero suffix to A2 */
@@ -310,11 +287,11 @@ dss_sasl_kd_start(struct dss_sasl_kd *k, const uint8_t *ha1,
 		  struct dss_span nonce, struct dss_span nc,
 		  struct dss_span cnonce, struct dss_span qop)
 {
-	struct dss_hashw w; /* secret: wipe_hashw */
+	struct dss_hashw w;
 
 	if (qop.n == 0)
 		qop = DSS_SPAN_LIT("auth");
-	dss_hashw_init(&w, DSS_HASH_MD5, false);
+	dss_hashw_init(&w, DSS_HASH_MD5, true);
 	dss_hex_encode(dss_hashw_room(&w, 2 * DSS_SASL_HASH_LEN), ha1,
 		       DSS_SASL_HASH_LEN);
 	w.len += 2 * DSS_SASL_HASH_LEN;
@@ -329,8 +306,7 @@ dss_sasl_kd_start(struct dss_sasl_kd *k, const uint8_t *ha1,
 	dss_hashw_put(&w, ":", 1);
 	dss_hashw_flush(&w);
 	k->md5 = w.h.u.md5;
-	wipe_hashw(&w, 2 * DSS_SASL_HASH_LEN + 5 + nonce.n + nc.n + cnonce.n +
-			       qop.n);
+	DSS_WIPE(w.h.u.md5);
 }
 
 void

@@ -15,30 +15,10 @@
 
 /* ---- the challenge ------------------------------------------------------- */
 
-/*
- * Three bytes at a time through a table: the nonce is public (it is
- * sent), so indexing by its bytes tells nothing. This is nettle's
- * base64url without the streaming state, which cost a handshake more
- * than all the rest of writing the challenge.
- */
 void
 dss_sasl_nonce_text(char *out, const uint8_t *raw)
 {
-	static const char alphabet[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-		"0123456789-_";
-	size_t i;
-
-	for (i = 0; i < DSS_SASL_NONCE_RAW; i += 3) {
-		uint32_t v = (uint32_t)raw[i] << 16 |
-			     (uint32_t)raw[i + 1] << 8 | raw[i + 2];
-
-		out[0] = alphabet[v >> 18];
-		out[1] = alphabet[(v >> 12) & 63u];
-		out[2] = alphabet[(v >> 6) & 63u];
-		out[3] = alphabet[v & 63u];
-		out += 4;
-	}
+	dss_base64url_encode(out, raw, DSS_SASL_NONCE_RAW);
 }
 
 /* "a,b,c" of the names whose bit is set, in enum order */

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <nettle/base64.h>
 
 #include "base/base.h"
 #include "base/bytes.h"
@@ -268,6 +269,37 @@ test_hmac_md5_tail_ct(void **state)
 	memcpy(&r, &h0, sizeof(r));
 	dss_hmac_md5_digest_tail_ct(&h0, msg, 16, 8, 3, mac, 16);
 	assert_memory_equal(&h0, &r, sizeof(r));
+}
+
+/*
+ * dss_base64url_encode against nettle's streaming base64url encoder, for
+ * every length to 64 (whole groups take the raw encoder and a change of
+ * alphabet) and bytes that give every character, '-' and '_' included.
+ */
+static void
+test_base64url(void **state)
+{
+	uint8_t in[64];
+	char got[100], want[100];
+	size_t n, i, len;
+
+	(void)state;
+	for (i = 0; i < sizeof(in); i++)
+		in[i] = (uint8_t)(i * 4 + 0xF8); /* 0xF8, 0xFC, ...: +/ */
+	for (n = 0; n <= sizeof(in); n++) {
+		struct base64_encode_ctx ctx;
+
+		base64url_encode_init(&ctx);
+		len = base64_encode_update(&ctx, want, n, in);
+		len += base64_encode_final(&ctx, want + len);
+		while (len > 0 && want[len - 1] == '=')
+			len--;
+		assert_int_equal(dss_base64url_encode(got, in, n), len);
+		assert_memory_equal(got, want, len);
+	}
+	assert_int_equal(dss_base64url_encode(got, (const uint8_t *)"\xfb\xff",
+					      2), 3);
+	assert_memory_equal(got, "-_8", 3);
 }
 
 static void
@@ -1190,6 +1222,7 @@ main(void)
 		cmocka_unit_test(test_rc4),
 		cmocka_unit_test(test_hmac_md5),
 		cmocka_unit_test(test_hmac_md5_tail_ct),
+		cmocka_unit_test(test_base64url),
 		cmocka_unit_test(test_des_key_expand),
 		cmocka_unit_test(test_des_cbc),
 		cmocka_unit_test(test_keys),

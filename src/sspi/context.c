@@ -2,6 +2,7 @@
  * context.c - the context object, DeleteSecurityContext, and the
  * SecBuffer helpers every entry point shares (buffers.md section 1).
  */
+#include <stddef.h>
 #include <string.h>
 #include <time.h>
 
@@ -100,17 +101,38 @@ ctx_destroy(struct dss_obj *o)
 {
 	struct dss_ctx *c = (struct dss_ctx *)o;
 
-	if (c->is_http)
-		dss_http_client_clear(&c->http);
-	else
+	if (!c->is_http)
 		dss_sasl_ctx_clear(c);
+	else if (!c->server)
+		dss_http_client_clear(&c->http); /* wipes H(A1) */
 	dss_session_unref(c->session);
 	dss_free(c->parsed);
 	dss_identity_clear(&c->supplied);
 	dss_free(c->target);
 	dss_cred_unref(c->cred);
 	pthread_mutex_destroy(&c->lock);
-	dss_free_secret(c, sizeof(*c));
+	/*
+	 * An HTTP context holds no secret in its own bytes now: a client's
+	 * was in c->http, just wiped; a server's keys are in its session,
+	 * and it never uses the union. (dss_free() lets test_wipe search
+	 * the block.) A SASL context is wiped whole.
+	 */
+	if (c->is_http)
+		dss_free(c);
+	else
+		dss_free_secret(c, sizeof(*c));
+}
+
+/*
+ * The bytes of a new context that must start zeroed: a server's HTTP
+ * context never touches the union (the largest part), so only what
+ * comes before it.
+ */
+static size_t
+ctx_used_size(bool server, bool http)
+{
+	return server && http ? offsetof(struct dss_ctx, http) :
+				sizeof(struct dss_ctx);
 }
 
 struct dss_ctx *
@@ -121,7 +143,7 @@ dss_ctx_new_adopt(struct dss_cred *cred, bool server, bool http)
 
 	if (c == NULL)
 		return NULL;
-	memset(c, 0, sizeof(*c));
+	memset(c, 0, ctx_used_size(server, http));
 	if (!http)
 		c->sasl = &c->sasl_state;
 	dss_obj_init(&c->obj, DSS_KIND_CTX, ctx_destroy);

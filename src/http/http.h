@@ -279,6 +279,7 @@ SECURITY_STATUS dss_http_client_check_rspauth(
  * unquoted into caller scratch memory.
  */
 struct dss_http_response {
+	/* a new span must be added to keep_parse() (asc.c) too */
 	struct dss_span user;     /* username, or decoded username* */
 	bool user_star;           /* came as username* */
 	bool userhash;            /* userhash=true: user is H(user:realm) */

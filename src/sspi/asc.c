@@ -395,34 +395,106 @@ rspauth_of(const struct dss_http_response *r, const struct dss_hash *kd,
 struct dss_http_parsed {
 	struct dss_http_response r; /* spans into tok[] */
 	size_t n;
-	char tok[]; /* a copy of the token (n bytes), then n bytes scratch */
+	char tok[]; /* a copy of the token (n bytes), then the unescaped values */
+};
+
+/* Tokens up to this size are parsed with the scratch on the stack. */
+#define PARSE_STACK 1024
+
+/*
+ * A parse of the token where it lies, in the caller's buffer: a call
+ * reads it only while it runs, so only a kept parse (keep_parse) needs
+ * a copy. The unescaped values go to `stack`, or for a longer token to
+ * `heap` (it may need as many bytes as the token has).
+ */
+struct parse_here {
+	struct dss_http_response r;
+	const char *scratch;
+	char *heap;
+	char stack[PARSE_STACK];
 };
 
 /*
  * A token with a NUL inside is SEC_E_INVALID_TOKEN: the lexer refuses
  * the byte anywhere, so no separate pass looks for it (only when the
- * allocation fails, to answer the same).
+ * allocation fails, to answer the same). ph->heap is the caller's to
+ * free, whatever the result.
  */
 static SECURITY_STATUS
-parse_kept(struct dss_span tok, struct dss_http_parsed **out)
+parse_here(struct dss_span tok, struct parse_here *ph)
+{
+	char *scratch = ph->stack;
+
+	ph->heap = NULL;
+	if (tok.n > sizeof(ph->stack)) {
+		scratch = ph->heap = dss_alloc(tok.n);
+		if (scratch == NULL)
+			return memchr(tok.p, '\0', tok.n) != NULL ?
+				       SEC_E_INVALID_TOKEN :
+				       SEC_E_INSUFFICIENT_MEMORY;
+	}
+	ph->scratch = scratch;
+	return dss_http_parse_response(tok.p, tok.n, scratch, &ph->r);
+}
+
+/*
+ * Move the spans of r into [tok, tok + n] and [scratch, scratch + n]
+ * to the same places in [to, to + n] and [to + n, to + 2n]; the others
+ * (absent ones, literals) stay. (An absent span's NULL is no address in
+ * either: NULL - tok, as an unsigned size, is far above n.) Returns how
+ * many bytes of the scratch the spans use.
+ */
+static size_t
+rebase_spans(struct dss_http_response *r, const char *tok,
+	     const char *scratch, size_t n, const char *to)
+{
+	size_t hi = 0;
+
+#define REBASE(s)                                                             \
+	do {                                                                  \
+		uintptr_t a_ = (uintptr_t)(s).p;                              \
+		size_t o_ = (size_t)(a_ - (uintptr_t)tok);                    \
+                                                                              \
+		if (o_ <= n) {                                                \
+			(s).p = to + o_;                                      \
+		} else if ((o_ = (size_t)(a_ - (uintptr_t)scratch)) <= n) {   \
+			(s).p = to + n + o_;                                  \
+			if (o_ + (s).n > hi)                                  \
+				hi = o_ + (s).n;                              \
+		}                                                             \
+	} while (0)
+	/* every span of struct dss_http_response */
+	REBASE(r->user);
+	REBASE(r->realm);
+	REBASE(r->nonce);
+	REBASE(r->uri);
+	REBASE(r->cnonce);
+	REBASE(r->opaque);
+	REBASE(r->nc);
+	REBASE(r->qop_raw);
+#undef REBASE
+	return hi;
+}
+
+/*
+ * The parse in ph of `tok` as a kept one: a copy of the token and of the
+ * unescaped values, the spans moved into it. NULL: out of memory.
+ */
+static struct dss_http_parsed *
+keep_parse(struct dss_span tok, const struct parse_here *ph)
 {
 	struct dss_http_parsed *p = dss_alloc(sizeof(*p) + 2 * tok.n);
-	SECURITY_STATUS res;
+	size_t used;
 
-	*out = NULL;
 	if (p == NULL)
-		return memchr(tok.p, '\0', tok.n) != NULL ?
-			       SEC_E_INVALID_TOKEN :
-			       SEC_E_INSUFFICIENT_MEMORY;
-	memcpy(p->tok, tok.p, tok.n);
+		return NULL;
+	memcpy(&p->r, &ph->r, sizeof(p->r));
 	p->n = tok.n;
-	res = dss_http_parse_response(p->tok, tok.n, p->tok + tok.n, &p->r);
-	if (DSS_FAILED(res)) {
-		dss_free(p);
-		return res;
-	}
-	*out = p;
-	return SEC_E_OK;
+	used = rebase_spans(&p->r, tok.p, ph->scratch, tok.n, p->tok);
+	memcpy(p->tok, tok.p, tok.n);
+	if (used > 0)
+		memcpy(p->tok + tok.n, ph->scratch, used);
+	return p;
 }
 
 /* The kept result when it is the parse of `tok`. */
@@ -760,6 +832,7 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 {
 	struct dss_session *s = ctx->session;
 	struct dss_http_parsed *parsed = ctx->parsed;
+	struct parse_here ph;
 	const struct dss_http_response *r;
 	struct settings st;
 	struct request q;
@@ -773,6 +846,7 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 	int64_t now = dss_unix_now();
 
 	memset(&q, 0, sizeof(q));
+	ph.heap = NULL;
 	ctx->parsed = NULL; /* used once, whatever comes */
 	/* buffers.md §5.2: at least the token and the method. */
 	if (in == NULL || !dss_desc_ok(in) || in->cBuffers < 2 ||
@@ -787,14 +861,18 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 	q.in = in;
 	snapshot(ctx->cred, 0, &st);
 	/* the kept parse of the same bytes stands */
-	if (!parsed_is(parsed, q.tok)) {
+	if (parsed_is(parsed, q.tok)) {
+		r = &parsed->r;
+	} else {
 		dss_free(parsed);
 		parsed = NULL;
-		res = parse_kept(q.tok, &parsed); /* refuses a NUL */
-		if (DSS_FAILED(res))
+		res = parse_here(q.tok, &ph); /* refuses a NUL */
+		if (DSS_FAILED(res)) {
+			dss_free(ph.heap);
 			return res;
+		}
+		r = &ph.r;
 	}
-	r = &parsed->r;
 	pthread_mutex_lock(&s->lock);
 	res = SEC_E_INVALID_TOKEN;
 	if (!s->established || atomic_load(&s->discarded))
@@ -875,6 +953,7 @@ unlock:
 		dss_session_times(ctx->cred->sessions, s,
 				  now + st.session_lifetime, true, keep_until);
 	dss_free(parsed);
+	dss_free(ph.heap);
 	DSS_WIPE(want);
 	DSS_WIPE(ha1);
 	DSS_WIPE(rsp);
@@ -1006,7 +1085,7 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 	struct dss_session *s = NULL;
 	static const struct dss_http_response none; /* no token */
 	const struct dss_http_response *r = &none;
-	struct dss_http_parsed *parsed = NULL;
+	struct parse_here ph;
 	struct settings st;
 	struct request q;
 	struct first f;
@@ -1030,6 +1109,7 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 	 */
 	f.used = f.stale = f.nextnonce = false;
 	f.name_buf = f.block = NULL;
+	ph.heap = NULL;
 	memset(&st, 0, sizeof(st));
 
 	/* 1. handles */
@@ -1086,7 +1166,7 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 		res = SEC_E_INVALID_TOKEN;
 		goto out;
 	}
-	/* a NUL inside the token: parse_kept answers SEC_E_INVALID_TOKEN */
+	/* a NUL inside the token: parse_here answers SEC_E_INVALID_TOKEN */
 	q.in = pInput;
 	res = slot_realm(pInput, &q.realm, &realm_buf);
 	if (DSS_FAILED(res)) {
@@ -1129,10 +1209,10 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 		res = SEC_I_CONTINUE_NEEDED;
 		goto prepare;
 	}
-	res = parse_kept(q.tok, &parsed);
+	res = parse_here(q.tok, &ph);
 	if (DSS_FAILED(res))
 		goto out;
-	r = &parsed->r;
+	r = &ph.r;
 	if (ctx != NULL) {
 		/* the handle names the session; an opaque must agree */
 		s = ctx->session;
@@ -1222,8 +1302,11 @@ prepare:
 		}
 		if (res == SEC_I_COMPLETE_NEEDED) {
 			/* CompleteAuthToken checks this value: parse it once */
-			fresh->parsed = parsed;
-			parsed = NULL;
+			fresh->parsed = keep_parse(q.tok, &ph);
+			if (fresh->parsed == NULL) {
+				res = SEC_E_INSUFFICIENT_MEMORY;
+				goto out;
+			}
 		}
 		wst = dss_handle_publish(&fresh->obj, &handle);
 		if (DSS_FAILED(wst)) {
@@ -1314,7 +1397,7 @@ out:
 		dss_session_discard(cred->sessions, s);
 	dss_session_unref(s);
 	dss_free(realm_buf);
-	dss_free(parsed);
+	dss_free(ph.heap);
 	first_clear(&f);
 	if (ctx != NULL)
 		dss_ctx_put(ctx);

@@ -7,21 +7,17 @@
 #include "base/mem.h"
 #include "http/http.h"
 
-static const struct dss_http_alg_info algs[DSS_HTTP_ALG_COUNT] = {
-	[DSS_HTTP_MD5] = { "MD5", DSS_HASH_MD5, false, 1 },
-	[DSS_HTTP_MD5_SESS] = { "MD5-sess", DSS_HASH_MD5, true, 1 },
-	[DSS_HTTP_SHA256] = { "SHA-256", DSS_HASH_SHA256, false, 2 },
-	[DSS_HTTP_SHA256_SESS] = { "SHA-256-sess", DSS_HASH_SHA256, true, 2 },
-	[DSS_HTTP_SHA512_256] = { "SHA-512-256", DSS_HASH_SHA512_256, false, 3 },
+const struct dss_http_alg_info dss_http_algs[DSS_HTTP_ALG_COUNT] = {
+	[DSS_HTTP_MD5] = { "MD5", DSS_HASH_MD5, false, 1, 16 },
+	[DSS_HTTP_MD5_SESS] = { "MD5-sess", DSS_HASH_MD5, true, 1, 16 },
+	[DSS_HTTP_SHA256] = { "SHA-256", DSS_HASH_SHA256, false, 2, 32 },
+	[DSS_HTTP_SHA256_SESS] = { "SHA-256-sess", DSS_HASH_SHA256, true, 2,
+				   32 },
+	[DSS_HTTP_SHA512_256] = { "SHA-512-256", DSS_HASH_SHA512_256, false, 3,
+				  32 },
 	[DSS_HTTP_SHA512_256_SESS] = { "SHA-512-256-sess", DSS_HASH_SHA512_256,
-				       true, 3 },
+				       true, 3, 32 },
 };
-
-const struct dss_http_alg_info *
-dss_http_alg_info(enum dss_http_alg alg)
-{
-	return &algs[alg];
-}
 
 /* Every algorithm token has its own length: it picks the candidate. */
 int
@@ -37,7 +33,9 @@ dss_http_alg_from_name(struct dss_span name)
 	};
 	int a = name.n < DSS_ARRAY_LEN(by_len) ? by_len[name.n] - 1 : -1;
 
-	return a >= 0 && dss_mem_eq_ci(name.p, algs[a].name, name.n) ? a : -1;
+	return a >= 0 && dss_mem_eq_ci(name.p, dss_http_algs[a].name, name.n) ?
+		       a :
+		       -1;
 }
 
 bool
@@ -108,8 +106,8 @@ dss_http_calc_ha1(enum dss_http_alg alg, struct dss_span user,
 		  struct dss_span nonce, struct dss_span cnonce, uint8_t *ha1,
 		  char *ha1_hex)
 {
-	const struct dss_http_alg_info *ai = &algs[alg];
-	size_t size = dss_hash_size(ai->hash);
+	const struct dss_http_alg_info *ai = &dss_http_algs[alg];
+	size_t size = ai->size;
 	struct dss_span in[3] = { user, realm, password };
 
 	hash_joined(ai->hash, in, 3, true, ha1);
@@ -121,12 +119,22 @@ dss_http_calc_ha1(enum dss_http_alg alg, struct dss_span user,
 }
 
 void
+dss_http_calc_ha1_base(enum dss_hash_alg h, struct dss_span user,
+		       struct dss_span realm, struct dss_span password,
+		       uint8_t *out)
+{
+	struct dss_span in[3] = { user, realm, password };
+
+	hash_joined(h, in, 3, true, out);
+}
+
+void
 dss_http_calc_ha1_sess(enum dss_http_alg alg, struct dss_span base_hex,
 		       struct dss_span nonce, struct dss_span cnonce,
 		       uint8_t *ha1, char *ha1_hex)
 {
-	const struct dss_http_alg_info *ai = &algs[alg];
-	size_t size = dss_hash_size(ai->hash);
+	const struct dss_http_alg_info *ai = &dss_http_algs[alg];
+	size_t size = ai->size;
 	/* the inner digest enters as hex (RFC 2617 erratum, RFC 7616) */
 	struct dss_span in[3] = { base_hex, nonce, cnonce };
 
@@ -140,7 +148,7 @@ dss_http_calc_ha2(enum dss_hash_alg hash, struct dss_span method,
 		  struct dss_span uri, enum dss_http_qop qop,
 		  const char *hentity_hex, char *ha2_hex)
 {
-	size_t size = dss_hash_size(hash);
+	size_t size = dss_http_hash_size(hash);
 	uint8_t d[DSS_HASH_MAX];
 	struct dss_span in[3] = { method, uri, { hentity_hex, 2 * size } };
 
@@ -171,7 +179,7 @@ dss_http_calc_response_raw(enum dss_hash_alg hash, const char *ha1_hex,
 			   struct dss_span cnonce, struct dss_span qop,
 			   const char *ha2_hex, uint8_t *out)
 {
-	size_t size = dss_hash_size(hash);
+	size_t size = dss_http_hash_size(hash);
 	struct dss_span in[6] = { { ha1_hex, 2 * size }, nonce };
 
 	if (qop.n > 0) {
@@ -190,7 +198,7 @@ void
 dss_http_calc_userhash(enum dss_hash_alg hash, struct dss_span user,
 		       struct dss_span realm, char *out_hex)
 {
-	size_t size = dss_hash_size(hash);
+	size_t size = dss_http_hash_size(hash);
 	uint8_t d[DSS_HASH_MAX];
 	struct dss_span in[2] = { user, realm };
 

@@ -370,7 +370,7 @@ build(struct dss_http_client *c, const struct dss_ap_item *nonce,
       const char *uri, size_t uri_len)
 {
 	const struct dss_http_alg_info *ai = dss_http_alg_info(c->alg);
-	size_t hsize = dss_hash_size(ai->hash);
+	size_t hsize = ai->size;
 	size_t need;
 	char *w;
 
@@ -540,7 +540,7 @@ void
 dss_http_client_emit(const struct dss_http_client *c, struct dss_span uri,
 		     uint32_t nc, const uint8_t *resp, struct dss_strbuf *sb)
 {
-	size_t hsize = dss_hash_size(dss_http_alg_info(c->alg)->hash);
+	size_t hsize = dss_http_alg_info(c->alg)->size;
 	char hex[2 * DSS_HASH_MAX];
 	char nc8[8];
 
@@ -641,7 +641,7 @@ dss_http_client_check_rspauth(const struct dss_http_client *c,
 			      const struct dss_http_auth_info *ai,
 			      const char *hbody_hex)
 {
-	size_t hsize = dss_hash_size(dss_http_alg_info(c->alg)->hash);
+	size_t hsize = dss_http_alg_info(c->alg)->size;
 	uint8_t want[DSS_HASH_MAX], got[DSS_HASH_MAX];
 	char nc8[9];
 	bool ok;

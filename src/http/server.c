@@ -265,7 +265,7 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 		r->has_algorithm = true;
 	}
 	r->alg = (enum dss_http_alg)alg;
-	hsize = dss_hash_size(dss_http_alg_info(r->alg)->hash);
+	hsize = dss_http_alg_info(r->alg)->size;
 
 	if (seen & BIT(D_USERNAME)) {
 		r->user = take(&w, it[D_USERNAME]);
@@ -332,7 +332,7 @@ dss_http_kd_start(struct dss_hash *prefix, enum dss_hash_alg h,
 		  const char *ha1_hex, struct dss_span nonce, struct dss_span nc,
 		  struct dss_span cnonce, struct dss_span qop)
 {
-	size_t size = dss_hash_size(h);
+	size_t size = dss_http_hash_size(h);
 	char buf[256]; /* secret: holds H(A1) hex */
 
 	dss_hash_init(prefix, h);
@@ -381,16 +381,25 @@ void
 dss_http_kd_finish(const struct dss_hash *prefix, const char *ha2_hex,
 		   uint8_t *out)
 {
-	struct dss_hash h = *prefix; /* secret; wiped by the digest */
+	struct dss_hash h; /* secret; wiped by the digest */
 
-	dss_hash_update(&h, ha2_hex, 2 * dss_hash_size(h.alg));
+	/* the member in use only: the union is sized for SHA-512 */
+	h.alg = prefix->alg;
+	if (h.alg == DSS_HASH_MD5)
+		h.u.md5 = prefix->u.md5;
+	else if (h.alg == DSS_HASH_SHA256)
+		h.u.sha256 = prefix->u.sha256;
+	else
+		h.u.sha512 = prefix->u.sha512;
+	dss_hash_update(&h, ha2_hex, 2 * dss_http_hash_size(h.alg));
 	dss_hash_digest(&h, out);
 }
 
 void
 dss_http_kd_last(struct dss_hash *prefix, const char *ha2_hex, uint8_t *out)
 {
-	dss_hash_update(prefix, ha2_hex, 2 * dss_hash_size(prefix->alg));
+	dss_hash_update(prefix, ha2_hex,
+			2 * dss_http_hash_size(prefix->alg));
 	dss_hash_digest(prefix, out);
 }
 

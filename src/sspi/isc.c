@@ -105,7 +105,7 @@ SECURITY_STATUS
 dss_entity_hex(const SecBufferDesc *in, ULONG slot, ULONG data_from,
 	       enum dss_hash_alg h, char *out)
 {
-	size_t size = dss_hash_size(h);
+	size_t size = dss_http_hash_size(h);
 	uint8_t d[DSS_HASH_MAX];
 	const SecBuffer *b;
 	struct dss_span s;
@@ -313,7 +313,7 @@ http_auth_info(const struct isc_args *a, struct dss_ctx *ctx,
 			 * (protocol.md A.5.9: auth-int rspauth is best effort).
 			 */
 			uint8_t d[DSS_HASH_MAX];
-			size_t hs = dss_hash_size(h);
+			size_t hs = dss_http_hash_size(h);
 
 			dss_hash_buf(h, "", 0, d);
 			dss_hex_encode(hbody, d, hs);

@@ -12,6 +12,7 @@
  * stale=true only ever reaches a client that proved it knows the
  * password, and an unknown user costs the same as a wrong password.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "base/bytes.h"
@@ -61,6 +62,37 @@ http_in_slots_ok(const SecBufferDesc *in)
 
 		if (t != want && t != SECBUFFER_EMPTY)
 			return false;
+	}
+	return true;
+}
+
+/*
+ * The input checks, and slots 0 to 2 (token, method, request-target) as
+ * text: dss_desc_ok() and http_in_slots_ok(), then for each slot what
+ * dss_desc_slot_text() gives (its type check is made already). false:
+ * the descriptor is refused (SEC_E_INVALID_TOKEN).
+ */
+static bool
+http_in_texts(const SecBufferDesc *in, struct request *q)
+{
+	struct dss_span *out[3] = { &q->tok, &q->method, &q->target };
+	ULONG i, n;
+
+	q->tok = q->method = q->target = dss_span("", 0);
+	if (in == NULL)
+		return true;
+	if (!dss_desc_ok(in) || !http_in_slots_ok(in))
+		return false;
+	n = in->cBuffers < 3 ? in->cBuffers : 3;
+	for (i = 0; i < n; i++) {
+		const SecBuffer *b = &in->pBuffers[i];
+		size_t len = b->cbBuffer;
+
+		/* some callers count the terminating NUL (buffers.md 1.5) */
+		while (len > 0 && ((const char *)b->pvBuffer)[len - 1] == '\0')
+			len--;
+		if (len > 0)
+			*out[i] = dss_span(b->pvBuffer, len);
 	}
 	return true;
 }
@@ -194,23 +226,17 @@ ask_callback(struct dss_cred *c, struct dss_span user, struct dss_span realm,
 	p.Algorithm = hash_label(h);
 	c->get_key(c->get_key_arg, &p, DIGESTSSP_KEYVER_HA1, &key, &status);
 	if (status == SEC_E_OK && key != NULL) {
-		memcpy(base, key, dss_hash_size(h));
+		memcpy(base, key, dss_http_hash_size(h));
 	} else if (status == SEC_E_UNSUPPORTED_FUNCTION) {
 		key = NULL;
 		status = SEC_E_LOGON_DENIED;
 		c->get_key(c->get_key_arg, &p, DIGESTSSP_KEYVER_PASSWORD, &key,
 			   &status);
 		if (status == SEC_E_OK && key != NULL) {
-			char hex[2 * DSS_HASH_MAX + 1];
 			const char *pw = key;
 
-			dss_http_calc_ha1(h == DSS_HASH_MD5	  ? DSS_HTTP_MD5 :
-					  h == DSS_HASH_SHA256 ? DSS_HTTP_SHA256 :
-								 DSS_HTTP_SHA512_256,
-					  user, realm, dss_span(pw, strlen(pw)),
-					  dss_span("", 0), dss_span("", 0), base,
-					  hex);
-			DSS_WIPE(hex);
+			dss_http_calc_ha1_base(h, user, realm,
+					       dss_span(pw, strlen(pw)), base);
 		}
 	}
 	dss_free(u);
@@ -266,7 +292,6 @@ password_source(struct dss_cred *c, struct dss_span user, bool userhash,
 		struct dss_span id_user = dss_span(c->id.user, c->id.user_len);
 		struct dss_span dom = dss_span(c->id.domain ? c->id.domain : "",
 					       c->id.domain_len);
-		char hex[2 * DSS_HASH_MAX + 1];
 		bool match;
 
 		if (!(realm.n == 0 ||
@@ -276,7 +301,8 @@ password_source(struct dss_cred *c, struct dss_span user, bool userhash,
 			return SEC_E_LOGON_DENIED;
 		if (userhash) {
 			uint8_t want[DSS_HASH_MAX], got[DSS_HASH_MAX];
-			size_t hs = dss_hash_size(h);
+			char hex[2 * DSS_HASH_MAX + 1]; /* public */
+			size_t hs = dss_http_hash_size(h);
 
 			dss_http_calc_userhash(h, id_user, realm, hex);
 			match = user.n == 2 * hs &&
@@ -289,14 +315,11 @@ password_source(struct dss_cred *c, struct dss_span user, bool userhash,
 		}
 		if (!match)
 			return SEC_E_LOGON_DENIED;
-		dss_http_calc_ha1(h == DSS_HASH_MD5	 ? DSS_HTTP_MD5 :
-				  h == DSS_HASH_SHA256 ? DSS_HTTP_SHA256 :
-							 DSS_HTTP_SHA512_256,
-				  id_user, realm,
-				  dss_span(c->id.password ? c->id.password : "",
-					   c->id.password_len),
-				  dss_span("", 0), dss_span("", 0), base, hex);
-		DSS_WIPE(hex);
+		dss_http_calc_ha1_base(h, id_user, realm,
+				       dss_span(c->id.password ? c->id.password :
+								 "",
+						c->id.password_len),
+				       base);
 		*name = id_user;
 		return SEC_E_OK;
 	}
@@ -335,7 +358,7 @@ expected_response(const struct dss_http_response *r, const uint8_t *base,
 		  struct dss_hash *kd)
 {
 	const struct dss_http_alg_info *ai = dss_http_alg_info(r->alg);
-	size_t hs = dss_hash_size(ai->hash);
+	size_t hs = ai->size;
 	char ha1_hex[2 * DSS_HASH_MAX + 1], ha2[2 * DSS_HASH_MAX + 1];
 	char hent[2 * DSS_HASH_MAX + 1];
 	SECURITY_STATUS st;
@@ -654,7 +677,7 @@ emit_info(const void *arg, struct dss_strbuf *sb)
 
 	dss_http_emit_auth_info(
 		a->rspauth,
-		dss_hash_size(dss_http_alg_info(a->r->alg)->hash), a->r->qop,
+		dss_http_alg_info(a->r->alg)->size, a->r->qop,
 		a->r->cnonce, a->r->nc, a->nextnonce, sb);
 }
 
@@ -674,10 +697,11 @@ struct first {
 	char *name_buf;        /* owned by name, or NULL */
 	/* name, realm and uri, NUL-terminated, in one allocation (block) */
 	char *block;
+	/* the secrets, together up to rspauth (see first_clear) */
 	uint8_t base[DSS_HASH_MAX];     /* secret */
 	uint8_t ha1[DSS_HASH_MAX];      /* secret */
 	struct dss_hash kd;             /* secret: see expected_response */
-	uint8_t rspauth[DSS_HASH_MAX];
+	uint8_t rspauth[DSS_HASH_MAX];  /* sent to the client */
 };
 
 static void
@@ -687,7 +711,9 @@ first_clear(struct first *f)
 		return;
 	dss_free(f->name_buf);
 	dss_free(f->block);
-	dss_wipe(f, sizeof(*f));
+	/* the secrets: base, ha1 and kd, side by side (the rest is public) */
+	dss_wipe(f->base, offsetof(struct first, rspauth) -
+				  offsetof(struct first, base));
 }
 
 /*
@@ -701,7 +727,7 @@ check_first(struct dss_cred *cred, struct dss_session *s,
 	    struct first *f)
 {
 	enum dss_hash_alg h = dss_http_alg_info(r->alg)->hash;
-	size_t hs = dss_hash_size(h);
+	size_t hs = dss_http_hash_size(h);
 	uint8_t want[DSS_HASH_MAX];
 	enum dss_nonce_verdict nv;
 	int64_t issued;
@@ -800,7 +826,7 @@ static void
 commit_first(struct dss_session *s, const struct dss_http_response *r,
 	     struct first *f, int64_t now)
 {
-	size_t hs = dss_hash_size(dss_http_alg_info(r->alg)->hash);
+	size_t hs = dss_http_alg_info(r->alg)->size;
 
 	dss_nc_record(&s->window, r->nc_value);
 	s->alg = r->alg;
@@ -849,11 +875,7 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 	ph.heap = NULL;
 	ctx->parsed = NULL; /* used once, whatever comes */
 	/* buffers.md §5.2: at least the token and the method. */
-	if (in == NULL || !dss_desc_ok(in) || in->cBuffers < 2 ||
-	    !http_in_slots_ok(in) ||
-	    !dss_desc_slot_text(in, 0, SECBUFFER_TOKEN, &q.tok) ||
-	    !dss_desc_slot_text(in, 1, SECBUFFER_PKG_PARAMS, &q.method) ||
-	    !dss_desc_slot_text(in, 2, SECBUFFER_PKG_PARAMS, &q.target) ||
+	if (in == NULL || in->cBuffers < 2 || !http_in_texts(in, &q) ||
 	    q.tok.n == 0 || q.method.n == 0 || q.tok.n > DSS_MAX_INPUT_TOKEN) {
 		dss_free(parsed);
 		return SEC_E_INVALID_TOKEN;
@@ -900,7 +922,7 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 			  (r->user.n != s->user_len ||
 			   memcmp(r->user.p, s->user, s->user_len) != 0))
 		goto unlock;
-	hs = dss_hash_size(dss_http_alg_info(r->alg)->hash);
+	hs = dss_http_alg_info(r->alg)->size;
 	/*
 	 * digestssp extension: a TOKEN buffer after the positional slots
 	 * receives this request's Authentication-Info (RFC 7615 allows it on
@@ -1155,12 +1177,8 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 	}
 
 	/* 3. descriptors, the request, the settings */
-	if ((pInput != NULL && (!dss_desc_ok(pInput) ||
-				!http_in_slots_ok(pInput))) ||
+	if (!http_in_texts(pInput, &q) ||
 	    (pOutput != NULL && !dss_desc_ok(pOutput)) ||
-	    !dss_desc_slot_text(pInput, 0, SECBUFFER_TOKEN, &q.tok) ||
-	    !dss_desc_slot_text(pInput, 1, SECBUFFER_PKG_PARAMS, &q.method) ||
-	    !dss_desc_slot_text(pInput, 2, SECBUFFER_PKG_PARAMS, &q.target) ||
 	    (q.tok.n > 0 && q.method.n == 0) ||
 	    q.tok.n > DSS_MAX_INPUT_TOKEN) {
 		res = SEC_E_INVALID_TOKEN;

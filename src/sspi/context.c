@@ -107,7 +107,8 @@ ctx_destroy(struct dss_obj *o)
 		dss_http_client_clear(&c->http); /* wipes H(A1) */
 	dss_session_unref(c->session);
 	dss_free(c->parsed);
-	dss_identity_clear(&c->supplied);
+	if (c->used_supplied) /* else it never held anything */
+		dss_identity_clear(&c->supplied);
 	dss_free(c->target);
 	dss_cred_unref(c->cred);
 	pthread_mutex_destroy(&c->lock);

@@ -10,9 +10,28 @@
 #define DSS_BASE_MEM_H
 
 #include <stddef.h>
+#include <string.h>
 
+#if defined(__GNUC__)
+/*
+ * Overwrite n bytes with zeros; never optimised away. This is what
+ * glibc's explicit_bzero() does (memset, then a compiler barrier), here
+ * inline: the empty asm may read any memory through p, so the stores
+ * must all be made before it, and a wipe of a small object of known
+ * size is a few stores, not two calls.
+ */
+static inline void
+dss_wipe(void *p, size_t n)
+{
+	if (p != NULL && n > 0) {
+		memset(p, 0, n);
+		__asm__ __volatile__("" : : "r"(p) : "memory");
+	}
+}
+#else
 /* Overwrite n bytes with zeros; never optimised away. */
 void dss_wipe(void *p, size_t n);
+#endif
 
 /* malloc/calloc that may fail on purpose in the test build. */
 void *dss_alloc(size_t n);

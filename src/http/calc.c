@@ -80,24 +80,43 @@ dss_http_qop_name(enum dss_http_qop qop)
 }
 
 /*
- * H(s[0] ":" s[1] ":" ... ":" s[n-1]) into out (the digest), through a
- * dss_hashw: one update over the joined pieces, wiped when they may hold
- * a secret (a password, H(A1)).
+ * H(s[0] ":" s[1] ":" ... ":" s[n-1]) into out (the digest): the pieces
+ * joined in a buffer on the stack, hashed in one update (the usual case:
+ * names, a uri, hex digests), else piece by piece. With `secret` (a
+ * password, H(A1)) the buffer is wiped; the hash state always is.
  */
 static void
 hash_joined(enum dss_hash_alg alg, const struct dss_span *s, size_t n,
 	    bool secret, uint8_t *out)
 {
-	struct dss_hashw w;
-	size_t i;
+	char buf[256];
+	struct dss_hash h;
+	size_t i, len = n - 1;
 
-	dss_hashw_init(&w, alg, secret);
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			dss_hashw_put(&w, ":", 1);
-		dss_hashw_put(&w, s[i].p, s[i].n);
+	for (i = 0; i < n; i++)
+		len += s[i].n;
+	dss_hash_init(&h, alg);
+	if (len <= sizeof(buf)) {
+		char *w = buf;
+
+		for (i = 0; i < n; i++) {
+			if (i > 0)
+				*w++ = ':';
+			if (s[i].n > 0)
+				memcpy(w, s[i].p, s[i].n);
+			w += s[i].n;
+		}
+		dss_hash_update(&h, buf, len);
+		if (secret)
+			dss_wipe(buf, len);
+	} else {
+		for (i = 0; i < n; i++) {
+			if (i > 0)
+				dss_hash_update(&h, ":", 1);
+			dss_hash_update(&h, s[i].p, s[i].n);
+		}
 	}
-	dss_hashw_digest(&w, out);
+	dss_hash_digest(&h, out);
 }
 
 void

@@ -201,7 +201,7 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 	const struct dss_ap_item *it[D_COUNT];
 	struct dss_ap_lexer lx;
 	enum dss_ap_kind k;
-	unsigned seen = 0, items = 0, used = 0;
+	unsigned seen = 0, items = 0;
 	char *w = scratch;
 	const bool quick = n >= 16; /* dss_ap_quick's windows */
 	size_t hsize;
@@ -209,10 +209,10 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 
 	memset(r, 0, sizeof(*r));
 	dss_ap_init(&lx, tok, n);
+	item = all;
 	for (;;) {
 		const char *next;
 
-		item = &all[used];
 		/*
 		 * The usual directive the quick way (quick.h): its name must
 		 * be one of ours, made of letters ("username*" is left to the
@@ -243,7 +243,7 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 		if (seen & BIT(d))
 			return SEC_E_INVALID_TOKEN; /* duplicate */
 		seen |= BIT(d);
-		it[d] = &all[used++];
+		it[d] = item++;
 	}
 
 	/* RFC 7616 3.4: exactly one of username and username* */

@@ -49,50 +49,79 @@ struct settings {
 	struct dss_span realm;           /* the default challenge realm */
 };
 
+/*
+ * The input checks of an HTTP request, and slots 0 to 2 (token, method,
+ * request-target) as text, in one pass over the buffers: dss_desc_ok()
+ * (every buffer with bytes has memory), the positional types of slots
+ * 0 to 5 (buffers.md 3: each its own type, or EMPTY), then for slots 0
+ * to 2 what dss_desc_slot_text() gives (its type check is this one).
+ * false: the descriptor is refused (SEC_E_INVALID_TOKEN; the spans are
+ * then of no use).
+ */
 static bool
-http_in_slots_ok(const SecBufferDesc *in)
+http_in_texts(const SecBufferDesc *in, struct request *q)
 {
+	static const ULONG want[6] = {
+		SECBUFFER_TOKEN,      SECBUFFER_PKG_PARAMS,
+		SECBUFFER_PKG_PARAMS, SECBUFFER_PKG_PARAMS,
+		SECBUFFER_PKG_PARAMS, SECBUFFER_CHANNEL_BINDINGS,
+	};
+	struct dss_span *out[3] = { &q->tok, &q->method, &q->target };
 	ULONG i;
 
-	for (i = 0; in != NULL && i < in->cBuffers && i < 6; i++) {
-		ULONG t = dss_buftype(&in->pBuffers[i]);
-		ULONG want = i == 0 ? SECBUFFER_TOKEN :
-			     i == 5 ? SECBUFFER_CHANNEL_BINDINGS :
-				      SECBUFFER_PKG_PARAMS;
+	q->tok = q->method = q->target = dss_span("", 0);
+	if (in == NULL)
+		return true;
+	if (in->ulVersion != SECBUFFER_VERSION ||
+	    (in->cBuffers > 0 && in->pBuffers == NULL))
+		return false;
+	for (i = 0; i < in->cBuffers; i++) {
+		const SecBuffer *b = &in->pBuffers[i];
+		ULONG t;
+		size_t len;
 
-		if (t != want && t != SECBUFFER_EMPTY)
+		if (b->cbBuffer > 0 && b->pvBuffer == NULL)
 			return false;
+		if (i >= 6)
+			continue;
+		t = dss_buftype(b);
+		if (t != want[i] && t != SECBUFFER_EMPTY)
+			return false;
+		if (i >= 3)
+			continue;
+		/* some callers count the terminating NUL (buffers.md 1.5) */
+		len = b->cbBuffer;
+		while (len > 0 && ((const char *)b->pvBuffer)[len - 1] == '\0')
+			len--;
+		if (len > 0)
+			*out[i] = dss_span(b->pvBuffer, len);
 	}
 	return true;
 }
 
 /*
- * The input checks, and slots 0 to 2 (token, method, request-target) as
- * text: dss_desc_ok() and http_in_slots_ok(), then for each slot what
- * dss_desc_slot_text() gives (its type check is made already). false:
- * the descriptor is refused (SEC_E_INVALID_TOKEN).
+ * The output descriptor checked (dss_desc_ok()) and its first TOKEN
+ * buffer found (dss_desc_find()) in one pass: *ob, or NULL. No
+ * descriptor is fine (*ob NULL). false: refused (SEC_E_INVALID_TOKEN).
  */
 static bool
-http_in_texts(const SecBufferDesc *in, struct request *q)
+http_out_token(const SecBufferDesc *d, SecBuffer **ob)
 {
-	struct dss_span *out[3] = { &q->tok, &q->method, &q->target };
-	ULONG i, n;
+	ULONG i;
 
-	q->tok = q->method = q->target = dss_span("", 0);
-	if (in == NULL)
+	*ob = NULL;
+	if (d == NULL)
 		return true;
-	if (!dss_desc_ok(in) || !http_in_slots_ok(in))
+	if (d->ulVersion != SECBUFFER_VERSION ||
+	    (d->cBuffers > 0 && d->pBuffers == NULL))
 		return false;
-	n = in->cBuffers < 3 ? in->cBuffers : 3;
-	for (i = 0; i < n; i++) {
-		const SecBuffer *b = &in->pBuffers[i];
-		size_t len = b->cbBuffer;
+	for (i = 0; i < d->cBuffers; i++) {
+		SecBuffer *b = &d->pBuffers[i];
 
-		/* some callers count the terminating NUL (buffers.md 1.5) */
-		while (len > 0 && ((const char *)b->pvBuffer)[len - 1] == '\0')
-			len--;
-		if (len > 0)
-			*out[i] = dss_span(b->pvBuffer, len);
+		if (b->cbBuffer > 0 && b->pvBuffer == NULL)
+			return false;
+		if (*ob == NULL && dss_buftype(b) == SECBUFFER_TOKEN)
+			*ob = b;
 	}
 	return true;
 }
@@ -1177,8 +1206,7 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 	}
 
 	/* 3. descriptors, the request, the settings */
-	if (!http_in_texts(pInput, &q) ||
-	    (pOutput != NULL && !dss_desc_ok(pOutput)) ||
+	if (!http_in_texts(pInput, &q) || !http_out_token(pOutput, &ob) ||
 	    (q.tok.n > 0 && q.method.n == 0) ||
 	    q.tok.n > DSS_MAX_INPUT_TOKEN) {
 		res = SEC_E_INVALID_TOKEN;
@@ -1195,7 +1223,6 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 	snapshot(cred, fContextReq, &st);
 	if (q.realm.n == 0)
 		q.realm = st.realm;
-	ob = dss_desc_find(pOutput, SECBUFFER_TOKEN, 0);
 	allocate = (fContextReq & ASC_REQ_ALLOCATE_MEMORY) != 0;
 	if (ob != NULL && dss_buf_readonly(ob))
 		ob = NULL;

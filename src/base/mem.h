@@ -12,6 +12,10 @@
 #include <stddef.h>
 #include <string.h>
 
+#if defined(__GNUC__) && defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #if defined(__GNUC__)
 /*
  * Overwrite n bytes with zeros; never optimised away. This is what
@@ -23,10 +27,40 @@
 static inline void
 dss_wipe(void *p, size_t n)
 {
-	if (p != NULL && n > 0) {
-		memset(p, 0, n);
+	if (p == NULL || n == 0)
+		return;
+#if defined(__SSE2__)
+	/*
+	 * An object of at most 128 bytes, of a size known here (a digest,
+	 * a hash state): 16-byte stores, the last one overlapping. (For
+	 * such sizes the compiler's memset is often a rep stos, slow to
+	 * start.)
+	 */
+	if (__builtin_constant_p(n) && n >= 16 && n <= 128) {
+		unsigned char *c = p;
+		const __m128i z = _mm_setzero_si128();
+
+		/* straight stores (as a loop, it would become a memset) */
+#define DSS_WIPE16(at)                                                  \
+	if (n >= (at) + 16)                                             \
+	_mm_storeu_si128((__m128i *)(void *)(c + (at)), z)
+		DSS_WIPE16(0);
+		DSS_WIPE16(16);
+		DSS_WIPE16(32);
+		DSS_WIPE16(48);
+		DSS_WIPE16(64);
+		DSS_WIPE16(80);
+		DSS_WIPE16(96);
+		DSS_WIPE16(112);
+#undef DSS_WIPE16
+		if (n % 16 != 0)
+			_mm_storeu_si128((__m128i *)(void *)(c + n - 16), z);
 		__asm__ __volatile__("" : : "r"(p) : "memory");
+		return;
 	}
+#endif
+	memset(p, 0, n);
+	__asm__ __volatile__("" : : "r"(p) : "memory");
 }
 #else
 /* Overwrite n bytes with zeros; never optimised away. */

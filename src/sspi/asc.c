@@ -447,7 +447,7 @@ rspauth_of(const struct dss_http_response *r, const struct dss_hash *kd,
 struct dss_http_parsed {
 	struct dss_http_response r; /* spans into tok[] */
 	size_t n;
-	char tok[]; /* a copy of the token (n bytes), then the unescaped values */
+	char tok[]; /* the token's n bytes, then the unescaped values */
 };
 
 /* Tokens up to this size are parsed with the scratch on the stack. */

@@ -1188,7 +1188,8 @@ static void test_complete_kept_parse_own_copy(void **state)
 			assert_status(sign(&cctx, "GET", URI, NULL, 0, &s),
 			    SEC_E_OK);
 			v = strcmp(var[0], "username*") == 0 ?
-			    edit(s.buf, "username", NULL) : apitest_strdup(s.buf);
+			    edit(s.buf, "username", NULL) :
+			    apitest_strdup(s.buf);
 			tok = edit(v, var[0], var[1]);
 			free(v);
 			if (i % 2 == 1) {
@@ -1200,8 +1201,8 @@ static void test_complete_kept_parse_own_copy(void **state)
 			sreq_init(&a, tok, strlen(tok), "GET", URI);
 			sreq_init(&b, tok, strlen(tok), "GET", URI);
 			SecInvalidateHandle(&hx);
-			assert_status(asc(&scred, NULL, &a, ASC_REQ_HTTP, &hx, &o),
-			    SEC_I_COMPLETE_NEEDED);
+			assert_status(asc(&scred, NULL, &a, ASC_REQ_HTTP, &hx,
+			    &o), SEC_I_COMPLETE_NEEDED);
 			/* ASC's buffer is gone; the same bytes elsewhere */
 			memset(a.b[0].pvBuffer, 'x', a.b[0].cbBuffer);
 			sreq_free(&a);

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #if defined(__SSE2__) && defined(__GNUC__)
 #include <emmintrin.h>
@@ -72,6 +73,36 @@ dss_hex_encode(char *out, const uint8_t *in, size_t n)
  * Runs in time independent of the digit values.
  */
 bool dss_hex_decode(uint8_t *out, const char *in, size_t n);
+
+/*
+ * memcpy for lengths that are mostly one of a few (a digest or its hex,
+ * an nc, a qop): those as copies of a fixed size, a few moves instead of
+ * a call.
+ */
+static inline void
+dss_copy_usual(void *dst, const void *src, size_t n)
+{
+	switch (n) {
+	case 4:
+		memcpy(dst, src, 4);
+		break;
+	case 8:
+		memcpy(dst, src, 8);
+		break;
+	case 16:
+		memcpy(dst, src, 16);
+		break;
+	case 32:
+		memcpy(dst, src, 32);
+		break;
+	case 64:
+		memcpy(dst, src, 64);
+		break;
+	default:
+		if (n > 0)
+			memcpy(dst, src, n);
+	}
+}
 
 static inline void
 dss_store_be32(uint8_t *p, uint32_t v)

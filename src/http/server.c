@@ -344,19 +344,19 @@ dss_http_kd_start(struct dss_hash *prefix, enum dss_hash_alg h,
 	    nonce.n + nc.n + cnonce.n + qop.n <= sizeof(buf) - 2 * size - 5) {
 		char *w = buf;
 
-		memcpy(w, ha1_hex, 2 * size);
+		dss_copy_usual(w, ha1_hex, 2 * size);
 		w += 2 * size;
 		*w++ = ':';
 		memcpy(w, nonce.p, nonce.n);
 		w += nonce.n;
 		*w++ = ':';
-		memcpy(w, nc.p, nc.n);
+		dss_copy_usual(w, nc.p, nc.n);
 		w += nc.n;
 		*w++ = ':';
 		memcpy(w, cnonce.p, cnonce.n);
 		w += cnonce.n;
 		*w++ = ':';
-		memcpy(w, qop.p, qop.n);
+		dss_copy_usual(w, qop.p, qop.n);
 		w += qop.n;
 		*w++ = ':';
 		dss_hash_update(prefix, buf, (size_t)(w - buf));

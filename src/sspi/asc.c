@@ -394,7 +394,7 @@ expected_response(const struct dss_http_response *r, const uint8_t *base,
 
 	dss_hex_encode(ha1_hex, base, hs);
 	ha1_hex[2 * hs] = '\0';
-	memcpy(ha1, base, hs);
+	dss_copy_usual(ha1, base, hs);
 	if (ai->sess)
 		dss_http_calc_ha1_sess(r->alg, dss_span(ha1_hex, 2 * hs),
 				       r->nonce, r->cnonce, ha1, ha1_hex);
@@ -866,8 +866,8 @@ commit_first(struct dss_session *s, const struct dss_http_response *r,
 	s->realm = s->user + s->user_len + 1, s->realm_len = r->realm.n;
 	s->uri = s->realm + s->realm_len + 1, s->uri_len = r->uri.n;
 	f->block = NULL;
-	memcpy(s->base, f->base, hs);
-	memcpy(s->session_key, f->ha1, hs);
+	dss_copy_usual(s->base, f->base, hs);
+	dss_copy_usual(s->session_key, f->ha1, hs);
 	if (r->userhash) {
 		memcpy(s->userhash_hex, r->user.p, r->user.n);
 		s->userhash_hex[r->user.n] = '\0';

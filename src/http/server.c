@@ -207,7 +207,7 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 	size_t hsize;
 	int alg = DSS_HTTP_MD5, d;
 
-	memset(r, 0, sizeof(*r));
+	dss_zero(r, sizeof(*r));
 	dss_ap_init(&lx, tok, n);
 	item = all;
 	for (;;) {

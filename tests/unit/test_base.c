@@ -306,9 +306,10 @@ test_span_and_mem(void **state)
 }
 
 /*
- * dss_wipe of objects of a size known at the call (the inline vector
- * stores for 16 to 128 bytes, the last overlapping; memset outside
- * that): exactly the n bytes are zero, the guards around them intact.
+ * dss_wipe (dss_zero) of objects of a size known at the call (the
+ * inline vector stores for 16 to 512 bytes, the last overlapping;
+ * memset outside that): exactly the n bytes are zero, the guards
+ * around them intact.
  */
 #define WIPE_CHECK(n)                                                   \
 	do {                                                            \
@@ -339,6 +340,10 @@ test_wipe_sizes(void **state)
 	WIPE_CHECK(128);
 	WIPE_CHECK(129);
 	WIPE_CHECK(300);
+	WIPE_CHECK(504);
+	WIPE_CHECK(511);
+	WIPE_CHECK(512);
+	WIPE_CHECK(513);
 }
 
 int

@@ -277,7 +277,7 @@ dss_http_parse_auth_info(const char *tok, size_t n,
 	unsigned items = 0;
 	enum dss_ap_kind k;
 
-	memset(ai, 0, sizeof(*ai));
+	dss_zero(ai, sizeof(*ai));
 	dss_ap_init(&lx, tok, n);
 	while ((k = dss_ap_next(&lx, &it)) != DSS_AP_END) {
 		struct dss_ap_item *slot = NULL;
@@ -354,7 +354,7 @@ plain_item(struct dss_span s)
 {
 	struct dss_ap_item it;
 
-	memset(&it, 0, sizeof(it));
+	dss_zero(&it, sizeof(it));
 	it.value = s;
 	return it;
 }

@@ -341,7 +341,7 @@ http_auth_info(const struct isc_args *a, struct dss_ctx *ctx,
 		hid.realm = ctx->http.realm;
 		hid.password = dss_span(id->password ? id->password : "",
 					id->password_len);
-		memset(&next, 0, sizeof(next));
+		dss_zero(&next, sizeof(next));
 		if (!dss_make_cnonce(cnonce, sizeof(cnonce), &cnonce_len))
 			st = SEC_E_INTERNAL_ERROR;
 		else
@@ -415,7 +415,7 @@ isc(const struct isc_args *a)
 	}
 
 	if (http)
-		memset(&next, 0, sizeof(next)); /* the HTTP answer's state */
+		dss_zero(&next, sizeof(next)); /* the HTTP answer's state */
 
 	/* 2. credential and flags */
 	if (!(cred->use & SECPKG_CRED_OUTBOUND)) {
@@ -591,7 +591,7 @@ failed:
 		if (!is_new) /* a new context's state is all zero */
 			dss_http_client_clear(&ctx->http);
 		ctx->http = next;
-		memset(&next, 0, sizeof(next));
+		dss_zero(&next, sizeof(next));
 		ctx->state = DSS_ST_RESPONDED;
 	} else if (http && tok.n == 0 && ctx->state != DSS_ST_NEW) {
 		/* asked to start over: forget the old nonce */

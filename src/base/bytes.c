@@ -3,21 +3,7 @@
  */
 #include <string.h>
 
-#if defined(__SSE2__) && defined(__GNUC__)
-#include <emmintrin.h>
-#endif
-
 #include "base/bytes.h"
-
-/* 0..15 -> '0'..'9','a'..'f' without a branch or a table lookup. */
-static char
-nibble_to_hex(unsigned v)
-{
-	/* for v >= 10 add 'a' - '0' - 10 = 39 */
-	unsigned gt9 = ((9u - v) >> 8) & 1u; /* 1 when v > 9 (v < 256) */
-
-	return (char)('0' + v + gt9 * 39u);
-}
 
 #define ONES UINT64_C(0x0101010101010101)
 #define HIGHS UINT64_C(0x8080808080808080)
@@ -28,45 +14,6 @@ nibble_to_hex(unsigned v)
 #else
 #define WORDS 0
 #endif
-
-#if defined(__SSE2__) && defined(__GNUC__)
-/*
- * 16 bytes -> 32 hex digits: nibbles split and interleaved, then the same
- * arithmetic as nibble_to_hex on every lane (no branch, no table).
- */
-static void
-hex16(char *out, const uint8_t *in)
-{
-	const __m128i low = _mm_set1_epi8(15), nine = _mm_set1_epi8(9);
-	const __m128i zero = _mm_set1_epi8('0'), gap = _mm_set1_epi8(39);
-	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)in);
-	__m128i hi = _mm_and_si128(_mm_srli_epi16(x, 4), low);
-	__m128i lo = _mm_and_si128(x, low);
-	__m128i a = _mm_unpacklo_epi8(hi, lo), b = _mm_unpackhi_epi8(hi, lo);
-
-	a = _mm_add_epi8(_mm_add_epi8(a, zero),
-			 _mm_and_si128(_mm_cmpgt_epi8(a, nine), gap));
-	b = _mm_add_epi8(_mm_add_epi8(b, zero),
-			 _mm_and_si128(_mm_cmpgt_epi8(b, nine), gap));
-	_mm_storeu_si128((__m128i *)(void *)out, a);
-	_mm_storeu_si128((__m128i *)(void *)(out + 16), b);
-}
-#endif
-
-void
-dss_hex_encode(char *out, const uint8_t *in, size_t n)
-{
-	size_t i = 0;
-
-#if defined(__SSE2__) && defined(__GNUC__)
-	for (; n - i >= 16; i += 16)
-		hex16(out + 2 * i, in + i);
-#endif
-	for (; i < n; i++) {
-		out[2 * i] = nibble_to_hex(in[i] >> 4);
-		out[2 * i + 1] = nibble_to_hex(in[i] & 15u);
-	}
-}
 
 /*
  * One hex digit -> 0..15, or a value with bit 8 set when c is not a hex

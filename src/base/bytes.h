@@ -7,12 +7,65 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+
+#if defined(__SSE2__) && defined(__GNUC__)
+#include <emmintrin.h>
+#endif
+
+/* 0..15 -> '0'..'9','a'..'f' without a branch or a table lookup. */
+static inline char
+dss_nibble_to_hex(unsigned v)
+{
+	/* for v >= 10 add 'a' - '0' - 10 = 39 */
+	unsigned gt9 = ((9u - v) >> 8) & 1u; /* 1 when v > 9 (v < 256) */
+
+	return (char)('0' + v + gt9 * 39u);
+}
+
+#if defined(__SSE2__) && defined(__GNUC__)
+/*
+ * 16 bytes -> 32 hex digits: nibbles split and interleaved, then the same
+ * arithmetic as dss_nibble_to_hex on every lane (no branch, no table).
+ */
+static inline void
+dss_hex16(char *out, const uint8_t *in)
+{
+	const __m128i low = _mm_set1_epi8(15), nine = _mm_set1_epi8(9);
+	const __m128i zero = _mm_set1_epi8('0'), gap = _mm_set1_epi8(39);
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)in);
+	__m128i hi = _mm_and_si128(_mm_srli_epi16(x, 4), low);
+	__m128i lo = _mm_and_si128(x, low);
+	__m128i a = _mm_unpacklo_epi8(hi, lo), b = _mm_unpackhi_epi8(hi, lo);
+
+	a = _mm_add_epi8(_mm_add_epi8(a, zero),
+			 _mm_and_si128(_mm_cmpgt_epi8(a, nine), gap));
+	b = _mm_add_epi8(_mm_add_epi8(b, zero),
+			 _mm_and_si128(_mm_cmpgt_epi8(b, nine), gap));
+	_mm_storeu_si128((__m128i *)(void *)out, a);
+	_mm_storeu_si128((__m128i *)(void *)(out + 16), b);
+}
+#endif
 
 /*
  * Lower-case hex of n bytes into out (2n characters, no terminator).
- * Branch-free on the data: safe for secrets such as H(A1).
+ * Branch-free on the data: safe for secrets such as H(A1). Inline: a
+ * digest (16 or 32 bytes) is one or two vector steps.
  */
-void dss_hex_encode(char *out, const uint8_t *in, size_t n);
+static inline void
+dss_hex_encode(char *out, const uint8_t *in, size_t n)
+{
+	const uint8_t *end = in + n;
+
+#if defined(__SSE2__) && defined(__GNUC__)
+	for (; end - in >= 16; in += 16, out += 32)
+		dss_hex16(out, in);
+#endif
+	for (; in < end; in++, out += 2) {
+		out[0] = dss_nibble_to_hex(*in >> 4);
+		out[1] = dss_nibble_to_hex(*in & 15u);
+	}
+}
 
 /*
  * Decode exactly 2n hex characters (either case) into n bytes.
@@ -20,6 +73,36 @@ void dss_hex_encode(char *out, const uint8_t *in, size_t n);
  * Runs in time independent of the digit values.
  */
 bool dss_hex_decode(uint8_t *out, const char *in, size_t n);
+
+/*
+ * memcpy for lengths that are mostly one of a few (a digest or its hex,
+ * an nc, a qop): those as copies of a fixed size, a few moves instead of
+ * a call.
+ */
+static inline void
+dss_copy_usual(void *dst, const void *src, size_t n)
+{
+	switch (n) {
+	case 4:
+		memcpy(dst, src, 4);
+		break;
+	case 8:
+		memcpy(dst, src, 8);
+		break;
+	case 16:
+		memcpy(dst, src, 16);
+		break;
+	case 32:
+		memcpy(dst, src, 32);
+		break;
+	case 64:
+		memcpy(dst, src, 64);
+		break;
+	default:
+		if (n > 0)
+			memcpy(dst, src, n);
+	}
+}
 
 static inline void
 dss_store_be32(uint8_t *p, uint32_t v)

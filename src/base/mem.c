@@ -59,12 +59,14 @@ should_fail(void)
 #define notify_free(p, n, secret) ((void)0)
 #endif
 
+#if !defined(__GNUC__)
 void
 dss_wipe(void *p, size_t n)
 {
 	if (p != NULL && n > 0)
 		explicit_bzero(p, n);
 }
+#endif
 
 void *
 dss_alloc(size_t n)

@@ -7,21 +7,17 @@
 #include "base/mem.h"
 #include "http/http.h"
 
-static const struct dss_http_alg_info algs[DSS_HTTP_ALG_COUNT] = {
-	[DSS_HTTP_MD5] = { "MD5", DSS_HASH_MD5, false, 1 },
-	[DSS_HTTP_MD5_SESS] = { "MD5-sess", DSS_HASH_MD5, true, 1 },
-	[DSS_HTTP_SHA256] = { "SHA-256", DSS_HASH_SHA256, false, 2 },
-	[DSS_HTTP_SHA256_SESS] = { "SHA-256-sess", DSS_HASH_SHA256, true, 2 },
-	[DSS_HTTP_SHA512_256] = { "SHA-512-256", DSS_HASH_SHA512_256, false, 3 },
+const struct dss_http_alg_info dss_http_algs[DSS_HTTP_ALG_COUNT] = {
+	[DSS_HTTP_MD5] = { "MD5", DSS_HASH_MD5, false, 1, 16 },
+	[DSS_HTTP_MD5_SESS] = { "MD5-sess", DSS_HASH_MD5, true, 1, 16 },
+	[DSS_HTTP_SHA256] = { "SHA-256", DSS_HASH_SHA256, false, 2, 32 },
+	[DSS_HTTP_SHA256_SESS] = { "SHA-256-sess", DSS_HASH_SHA256, true, 2,
+				   32 },
+	[DSS_HTTP_SHA512_256] = { "SHA-512-256", DSS_HASH_SHA512_256, false, 3,
+				  32 },
 	[DSS_HTTP_SHA512_256_SESS] = { "SHA-512-256-sess", DSS_HASH_SHA512_256,
-				       true, 3 },
+				       true, 3, 32 },
 };
-
-const struct dss_http_alg_info *
-dss_http_alg_info(enum dss_http_alg alg)
-{
-	return &algs[alg];
-}
 
 /* Every algorithm token has its own length: it picks the candidate. */
 int
@@ -37,7 +33,9 @@ dss_http_alg_from_name(struct dss_span name)
 	};
 	int a = name.n < DSS_ARRAY_LEN(by_len) ? by_len[name.n] - 1 : -1;
 
-	return a >= 0 && dss_mem_eq_ci(name.p, algs[a].name, name.n) ? a : -1;
+	return a >= 0 && dss_mem_eq_ci(name.p, dss_http_algs[a].name, name.n) ?
+		       a :
+		       -1;
 }
 
 bool
@@ -82,24 +80,43 @@ dss_http_qop_name(enum dss_http_qop qop)
 }
 
 /*
- * H(s[0] ":" s[1] ":" ... ":" s[n-1]) into out (the digest), through a
- * dss_hashw: one update over the joined pieces, wiped when they may hold
- * a secret (a password, H(A1)).
+ * H(s[0] ":" s[1] ":" ... ":" s[n-1]) into out (the digest): the pieces
+ * joined in a buffer on the stack, hashed in one update (the usual case:
+ * names, a uri, hex digests), else piece by piece. With `secret` (a
+ * password, H(A1)) the buffer is wiped; the hash state always is.
  */
 static void
 hash_joined(enum dss_hash_alg alg, const struct dss_span *s, size_t n,
 	    bool secret, uint8_t *out)
 {
-	struct dss_hashw w;
-	size_t i;
+	char buf[256];
+	struct dss_hash h;
+	size_t i, len = n - 1;
 
-	dss_hashw_init(&w, alg, secret);
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			dss_hashw_put(&w, ":", 1);
-		dss_hashw_put(&w, s[i].p, s[i].n);
+	for (i = 0; i < n; i++)
+		len += s[i].n;
+	dss_hash_init(&h, alg);
+	if (len <= sizeof(buf)) {
+		char *w = buf;
+
+		for (i = 0; i < n; i++) {
+			if (i > 0)
+				*w++ = ':';
+			if (s[i].n > 0)
+				memcpy(w, s[i].p, s[i].n);
+			w += s[i].n;
+		}
+		dss_hash_update(&h, buf, len);
+		if (secret)
+			dss_wipe(buf, len);
+	} else {
+		for (i = 0; i < n; i++) {
+			if (i > 0)
+				dss_hash_update(&h, ":", 1);
+			dss_hash_update(&h, s[i].p, s[i].n);
+		}
 	}
-	dss_hashw_digest(&w, out);
+	dss_hash_digest(&h, out);
 }
 
 void
@@ -108,8 +125,8 @@ dss_http_calc_ha1(enum dss_http_alg alg, struct dss_span user,
 		  struct dss_span nonce, struct dss_span cnonce, uint8_t *ha1,
 		  char *ha1_hex)
 {
-	const struct dss_http_alg_info *ai = &algs[alg];
-	size_t size = dss_hash_size(ai->hash);
+	const struct dss_http_alg_info *ai = &dss_http_algs[alg];
+	size_t size = ai->size;
 	struct dss_span in[3] = { user, realm, password };
 
 	hash_joined(ai->hash, in, 3, true, ha1);
@@ -121,12 +138,22 @@ dss_http_calc_ha1(enum dss_http_alg alg, struct dss_span user,
 }
 
 void
+dss_http_calc_ha1_base(enum dss_hash_alg h, struct dss_span user,
+		       struct dss_span realm, struct dss_span password,
+		       uint8_t *out)
+{
+	struct dss_span in[3] = { user, realm, password };
+
+	hash_joined(h, in, 3, true, out);
+}
+
+void
 dss_http_calc_ha1_sess(enum dss_http_alg alg, struct dss_span base_hex,
 		       struct dss_span nonce, struct dss_span cnonce,
 		       uint8_t *ha1, char *ha1_hex)
 {
-	const struct dss_http_alg_info *ai = &algs[alg];
-	size_t size = dss_hash_size(ai->hash);
+	const struct dss_http_alg_info *ai = &dss_http_algs[alg];
+	size_t size = ai->size;
 	/* the inner digest enters as hex (RFC 2617 erratum, RFC 7616) */
 	struct dss_span in[3] = { base_hex, nonce, cnonce };
 
@@ -140,7 +167,7 @@ dss_http_calc_ha2(enum dss_hash_alg hash, struct dss_span method,
 		  struct dss_span uri, enum dss_http_qop qop,
 		  const char *hentity_hex, char *ha2_hex)
 {
-	size_t size = dss_hash_size(hash);
+	size_t size = dss_http_hash_size(hash);
 	uint8_t d[DSS_HASH_MAX];
 	struct dss_span in[3] = { method, uri, { hentity_hex, 2 * size } };
 
@@ -171,7 +198,7 @@ dss_http_calc_response_raw(enum dss_hash_alg hash, const char *ha1_hex,
 			   struct dss_span cnonce, struct dss_span qop,
 			   const char *ha2_hex, uint8_t *out)
 {
-	size_t size = dss_hash_size(hash);
+	size_t size = dss_http_hash_size(hash);
 	struct dss_span in[6] = { { ha1_hex, 2 * size }, nonce };
 
 	if (qop.n > 0) {
@@ -190,7 +217,7 @@ void
 dss_http_calc_userhash(enum dss_hash_alg hash, struct dss_span user,
 		       struct dss_span realm, char *out_hex)
 {
-	size_t size = dss_hash_size(hash);
+	size_t size = dss_http_hash_size(hash);
 	uint8_t d[DSS_HASH_MAX];
 	struct dss_span in[2] = { user, realm };
 

@@ -277,7 +277,7 @@ dss_http_parse_auth_info(const char *tok, size_t n,
 	unsigned items = 0;
 	enum dss_ap_kind k;
 
-	memset(ai, 0, sizeof(*ai));
+	dss_zero(ai, sizeof(*ai));
 	dss_ap_init(&lx, tok, n);
 	while ((k = dss_ap_next(&lx, &it)) != DSS_AP_END) {
 		struct dss_ap_item *slot = NULL;
@@ -354,7 +354,7 @@ plain_item(struct dss_span s)
 {
 	struct dss_ap_item it;
 
-	memset(&it, 0, sizeof(it));
+	dss_zero(&it, sizeof(it));
 	it.value = s;
 	return it;
 }
@@ -370,7 +370,7 @@ build(struct dss_http_client *c, const struct dss_ap_item *nonce,
       const char *uri, size_t uri_len)
 {
 	const struct dss_http_alg_info *ai = dss_http_alg_info(c->alg);
-	size_t hsize = dss_hash_size(ai->hash);
+	size_t hsize = ai->size;
 	size_t need;
 	char *w;
 
@@ -540,7 +540,7 @@ void
 dss_http_client_emit(const struct dss_http_client *c, struct dss_span uri,
 		     uint32_t nc, const uint8_t *resp, struct dss_strbuf *sb)
 {
-	size_t hsize = dss_hash_size(dss_http_alg_info(c->alg)->hash);
+	size_t hsize = dss_http_alg_info(c->alg)->size;
 	char hex[2 * DSS_HASH_MAX];
 	char nc8[8];
 
@@ -641,7 +641,7 @@ dss_http_client_check_rspauth(const struct dss_http_client *c,
 			      const struct dss_http_auth_info *ai,
 			      const char *hbody_hex)
 {
-	size_t hsize = dss_hash_size(dss_http_alg_info(c->alg)->hash);
+	size_t hsize = dss_http_alg_info(c->alg)->size;
 	uint8_t want[DSS_HASH_MAX], got[DSS_HASH_MAX];
 	char nc8[9];
 	bool ok;

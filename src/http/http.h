@@ -48,9 +48,25 @@ struct dss_http_alg_info {
 	enum dss_hash_alg hash;
 	bool sess;
 	int strength;          /* larger is stronger */
+	size_t size;           /* dss_hash_size(hash) */
 };
 
-const struct dss_http_alg_info *dss_http_alg_info(enum dss_http_alg alg);
+/* dss_hash_size(), inline: asked several times on every request */
+static inline size_t
+dss_http_hash_size(enum dss_hash_alg h)
+{
+	return h == DSS_HASH_MD5 ? MD5_DIGEST_SIZE : SHA256_DIGEST_SIZE;
+}
+
+/* by enum dss_http_alg (calc.c); read through dss_http_alg_info() */
+extern const struct dss_http_alg_info dss_http_algs[DSS_HTTP_ALG_COUNT];
+
+/* inline: asked several times on every request */
+static inline const struct dss_http_alg_info *
+dss_http_alg_info(enum dss_http_alg alg)
+{
+	return &dss_http_algs[alg];
+}
 
 /* Algorithm token (case-insensitive) -> enum; -1 when unknown. */
 int dss_http_alg_from_name(struct dss_span name);
@@ -78,6 +94,14 @@ void dss_http_calc_ha1(enum dss_http_alg alg, struct dss_span user,
 		       struct dss_span realm, struct dss_span password,
 		       struct dss_span nonce, struct dss_span cnonce,
 		       uint8_t *ha1, char *ha1_hex);
+
+/*
+ * H(user ":" realm ":" password) alone, into `out` (dss_hash_size(h)
+ * bytes): the base a server keeps, and -sess derives from. Secret.
+ */
+void dss_http_calc_ha1_base(enum dss_hash_alg h, struct dss_span user,
+			    struct dss_span realm, struct dss_span password,
+			    uint8_t *out);
 
 /* -sess from a stored H(user:realm:password) in hex (server side). */
 void dss_http_calc_ha1_sess(enum dss_http_alg alg, struct dss_span base_hex,
@@ -279,6 +303,7 @@ SECURITY_STATUS dss_http_client_check_rspauth(
  * unquoted into caller scratch memory.
  */
 struct dss_http_response {
+	/* a new span must be added to keep_parse() (asc.c) too */
 	struct dss_span user;     /* username, or decoded username* */
 	bool user_star;           /* came as username* */
 	bool userhash;            /* userhash=true: user is H(user:realm) */

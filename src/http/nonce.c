@@ -11,7 +11,6 @@
 #define NONCE_RAW 32
 #define MAC_LEN 16
 #define MAGIC "dssp-nonce-1"
-#define FUTURE_SLACK 5 /* seconds a peer's clock may run ahead */
 
 void
 dss_nonce_key_set(struct dss_nonce_key *k, const uint8_t *secret, size_t len)
@@ -117,46 +116,8 @@ dss_nonce_check(const struct dss_nonce_key *k, struct dss_span nonce,
 		return DSS_NONCE_FORGED;
 	ts = (int64_t)((uint64_t)dss_load_be32(raw) << 32 |
 		       dss_load_be32(raw + 4));
-	if (ts > now + FUTURE_SLACK)
+	if (ts > now + DSS_NONCE_FUTURE_SLACK)
 		return DSS_NONCE_FORGED; /* ours, yet from the future */
 	*issued = ts;
 	return dss_nonce_age(ts, now, lifetime);
-}
-
-enum dss_nonce_verdict
-dss_nonce_age(int64_t issued, int64_t now, uint32_t lifetime)
-{
-	if (issued > now + FUTURE_SLACK)
-		return DSS_NONCE_FORGED;
-	return now - issued > (int64_t)lifetime ? DSS_NONCE_STALE :
-						  DSS_NONCE_FRESH;
-}
-
-bool
-dss_nc_acceptable(const struct dss_nc_window *w, uint32_t nc, bool strict)
-{
-	uint32_t back;
-
-	if (nc == 0)
-		return false;
-	if (strict)
-		return w->max != UINT32_MAX && nc == w->max + 1;
-	if (nc > w->max)
-		return true;
-	back = w->max - nc;
-	return back < 64 && !(w->seen >> back & 1u);
-}
-
-void
-dss_nc_record(struct dss_nc_window *w, uint32_t nc)
-{
-	if (nc > w->max) {
-		uint32_t shift = nc - w->max;
-
-		w->seen = shift >= 64 ? 0 : w->seen << shift;
-		w->seen |= 1u;
-		w->max = nc;
-	} else {
-		w->seen |= (uint64_t)1 << (w->max - nc);
-	}
 }

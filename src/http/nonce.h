@@ -66,8 +66,17 @@ enum dss_nonce_verdict dss_nonce_check(const struct dss_nonce_key *k,
  * the future (beyond a few seconds of clock skew), STALE when older
  * than `lifetime`, else FRESH. dss_nonce_check ends with it.
  */
-enum dss_nonce_verdict dss_nonce_age(int64_t issued, int64_t now,
-				     uint32_t lifetime);
+#define DSS_NONCE_FUTURE_SLACK 5 /* seconds a peer's clock may run ahead */
+
+/* (inline, as the two below: asked on every request) */
+static inline enum dss_nonce_verdict
+dss_nonce_age(int64_t issued, int64_t now, uint32_t lifetime)
+{
+	if (issued > now + DSS_NONCE_FUTURE_SLACK)
+		return DSS_NONCE_FORGED;
+	return now - issued > (int64_t)lifetime ? DSS_NONCE_STALE :
+						  DSS_NONCE_FRESH;
+}
 
 /*
  * Nonce counts seen on one nonce: the highest, and a 64-bit mask of the
@@ -79,10 +88,34 @@ struct dss_nc_window {
 };
 
 /* True when nc may be accepted (strict: only max + 1). */
-bool dss_nc_acceptable(const struct dss_nc_window *w, uint32_t nc,
-		       bool strict);
+static inline bool
+dss_nc_acceptable(const struct dss_nc_window *w, uint32_t nc, bool strict)
+{
+	uint32_t back;
+
+	if (nc == 0)
+		return false;
+	if (strict)
+		return w->max != UINT32_MAX && nc == w->max + 1;
+	if (nc > w->max)
+		return true;
+	back = w->max - nc;
+	return back < 64 && !(w->seen >> back & 1u);
+}
 
 /* Record nc as used (after the request was verified). */
-void dss_nc_record(struct dss_nc_window *w, uint32_t nc);
+static inline void
+dss_nc_record(struct dss_nc_window *w, uint32_t nc)
+{
+	if (nc > w->max) {
+		uint32_t shift = nc - w->max;
+
+		w->seen = shift >= 64 ? 0 : w->seen << shift;
+		w->seen |= 1u;
+		w->max = nc;
+	} else {
+		w->seen |= (uint64_t)1 << (w->max - nc);
+	}
+}
 
 #endif

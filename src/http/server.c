@@ -201,18 +201,18 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 	const struct dss_ap_item *it[D_COUNT];
 	struct dss_ap_lexer lx;
 	enum dss_ap_kind k;
-	unsigned seen = 0, items = 0, used = 0;
+	unsigned seen = 0, items = 0;
 	char *w = scratch;
 	const bool quick = n >= 16; /* dss_ap_quick's windows */
 	size_t hsize;
 	int alg = DSS_HTTP_MD5, d;
 
-	memset(r, 0, sizeof(*r));
+	dss_zero(r, sizeof(*r));
 	dss_ap_init(&lx, tok, n);
+	item = all;
 	for (;;) {
 		const char *next;
 
-		item = &all[used];
 		/*
 		 * The usual directive the quick way (quick.h): its name must
 		 * be one of ours, made of letters ("username*" is left to the
@@ -243,7 +243,7 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 		if (seen & BIT(d))
 			return SEC_E_INVALID_TOKEN; /* duplicate */
 		seen |= BIT(d);
-		it[d] = &all[used++];
+		it[d] = item++;
 	}
 
 	/* RFC 7616 3.4: exactly one of username and username* */
@@ -265,7 +265,7 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 		r->has_algorithm = true;
 	}
 	r->alg = (enum dss_http_alg)alg;
-	hsize = dss_hash_size(dss_http_alg_info(r->alg)->hash);
+	hsize = dss_http_alg_info(r->alg)->size;
 
 	if (seen & BIT(D_USERNAME)) {
 		r->user = take(&w, it[D_USERNAME]);
@@ -332,7 +332,7 @@ dss_http_kd_start(struct dss_hash *prefix, enum dss_hash_alg h,
 		  const char *ha1_hex, struct dss_span nonce, struct dss_span nc,
 		  struct dss_span cnonce, struct dss_span qop)
 {
-	size_t size = dss_hash_size(h);
+	size_t size = dss_http_hash_size(h);
 	char buf[256]; /* secret: holds H(A1) hex */
 
 	dss_hash_init(prefix, h);
@@ -344,19 +344,19 @@ dss_http_kd_start(struct dss_hash *prefix, enum dss_hash_alg h,
 	    nonce.n + nc.n + cnonce.n + qop.n <= sizeof(buf) - 2 * size - 5) {
 		char *w = buf;
 
-		memcpy(w, ha1_hex, 2 * size);
+		dss_copy_usual(w, ha1_hex, 2 * size);
 		w += 2 * size;
 		*w++ = ':';
 		memcpy(w, nonce.p, nonce.n);
 		w += nonce.n;
 		*w++ = ':';
-		memcpy(w, nc.p, nc.n);
+		dss_copy_usual(w, nc.p, nc.n);
 		w += nc.n;
 		*w++ = ':';
 		memcpy(w, cnonce.p, cnonce.n);
 		w += cnonce.n;
 		*w++ = ':';
-		memcpy(w, qop.p, qop.n);
+		dss_copy_usual(w, qop.p, qop.n);
 		w += qop.n;
 		*w++ = ':';
 		dss_hash_update(prefix, buf, (size_t)(w - buf));
@@ -381,16 +381,25 @@ void
 dss_http_kd_finish(const struct dss_hash *prefix, const char *ha2_hex,
 		   uint8_t *out)
 {
-	struct dss_hash h = *prefix; /* secret; wiped by the digest */
+	struct dss_hash h; /* secret; wiped by the digest */
 
-	dss_hash_update(&h, ha2_hex, 2 * dss_hash_size(h.alg));
+	/* the member in use only: the union is sized for SHA-512 */
+	h.alg = prefix->alg;
+	if (h.alg == DSS_HASH_MD5)
+		h.u.md5 = prefix->u.md5;
+	else if (h.alg == DSS_HASH_SHA256)
+		h.u.sha256 = prefix->u.sha256;
+	else
+		h.u.sha512 = prefix->u.sha512;
+	dss_hash_update(&h, ha2_hex, 2 * dss_http_hash_size(h.alg));
 	dss_hash_digest(&h, out);
 }
 
 void
 dss_http_kd_last(struct dss_hash *prefix, const char *ha2_hex, uint8_t *out)
 {
-	dss_hash_update(prefix, ha2_hex, 2 * dss_hash_size(prefix->alg));
+	dss_hash_update(prefix, ha2_hex,
+			2 * dss_http_hash_size(prefix->alg));
 	dss_hash_digest(prefix, out);
 }
 

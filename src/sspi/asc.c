@@ -12,6 +12,7 @@
  * stale=true only ever reaches a client that proved it knows the
  * password, and an unknown user costs the same as a wrong password.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "base/bytes.h"
@@ -48,19 +49,79 @@ struct settings {
 	struct dss_span realm;           /* the default challenge realm */
 };
 
+/*
+ * The input checks of an HTTP request, and slots 0 to 2 (token, method,
+ * request-target) as text, in one pass over the buffers: dss_desc_ok()
+ * (every buffer with bytes has memory), the positional types of slots
+ * 0 to 5 (buffers.md 3: each its own type, or EMPTY), then for slots 0
+ * to 2 what dss_desc_slot_text() gives (its type check is this one).
+ * false: the descriptor is refused (SEC_E_INVALID_TOKEN; the spans are
+ * then of no use).
+ */
 static bool
-http_in_slots_ok(const SecBufferDesc *in)
+http_in_texts(const SecBufferDesc *in, struct request *q)
+{
+	static const ULONG want[6] = {
+		SECBUFFER_TOKEN,      SECBUFFER_PKG_PARAMS,
+		SECBUFFER_PKG_PARAMS, SECBUFFER_PKG_PARAMS,
+		SECBUFFER_PKG_PARAMS, SECBUFFER_CHANNEL_BINDINGS,
+	};
+	struct dss_span *out[3] = { &q->tok, &q->method, &q->target };
+	ULONG i;
+
+	q->tok = q->method = q->target = dss_span("", 0);
+	if (in == NULL)
+		return true;
+	if (in->ulVersion != SECBUFFER_VERSION ||
+	    (in->cBuffers > 0 && in->pBuffers == NULL))
+		return false;
+	for (i = 0; i < in->cBuffers; i++) {
+		const SecBuffer *b = &in->pBuffers[i];
+		ULONG t;
+		size_t len;
+
+		if (b->cbBuffer > 0 && b->pvBuffer == NULL)
+			return false;
+		if (i >= 6)
+			continue;
+		t = dss_buftype(b);
+		if (t != want[i] && t != SECBUFFER_EMPTY)
+			return false;
+		if (i >= 3)
+			continue;
+		/* some callers count the terminating NUL (buffers.md 1.5) */
+		len = b->cbBuffer;
+		while (len > 0 && ((const char *)b->pvBuffer)[len - 1] == '\0')
+			len--;
+		if (len > 0)
+			*out[i] = dss_span(b->pvBuffer, len);
+	}
+	return true;
+}
+
+/*
+ * The output descriptor checked (dss_desc_ok()) and its first TOKEN
+ * buffer found (dss_desc_find()) in one pass: *ob, or NULL. No
+ * descriptor is fine (*ob NULL). false: refused (SEC_E_INVALID_TOKEN).
+ */
+static bool
+http_out_token(const SecBufferDesc *d, SecBuffer **ob)
 {
 	ULONG i;
 
-	for (i = 0; in != NULL && i < in->cBuffers && i < 6; i++) {
-		ULONG t = dss_buftype(&in->pBuffers[i]);
-		ULONG want = i == 0 ? SECBUFFER_TOKEN :
-			     i == 5 ? SECBUFFER_CHANNEL_BINDINGS :
-				      SECBUFFER_PKG_PARAMS;
+	*ob = NULL;
+	if (d == NULL)
+		return true;
+	if (d->ulVersion != SECBUFFER_VERSION ||
+	    (d->cBuffers > 0 && d->pBuffers == NULL))
+		return false;
+	for (i = 0; i < d->cBuffers; i++) {
+		SecBuffer *b = &d->pBuffers[i];
 
-		if (t != want && t != SECBUFFER_EMPTY)
+		if (b->cbBuffer > 0 && b->pvBuffer == NULL)
 			return false;
+		if (*ob == NULL && dss_buftype(b) == SECBUFFER_TOKEN)
+			*ob = b;
 	}
 	return true;
 }
@@ -194,23 +255,17 @@ ask_callback(struct dss_cred *c, struct dss_span user, struct dss_span realm,
 	p.Algorithm = hash_label(h);
 	c->get_key(c->get_key_arg, &p, DIGESTSSP_KEYVER_HA1, &key, &status);
 	if (status == SEC_E_OK && key != NULL) {
-		memcpy(base, key, dss_hash_size(h));
+		memcpy(base, key, dss_http_hash_size(h));
 	} else if (status == SEC_E_UNSUPPORTED_FUNCTION) {
 		key = NULL;
 		status = SEC_E_LOGON_DENIED;
 		c->get_key(c->get_key_arg, &p, DIGESTSSP_KEYVER_PASSWORD, &key,
 			   &status);
 		if (status == SEC_E_OK && key != NULL) {
-			char hex[2 * DSS_HASH_MAX + 1];
 			const char *pw = key;
 
-			dss_http_calc_ha1(h == DSS_HASH_MD5	  ? DSS_HTTP_MD5 :
-					  h == DSS_HASH_SHA256 ? DSS_HTTP_SHA256 :
-								 DSS_HTTP_SHA512_256,
-					  user, realm, dss_span(pw, strlen(pw)),
-					  dss_span("", 0), dss_span("", 0), base,
-					  hex);
-			DSS_WIPE(hex);
+			dss_http_calc_ha1_base(h, user, realm,
+					       dss_span(pw, strlen(pw)), base);
 		}
 	}
 	dss_free(u);
@@ -266,7 +321,6 @@ password_source(struct dss_cred *c, struct dss_span user, bool userhash,
 		struct dss_span id_user = dss_span(c->id.user, c->id.user_len);
 		struct dss_span dom = dss_span(c->id.domain ? c->id.domain : "",
 					       c->id.domain_len);
-		char hex[2 * DSS_HASH_MAX + 1];
 		bool match;
 
 		if (!(realm.n == 0 ||
@@ -276,7 +330,8 @@ password_source(struct dss_cred *c, struct dss_span user, bool userhash,
 			return SEC_E_LOGON_DENIED;
 		if (userhash) {
 			uint8_t want[DSS_HASH_MAX], got[DSS_HASH_MAX];
-			size_t hs = dss_hash_size(h);
+			char hex[2 * DSS_HASH_MAX + 1]; /* public */
+			size_t hs = dss_http_hash_size(h);
 
 			dss_http_calc_userhash(h, id_user, realm, hex);
 			match = user.n == 2 * hs &&
@@ -289,14 +344,11 @@ password_source(struct dss_cred *c, struct dss_span user, bool userhash,
 		}
 		if (!match)
 			return SEC_E_LOGON_DENIED;
-		dss_http_calc_ha1(h == DSS_HASH_MD5	 ? DSS_HTTP_MD5 :
-				  h == DSS_HASH_SHA256 ? DSS_HTTP_SHA256 :
-							 DSS_HTTP_SHA512_256,
-				  id_user, realm,
-				  dss_span(c->id.password ? c->id.password : "",
-					   c->id.password_len),
-				  dss_span("", 0), dss_span("", 0), base, hex);
-		DSS_WIPE(hex);
+		dss_http_calc_ha1_base(h, id_user, realm,
+				       dss_span(c->id.password ? c->id.password :
+								 "",
+						c->id.password_len),
+				       base);
 		*name = id_user;
 		return SEC_E_OK;
 	}
@@ -335,14 +387,14 @@ expected_response(const struct dss_http_response *r, const uint8_t *base,
 		  struct dss_hash *kd)
 {
 	const struct dss_http_alg_info *ai = dss_http_alg_info(r->alg);
-	size_t hs = dss_hash_size(ai->hash);
+	size_t hs = ai->size;
 	char ha1_hex[2 * DSS_HASH_MAX + 1], ha2[2 * DSS_HASH_MAX + 1];
 	char hent[2 * DSS_HASH_MAX + 1];
 	SECURITY_STATUS st;
 
 	dss_hex_encode(ha1_hex, base, hs);
 	ha1_hex[2 * hs] = '\0';
-	memcpy(ha1, base, hs);
+	dss_copy_usual(ha1, base, hs);
 	if (ai->sess)
 		dss_http_calc_ha1_sess(r->alg, dss_span(ha1_hex, 2 * hs),
 				       r->nonce, r->cnonce, ha1, ha1_hex);
@@ -395,34 +447,106 @@ rspauth_of(const struct dss_http_response *r, const struct dss_hash *kd,
 struct dss_http_parsed {
 	struct dss_http_response r; /* spans into tok[] */
 	size_t n;
-	char tok[]; /* a copy of the token (n bytes), then n bytes scratch */
+	char tok[]; /* the token's n bytes, then the unescaped values */
+};
+
+/* Tokens up to this size are parsed with the scratch on the stack. */
+#define PARSE_STACK 1024
+
+/*
+ * A parse of the token where it lies, in the caller's buffer: a call
+ * reads it only while it runs, so only a kept parse (keep_parse) needs
+ * a copy. The unescaped values go to `stack`, or for a longer token to
+ * `heap` (it may need as many bytes as the token has).
+ */
+struct parse_here {
+	struct dss_http_response r;
+	const char *scratch;
+	char *heap;
+	char stack[PARSE_STACK];
 };
 
 /*
  * A token with a NUL inside is SEC_E_INVALID_TOKEN: the lexer refuses
  * the byte anywhere, so no separate pass looks for it (only when the
- * allocation fails, to answer the same).
+ * allocation fails, to answer the same). ph->heap is the caller's to
+ * free, whatever the result.
  */
 static SECURITY_STATUS
-parse_kept(struct dss_span tok, struct dss_http_parsed **out)
+parse_here(struct dss_span tok, struct parse_here *ph)
+{
+	char *scratch = ph->stack;
+
+	ph->heap = NULL;
+	if (tok.n > sizeof(ph->stack)) {
+		scratch = ph->heap = dss_alloc(tok.n);
+		if (scratch == NULL)
+			return memchr(tok.p, '\0', tok.n) != NULL ?
+				       SEC_E_INVALID_TOKEN :
+				       SEC_E_INSUFFICIENT_MEMORY;
+	}
+	ph->scratch = scratch;
+	return dss_http_parse_response(tok.p, tok.n, scratch, &ph->r);
+}
+
+/*
+ * Move the spans of r into [tok, tok + n] and [scratch, scratch + n]
+ * to the same places in [to, to + n] and [to + n, to + 2n]; the others
+ * (absent ones, literals) stay. (An absent span's NULL is no address in
+ * either: NULL - tok, as an unsigned size, is far above n.) Returns how
+ * many bytes of the scratch the spans use.
+ */
+static size_t
+rebase_spans(struct dss_http_response *r, const char *tok,
+	     const char *scratch, size_t n, const char *to)
+{
+	size_t hi = 0;
+
+#define REBASE(s)                                                             \
+	do {                                                                  \
+		uintptr_t a_ = (uintptr_t)(s).p;                              \
+		size_t o_ = (size_t)(a_ - (uintptr_t)tok);                    \
+                                                                              \
+		if (o_ <= n) {                                                \
+			(s).p = to + o_;                                      \
+		} else if ((o_ = (size_t)(a_ - (uintptr_t)scratch)) <= n) {   \
+			(s).p = to + n + o_;                                  \
+			if (o_ + (s).n > hi)                                  \
+				hi = o_ + (s).n;                              \
+		}                                                             \
+	} while (0)
+	/* every span of struct dss_http_response */
+	REBASE(r->user);
+	REBASE(r->realm);
+	REBASE(r->nonce);
+	REBASE(r->uri);
+	REBASE(r->cnonce);
+	REBASE(r->opaque);
+	REBASE(r->nc);
+	REBASE(r->qop_raw);
+#undef REBASE
+	return hi;
+}
+
+/*
+ * The parse in ph of `tok` as a kept one: a copy of the token and of the
+ * unescaped values, the spans moved into it. NULL: out of memory.
+ */
+static struct dss_http_parsed *
+keep_parse(struct dss_span tok, const struct parse_here *ph)
 {
 	struct dss_http_parsed *p = dss_alloc(sizeof(*p) + 2 * tok.n);
-	SECURITY_STATUS res;
+	size_t used;
 
-	*out = NULL;
 	if (p == NULL)
-		return memchr(tok.p, '\0', tok.n) != NULL ?
-			       SEC_E_INVALID_TOKEN :
-			       SEC_E_INSUFFICIENT_MEMORY;
-	memcpy(p->tok, tok.p, tok.n);
+		return NULL;
+	memcpy(&p->r, &ph->r, sizeof(p->r));
 	p->n = tok.n;
-	res = dss_http_parse_response(p->tok, tok.n, p->tok + tok.n, &p->r);
-	if (DSS_FAILED(res)) {
-		dss_free(p);
-		return res;
-	}
-	*out = p;
-	return SEC_E_OK;
+	used = rebase_spans(&p->r, tok.p, ph->scratch, tok.n, p->tok);
+	memcpy(p->tok, tok.p, tok.n);
+	if (used > 0)
+		memcpy(p->tok + tok.n, ph->scratch, used);
+	return p;
 }
 
 /* The kept result when it is the parse of `tok`. */
@@ -582,7 +706,7 @@ emit_info(const void *arg, struct dss_strbuf *sb)
 
 	dss_http_emit_auth_info(
 		a->rspauth,
-		dss_hash_size(dss_http_alg_info(a->r->alg)->hash), a->r->qop,
+		dss_http_alg_info(a->r->alg)->size, a->r->qop,
 		a->r->cnonce, a->r->nc, a->nextnonce, sb);
 }
 
@@ -602,10 +726,11 @@ struct first {
 	char *name_buf;        /* owned by name, or NULL */
 	/* name, realm and uri, NUL-terminated, in one allocation (block) */
 	char *block;
+	/* the secrets, together up to rspauth (see first_clear) */
 	uint8_t base[DSS_HASH_MAX];     /* secret */
 	uint8_t ha1[DSS_HASH_MAX];      /* secret */
 	struct dss_hash kd;             /* secret: see expected_response */
-	uint8_t rspauth[DSS_HASH_MAX];
+	uint8_t rspauth[DSS_HASH_MAX];  /* sent to the client */
 };
 
 static void
@@ -615,7 +740,9 @@ first_clear(struct first *f)
 		return;
 	dss_free(f->name_buf);
 	dss_free(f->block);
-	dss_wipe(f, sizeof(*f));
+	/* the secrets: base, ha1 and kd, side by side (the rest is public) */
+	dss_wipe(f->base, offsetof(struct first, rspauth) -
+				  offsetof(struct first, base));
 }
 
 /*
@@ -629,7 +756,7 @@ check_first(struct dss_cred *cred, struct dss_session *s,
 	    struct first *f)
 {
 	enum dss_hash_alg h = dss_http_alg_info(r->alg)->hash;
-	size_t hs = dss_hash_size(h);
+	size_t hs = dss_http_hash_size(h);
 	uint8_t want[DSS_HASH_MAX];
 	enum dss_nonce_verdict nv;
 	int64_t issued;
@@ -728,7 +855,7 @@ static void
 commit_first(struct dss_session *s, const struct dss_http_response *r,
 	     struct first *f, int64_t now)
 {
-	size_t hs = dss_hash_size(dss_http_alg_info(r->alg)->hash);
+	size_t hs = dss_http_alg_info(r->alg)->size;
 
 	dss_nc_record(&s->window, r->nc_value);
 	s->alg = r->alg;
@@ -739,8 +866,8 @@ commit_first(struct dss_session *s, const struct dss_http_response *r,
 	s->realm = s->user + s->user_len + 1, s->realm_len = r->realm.n;
 	s->uri = s->realm + s->realm_len + 1, s->uri_len = r->uri.n;
 	f->block = NULL;
-	memcpy(s->base, f->base, hs);
-	memcpy(s->session_key, f->ha1, hs);
+	dss_copy_usual(s->base, f->base, hs);
+	dss_copy_usual(s->session_key, f->ha1, hs);
 	if (r->userhash) {
 		memcpy(s->userhash_hex, r->user.p, r->user.n);
 		s->userhash_hex[r->user.n] = '\0';
@@ -760,6 +887,7 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 {
 	struct dss_session *s = ctx->session;
 	struct dss_http_parsed *parsed = ctx->parsed;
+	struct parse_here ph;
 	const struct dss_http_response *r;
 	struct settings st;
 	struct request q;
@@ -773,13 +901,10 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 	int64_t now = dss_unix_now();
 
 	memset(&q, 0, sizeof(q));
+	ph.heap = NULL;
 	ctx->parsed = NULL; /* used once, whatever comes */
 	/* buffers.md §5.2: at least the token and the method. */
-	if (in == NULL || !dss_desc_ok(in) || in->cBuffers < 2 ||
-	    !http_in_slots_ok(in) ||
-	    !dss_desc_slot_text(in, 0, SECBUFFER_TOKEN, &q.tok) ||
-	    !dss_desc_slot_text(in, 1, SECBUFFER_PKG_PARAMS, &q.method) ||
-	    !dss_desc_slot_text(in, 2, SECBUFFER_PKG_PARAMS, &q.target) ||
+	if (in == NULL || in->cBuffers < 2 || !http_in_texts(in, &q) ||
 	    q.tok.n == 0 || q.method.n == 0 || q.tok.n > DSS_MAX_INPUT_TOKEN) {
 		dss_free(parsed);
 		return SEC_E_INVALID_TOKEN;
@@ -787,14 +912,18 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 	q.in = in;
 	snapshot(ctx->cred, 0, &st);
 	/* the kept parse of the same bytes stands */
-	if (!parsed_is(parsed, q.tok)) {
+	if (parsed_is(parsed, q.tok)) {
+		r = &parsed->r;
+	} else {
 		dss_free(parsed);
 		parsed = NULL;
-		res = parse_kept(q.tok, &parsed); /* refuses a NUL */
-		if (DSS_FAILED(res))
+		res = parse_here(q.tok, &ph); /* refuses a NUL */
+		if (DSS_FAILED(res)) {
+			dss_free(ph.heap);
 			return res;
+		}
+		r = &ph.r;
 	}
-	r = &parsed->r;
 	pthread_mutex_lock(&s->lock);
 	res = SEC_E_INVALID_TOKEN;
 	if (!s->established || atomic_load(&s->discarded))
@@ -822,7 +951,7 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 			  (r->user.n != s->user_len ||
 			   memcmp(r->user.p, s->user, s->user_len) != 0))
 		goto unlock;
-	hs = dss_hash_size(dss_http_alg_info(r->alg)->hash);
+	hs = dss_http_alg_info(r->alg)->size;
 	/*
 	 * digestssp extension: a TOKEN buffer after the positional slots
 	 * receives this request's Authentication-Info (RFC 7615 allows it on
@@ -875,6 +1004,7 @@ unlock:
 		dss_session_times(ctx->cred->sessions, s,
 				  now + st.session_lifetime, true, keep_until);
 	dss_free(parsed);
+	dss_free(ph.heap);
 	DSS_WIPE(want);
 	DSS_WIPE(ha1);
 	DSS_WIPE(rsp);
@@ -1006,7 +1136,7 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 	struct dss_session *s = NULL;
 	static const struct dss_http_response none; /* no token */
 	const struct dss_http_response *r = &none;
-	struct dss_http_parsed *parsed = NULL;
+	struct parse_here ph;
 	struct settings st;
 	struct request q;
 	struct first f;
@@ -1030,6 +1160,7 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 	 */
 	f.used = f.stale = f.nextnonce = false;
 	f.name_buf = f.block = NULL;
+	ph.heap = NULL;
 	memset(&st, 0, sizeof(st));
 
 	/* 1. handles */
@@ -1075,18 +1206,13 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 	}
 
 	/* 3. descriptors, the request, the settings */
-	if ((pInput != NULL && (!dss_desc_ok(pInput) ||
-				!http_in_slots_ok(pInput))) ||
-	    (pOutput != NULL && !dss_desc_ok(pOutput)) ||
-	    !dss_desc_slot_text(pInput, 0, SECBUFFER_TOKEN, &q.tok) ||
-	    !dss_desc_slot_text(pInput, 1, SECBUFFER_PKG_PARAMS, &q.method) ||
-	    !dss_desc_slot_text(pInput, 2, SECBUFFER_PKG_PARAMS, &q.target) ||
+	if (!http_in_texts(pInput, &q) || !http_out_token(pOutput, &ob) ||
 	    (q.tok.n > 0 && q.method.n == 0) ||
 	    q.tok.n > DSS_MAX_INPUT_TOKEN) {
 		res = SEC_E_INVALID_TOKEN;
 		goto out;
 	}
-	/* a NUL inside the token: parse_kept answers SEC_E_INVALID_TOKEN */
+	/* a NUL inside the token: parse_here answers SEC_E_INVALID_TOKEN */
 	q.in = pInput;
 	res = slot_realm(pInput, &q.realm, &realm_buf);
 	if (DSS_FAILED(res)) {
@@ -1097,7 +1223,6 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 	snapshot(cred, fContextReq, &st);
 	if (q.realm.n == 0)
 		q.realm = st.realm;
-	ob = dss_desc_find(pOutput, SECBUFFER_TOKEN, 0);
 	allocate = (fContextReq & ASC_REQ_ALLOCATE_MEMORY) != 0;
 	if (ob != NULL && dss_buf_readonly(ob))
 		ob = NULL;
@@ -1129,10 +1254,10 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 		res = SEC_I_CONTINUE_NEEDED;
 		goto prepare;
 	}
-	res = parse_kept(q.tok, &parsed);
+	res = parse_here(q.tok, &ph);
 	if (DSS_FAILED(res))
 		goto out;
-	r = &parsed->r;
+	r = &ph.r;
 	if (ctx != NULL) {
 		/* the handle names the session; an opaque must agree */
 		s = ctx->session;
@@ -1222,8 +1347,11 @@ prepare:
 		}
 		if (res == SEC_I_COMPLETE_NEEDED) {
 			/* CompleteAuthToken checks this value: parse it once */
-			fresh->parsed = parsed;
-			parsed = NULL;
+			fresh->parsed = keep_parse(q.tok, &ph);
+			if (fresh->parsed == NULL) {
+				res = SEC_E_INSUFFICIENT_MEMORY;
+				goto out;
+			}
 		}
 		wst = dss_handle_publish(&fresh->obj, &handle);
 		if (DSS_FAILED(wst)) {
@@ -1314,7 +1442,7 @@ out:
 		dss_session_discard(cred->sessions, s);
 	dss_session_unref(s);
 	dss_free(realm_buf);
-	dss_free(parsed);
+	dss_free(ph.heap);
 	first_clear(&f);
 	if (ctx != NULL)
 		dss_ctx_put(ctx);

@@ -267,7 +267,7 @@ query(struct dss_ctx *c, const struct view *v, ULONG attr, void *buf,
 		}
 		k->sSignatureAlgorithmName = sig;
 		k->sEncryptAlgorithmName = enc;
-		k->KeySize = (ULONG)dss_hash_size(ai->hash) * 8;
+		k->KeySize = (ULONG)ai->size * 8;
 		/* wincrypt has an id for MD5 only among our hashes */
 		k->SignatureAlgorithm = ai->hash == DSS_HASH_MD5 ? CALG_MD5 : 0;
 		k->EncryptAlgorithm = 0;
@@ -305,7 +305,7 @@ query(struct dss_ctx *c, const struct view *v, ULONG attr, void *buf,
 
 		if (!v->known)
 			return SEC_E_UNSUPPORTED_FUNCTION;
-		n = dss_hash_size(dss_http_alg_info(v->alg)->hash);
+		n = dss_http_alg_info(v->alg)->size;
 		key = dss_ctxbuf_alloc(n);
 		if (key == NULL)
 			return SEC_E_INSUFFICIENT_MEMORY;

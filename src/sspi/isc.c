@@ -105,7 +105,7 @@ SECURITY_STATUS
 dss_entity_hex(const SecBufferDesc *in, ULONG slot, ULONG data_from,
 	       enum dss_hash_alg h, char *out)
 {
-	size_t size = dss_hash_size(h);
+	size_t size = dss_http_hash_size(h);
 	uint8_t d[DSS_HASH_MAX];
 	const SecBuffer *b;
 	struct dss_span s;
@@ -311,7 +311,7 @@ http_auth_info(const struct isc_args *a, struct dss_ctx *ctx,
 			 * (protocol.md A.5.9: auth-int rspauth is best effort).
 			 */
 			uint8_t d[DSS_HASH_MAX];
-			size_t hs = dss_hash_size(h);
+			size_t hs = dss_http_hash_size(h);
 
 			dss_hash_buf(h, "", 0, d);
 			dss_hex_encode(hbody, d, hs);
@@ -339,7 +339,7 @@ http_auth_info(const struct isc_args *a, struct dss_ctx *ctx,
 		hid.realm = ctx->http.realm;
 		hid.password = dss_span(id->password ? id->password : "",
 					id->password_len);
-		memset(&next, 0, sizeof(next));
+		dss_zero(&next, sizeof(next));
 		if (!dss_make_cnonce(cnonce, sizeof(cnonce), &cnonce_len))
 			st = SEC_E_INTERNAL_ERROR;
 		else
@@ -413,7 +413,7 @@ isc(const struct isc_args *a)
 	}
 
 	if (http)
-		memset(&next, 0, sizeof(next)); /* the HTTP answer's state */
+		dss_zero(&next, sizeof(next)); /* the HTTP answer's state */
 
 	/* 2. credential and flags */
 	if (!(cred->use & SECPKG_CRED_OUTBOUND)) {
@@ -589,7 +589,7 @@ failed:
 		if (!is_new) /* a new context's state is all zero */
 			dss_http_client_clear(&ctx->http);
 		ctx->http = next;
-		memset(&next, 0, sizeof(next));
+		dss_zero(&next, sizeof(next));
 		ctx->state = DSS_ST_RESPONDED;
 	} else if (http && tok.n == 0 && ctx->state != DSS_ST_NEW) {
 		/* asked to start over: forget the old nonce */

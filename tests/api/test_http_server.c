@@ -1149,6 +1149,84 @@ static void test_complete_checks_its_token(void **state)
 	FreeCredentialsHandle(&scred);
 }
 
+/*
+ * ASC reads the value where the caller has it and keeps a copy for
+ * CompleteAuthToken (asc.c, keep_parse): the kept parse must point into
+ * that copy only, also for values unescaped from quoted-pairs or decoded
+ * from username*, and stand when ASC's buffer is gone.
+ */
+static void test_complete_kept_parse_own_copy(void **state)
+{
+	static const char *const variants[][2] = {
+		{ "username", "\"M\\u\\fasa\"" },
+		{ "realm", "\"http-auth\\@example.\\org\"" },
+		{ "username*", "UTF-8''Mu%66asa" },
+	};
+	CredHandle scred, ccred;
+	CtxtHandle h0, h1, hx, cctx;
+	struct cout t, s;
+	struct sout o;
+	char pad[1200];
+	size_t i;
+
+	(void)state;
+	/* an ignored directive: a token too long for ASC's stack scratch */
+	memset(pad, 'p', sizeof(pad) - 1);
+	pad[0] = pad[sizeof(pad) - 2] = '"';
+	pad[sizeof(pad) - 1] = '\0';
+	server_cred(&scred, "MD5", 0);
+	client_cred(&ccred, USER, PASSWORD);
+	assert_status(exchange(&scred, &ccred, &h0, &cctx, &h1, URI, &t, &o),
+	    SEC_E_OK);
+	for (i = 0; i < 2 * sizeof(variants) / sizeof(variants[0]); i++) {
+		const char *const *var = variants[i / 2];
+		struct sreq a, b;
+		char *tok, *v;
+		int use_verify;
+
+		for (use_verify = 0; use_verify < 2; use_verify++) {
+			assert_status(sign(&cctx, "GET", URI, NULL, 0, &s),
+			    SEC_E_OK);
+			v = strcmp(var[0], "username*") == 0 ?
+			    edit(s.buf, "username", NULL) :
+			    apitest_strdup(s.buf);
+			tok = edit(v, var[0], var[1]);
+			free(v);
+			if (i % 2 == 1) {
+				v = tok;
+				tok = edit(v, "x-pad", pad);
+				free(v);
+				assert_true(strlen(tok) > 1024);
+			}
+			sreq_init(&a, tok, strlen(tok), "GET", URI);
+			sreq_init(&b, tok, strlen(tok), "GET", URI);
+			SecInvalidateHandle(&hx);
+			assert_status(asc(&scred, NULL, &a, ASC_REQ_HTTP, &hx,
+			    &o), SEC_I_COMPLETE_NEEDED);
+			/* ASC's buffer is gone; the same bytes elsewhere */
+			memset(a.b[0].pvBuffer, 'x', a.b[0].cbBuffer);
+			sreq_free(&a);
+			if (use_verify) {
+				ULONG qop = 1;
+
+				assert_status(VerifySignature(&hx, &b.desc, 0,
+				    &qop), SEC_E_OK);
+			} else {
+				assert_status(CompleteAuthToken(&hx, &b.desc),
+				    SEC_E_OK);
+			}
+			delete_ctx(&hx);
+			sreq_free(&b);
+			free(tok);
+		}
+	}
+	delete_ctx(&h0);
+	delete_ctx(&h1);
+	delete_ctx(&cctx);
+	FreeCredentialsHandle(&ccred);
+	FreeCredentialsHandle(&scred);
+}
+
 /* ---- a server with several accounts: the key callback ------------------- */
 
 enum key_mode { KEY_HA1, KEY_PASSWORD };
@@ -3846,6 +3924,8 @@ static const struct CMUnitTest fixed_tests[] = {
 	cmocka_unit_test_teardown(test_replay_after_eviction, reset_hooks),
 	cmocka_unit_test_teardown(test_altered_response, reset_hooks),
 	cmocka_unit_test_teardown(test_complete_checks_its_token, reset_hooks),
+	cmocka_unit_test_teardown(test_complete_kept_parse_own_copy,
+	    reset_hooks),
 	cmocka_unit_test_teardown(test_other_user_on_session, reset_hooks),
 	cmocka_unit_test_teardown(test_wrong_password, reset_hooks),
 	cmocka_unit_test_teardown(test_three_failures_handle, reset_hooks),

@@ -305,11 +305,53 @@ test_span_and_mem(void **state)
 	}
 }
 
+/*
+ * dss_wipe (dss_zero) of objects of a size known at the call (the
+ * inline vector stores for 16 to 512 bytes, the last overlapping;
+ * memset outside that): exactly the n bytes are zero, the guards
+ * around them intact.
+ */
+#define WIPE_CHECK(n)                                                   \
+	do {                                                            \
+		unsigned char buf_[(n) + 32];                           \
+		size_t i_;                                              \
+                                                                        \
+		memset(buf_, 0xAA, sizeof(buf_));                       \
+		dss_wipe(buf_ + 16, (n));                               \
+		for (i_ = 0; i_ < sizeof(buf_); i_++)                   \
+			assert_int_equal(buf_[i_],                      \
+			    i_ >= 16 && i_ < 16 + (size_t)(n) ? 0 : 0xAA); \
+	} while (0)
+
+static void
+test_wipe_sizes(void **state)
+{
+	(void)state;
+	WIPE_CHECK(1);
+	WIPE_CHECK(15);
+	WIPE_CHECK(16);
+	WIPE_CHECK(17);
+	WIPE_CHECK(31);
+	WIPE_CHECK(32);
+	WIPE_CHECK(65);
+	WIPE_CHECK(92);
+	WIPE_CHECK(96);
+	WIPE_CHECK(127);
+	WIPE_CHECK(128);
+	WIPE_CHECK(129);
+	WIPE_CHECK(300);
+	WIPE_CHECK(504);
+	WIPE_CHECK(511);
+	WIPE_CHECK(512);
+	WIPE_CHECK(513);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_hex),
+		cmocka_unit_test(test_wipe_sizes),
 		cmocka_unit_test(test_hex_lengths),
 		cmocka_unit_test(test_be32),
 		cmocka_unit_test(test_utf),

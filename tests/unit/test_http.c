@@ -125,6 +125,23 @@ test_primitive_hashes(void **state)
 	}
 }
 
+/* The inline sizes of http.h agree with crypto's dss_hash_size(). */
+static void
+test_alg_sizes(void **state)
+{
+	int a;
+
+	(void)state;
+	for (a = 0; a < DSS_HTTP_ALG_COUNT; a++) {
+		const struct dss_http_alg_info *ai =
+			dss_http_alg_info((enum dss_http_alg)a);
+
+		assert_int_equal(ai->size, dss_hash_size(ai->hash));
+		assert_int_equal(dss_http_hash_size(ai->hash),
+				 dss_hash_size(ai->hash));
+	}
+}
+
 static void
 test_nc_format(void **state)
 {
@@ -616,6 +633,7 @@ main(void)
 		cmocka_unit_test(test_hex_lengths),
 		cmocka_unit_test(test_ct_eq),
 		cmocka_unit_test(test_nc_format),
+		cmocka_unit_test(test_alg_sizes),
 		cmocka_unit_test(test_ext_value),
 		cmocka_unit_test(test_digest_vectors),
 		cmocka_unit_test(test_md5sess_rawbytes_not_produced),

@@ -214,16 +214,22 @@ count_of(struct dss_session_cache *c)
 static bool
 evict_locked(struct dss_session_cache *c, struct part *p, int64_t now)
 {
-	struct dss_session *s, *prev;
+	struct dss_session *s, *prev, *first;
 	int scanned = 0;
 
 	while (p->lru_tail != NULL && expired(p->lru_tail, now) &&
 	       forgettable(p->lru_tail, now))
 		drop_locked(c, p, p->lru_tail);
+	/*
+	 * From the tail up to the session that was first when the scan
+	 * began, not beyond: the sessions given their second chance go in
+	 * front of it, and must not be met again in this scan.
+	 */
+	first = p->lru_head;
 	for (s = p->lru_tail; s != NULL && count_of(c) >= c->max &&
 			      scanned < EVICT_SCAN;
 	     s = prev, scanned++) {
-		prev = s->lru_prev;
+		prev = s == first ? NULL : s->lru_prev;
 		if (atomic_load_explicit(&s->recent, memory_order_relaxed)) {
 			atomic_store_explicit(&s->recent, false,
 					      memory_order_relaxed);

@@ -72,12 +72,15 @@ test_find(void **state)
 /*
  * Full cache: every new session makes its part of the cache forget what
  * it can. A session found since the last such pass is given another
- * chance; one never found is forgotten at the first pass.
+ * chance; one never found is forgotten at the first pass. With about
+ * one session per part, the scan often reaches the front of the list,
+ * where the sessions it gave their second chance went (it once met
+ * them again there and forgot them).
  */
 static void
 test_recently_found_kept(void **state)
 {
-	enum { MAX = 128, ROUNDS = 3000 };
+	enum { MAX = 16, ROUNDS = 3000 };
 	struct dss_session_cache *c = dss_sessions_new(MAX);
 	char kept[48], idle[48], name[48];
 	size_t kept_len, idle_len, len;
@@ -93,13 +96,20 @@ test_recently_found_kept(void **state)
 		open_one(c, name, &len);
 	}
 	/* 16 parts: the chance that no new session fell in its part once
-	   the cache was full is below (15/16)^2800, about 1e-78 */
+	   the cache was full is below (15/16)^2900, about 1e-81 */
 	assert_false(present(c, idle, idle_len));
-	assert_true(dss_sessions_count(c) <= MAX);
+	/* forgetting is per part: the cache may run over its bound, never
+	   to twice it */
+	assert_true(dss_sessions_count(c) < 2 * MAX);
 	dss_sessions_free(c);
 }
 
-/* Beyond the bound, sessions are forgotten: the count stays near it. */
+/*
+ * Beyond the bound, sessions are forgotten: the count stays near it
+ * (each insertion forgets in its own part only, so it may pass it by a
+ * few; a session found since the last scan of its part is kept, so
+ * none is found here but the newest, at the end).
+ */
 static void
 test_bound(void **state)
 {
@@ -113,9 +123,9 @@ test_bound(void **state)
 	assert_non_null(c);
 	for (i = 0; i < 4 * MAX; i++) {
 		open_one(c, name, &len);
-		assert_true(present(c, name, len)); /* the newest stays */
+		assert_true(dss_sessions_count(c) <= MAX + MAX / 8);
 	}
-	assert_true(dss_sessions_count(c) <= MAX);
+	assert_true(present(c, name, len)); /* the newest stays */
 	dss_sessions_free(c);
 }
 

@@ -250,7 +250,7 @@ dss_session_open(struct dss_session_cache *c, struct dss_span opaque,
 
 	if (opaque.n > sizeof(s->opaque) - 1)
 		return NULL;
-	s = dss_calloc(sizeof(*s));
+	s = dss_calloc_lines(sizeof(*s));
 	if (s == NULL)
 		return NULL;
 	atomic_init(&s->refs, 2); /* the cache's and the caller's */

@@ -194,7 +194,12 @@ struct dss_cred {
  * without it, read by the eviction scan.
  */
 struct dss_session {
-	atomic_int refs;
+	/*
+	 * On lines of its own (allocated with dss_calloc_lines): two
+	 * sessions next to each other in memory are often in use on two
+	 * threads, which would otherwise share the line between them.
+	 */
+	_Alignas(64) atomic_int refs;
 	atomic_bool discarded;  /* handles die; kept as a tombstone */
 	atomic_bool established;
 	struct dss_session *hash_next, *lru_prev, *lru_next;

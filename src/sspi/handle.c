@@ -29,7 +29,7 @@
 #define SHARD_MAX (1u << (SLOT_BITS - SHARD_BITS)) /* slots per shard */
 #define CRED_SHARD 0u /* where credentials go first */
 
-_Static_assert(DSS_RC_GROUPS == NSHARDS && DSS_BR_GROUPS == NSHARDS,
+_Static_assert(DSS_BR_GROUPS == NSHARDS,
 	       "a thread's group is its home");
 
 struct entry {
@@ -143,8 +143,8 @@ dss_obj_distribute(struct dss_obj *o, unsigned char *space)
 	uintptr_t a = ((uintptr_t)space + 63) & ~(uintptr_t)63;
 	unsigned g;
 
-	o->groups = (struct dss_rc_group *)a;
-	for (g = 0; g < DSS_RC_GROUPS; g++)
+	o->groups = (struct dss_br_group *)a;
+	for (g = 0; g < DSS_BR_GROUPS; g++)
 		atomic_init(&o->groups[g].n, RC_DEAD | RC_ZERO);
 }
 
@@ -154,7 +154,7 @@ rc_open(struct dss_obj *o)
 {
 	unsigned g;
 
-	for (g = 0; g < DSS_RC_GROUPS; g++)
+	for (g = 0; g < DSS_BR_GROUPS; g++)
 		atomic_store_explicit(&o->groups[g].n, RC_ZERO,
 				      memory_order_relaxed);
 }
@@ -167,7 +167,7 @@ rc_close(struct dss_obj *o)
 	unsigned g;
 
 	atomic_fetch_add_explicit(&o->refs, RC_BIAS, memory_order_relaxed);
-	for (g = 0; g < DSS_RC_GROUPS; g++) {
+	for (g = 0; g < DSS_BR_GROUPS; g++) {
 		uint64_t w = atomic_fetch_or_explicit(&o->groups[g].n, RC_DEAD,
 						      memory_order_acq_rel);
 

@@ -16,6 +16,7 @@
 #include <digestssp/sspi.h>
 
 #include "base/base.h"
+#include "base/brlock.h"
 #include "http/http.h"
 #include "http/nonce.h"
 #include "sasl/sasl.h"
@@ -32,24 +33,19 @@ enum dss_kind {
 };
 
 /*
- * A share of a distributed reference count: one cache line per group of
- * threads (handle.c). A credential shared by threads counts the calls
- * and contexts that use it here, so that threads do not write one line.
+ * A credential shared by threads counts the calls and contexts that use
+ * it in one cache line per thread group (handle.c), the groups of
+ * base/brlock.h: DSS_RC_SPACE bytes hold them at any 16-byte aligned
+ * address.
  */
-struct dss_rc_group {
-	_Alignas(64) atomic_uint_least64_t n;
-};
-
-#define DSS_RC_GROUPS 16
-/* room for DSS_RC_GROUPS lines at any 16-byte aligned address */
-#define DSS_RC_SPACE ((DSS_RC_GROUPS + 1) * 64)
+#define DSS_RC_SPACE ((DSS_BR_GROUPS + 1) * 64)
 
 /* Common head of every object a handle can name. */
 struct dss_obj {
 	atomic_int_least64_t refs; /* all of the count, or what groups don't hold */
 	enum dss_kind kind;
 	void (*destroy)(struct dss_obj *o);
-	struct dss_rc_group *groups; /* NULL, or the per-group shares */
+	struct dss_br_group *groups; /* NULL, or the per-group shares */
 };
 
 void dss_obj_init(struct dss_obj *o, enum dss_kind kind,

@@ -191,53 +191,6 @@ dss_sasl_uri_ok(struct dss_span s)
 	return true;
 }
 
-#if defined(__SSE2__) && defined(__GNUC__)
-/*
- * 16 hex digits at p -> their nibble values, and in *bad the bits of
- * those that are not a hex digit. An unsigned t is at most k exactly
- * when min(t, k) == t.
- */
-static inline __m128i
-nibbles_16(const char *p, unsigned *bad)
-{
-	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-	__m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
-	__m128i l = _mm_sub_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)),
-				 _mm_set1_epi8('a'));
-	__m128i is_d = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(9)), d);
-	__m128i is_l = _mm_cmpeq_epi8(_mm_min_epu8(l, _mm_set1_epi8(5)), l);
-
-	*bad |= (unsigned)_mm_movemask_epi8(_mm_or_si128(is_d, is_l)) ^ 0xFFFFu;
-	return _mm_or_si128(
-		_mm_and_si128(d, is_d),
-		_mm_and_si128(_mm_add_epi8(l, _mm_set1_epi8(10)), is_l));
-}
-
-/* Nibbles (two per 16-bit lane, the first the high one) -> 8 bytes. */
-static inline __m128i
-pair_nibbles(__m128i v)
-{
-	__m128i hi = _mm_and_si128(_mm_slli_epi16(v, 4), _mm_set1_epi16(0xF0));
-
-	return _mm_or_si128(hi, _mm_srli_epi16(v, 8));
-}
-#endif
-
-bool
-dss_sasl_hex_decode16(uint8_t *out, const char *in)
-{
-#if defined(__SSE2__) && defined(__GNUC__)
-	unsigned bad = 0;
-	__m128i a = pair_nibbles(nibbles_16(in, &bad));
-	__m128i b = pair_nibbles(nibbles_16(in + 16, &bad));
-
-	_mm_storeu_si128((__m128i *)(void *)out, _mm_packus_epi16(a, b));
-	return bad == 0;
-#else
-	return dss_hex_decode(out, in, 16);
-#endif
-}
-
 char *
 dss_sasl_cur_uint(char *o, uint32_t v)
 {

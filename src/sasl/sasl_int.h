@@ -73,12 +73,6 @@ bool dss_sasl_text_ok(struct dss_span s);
 /* A digest-uri we send: no control byte at all (HTAB neither), no '"'. */
 bool dss_sasl_uri_ok(struct dss_span s);
 
-/*
- * 32 hex digits (either case) -> 16 bytes; false when one is not a hex
- * digit. For values sent in clear (the response): not constant time.
- */
-bool dss_sasl_hex_decode16(uint8_t *out, const char *in);
-
 /* Decimal digits of v. */
 void dss_sasl_put_uint(struct dss_strbuf *sb, uint32_t v);
 

@@ -388,7 +388,7 @@ dss_sasl_parse_response(const char *tok, size_t n, char *scratch,
 	}
 
 	if (v[R_RESPONSE].n != 2 * DSS_SASL_HASH_LEN ||
-	    !dss_sasl_hex_decode16(r->response, v[R_RESPONSE].p))
+	    !dss_hex_decode(r->response, v[R_RESPONSE].p, 16))
 		return SEC_E_INVALID_TOKEN;
 
 	if (!split_uri(r))

@@ -2488,34 +2488,6 @@ test_parsers_agree(void **state)
 	mutations_agree(finals, DSS_ARRAY_LEN(finals), final_agrees, 3);
 }
 
-/* dss_sasl_hex_decode16 against dss_hex_decode, every byte everywhere. */
-static void
-test_hex_decode16(void **state)
-{
-	static const char good[] = "0123456789abcdefABCDEF0123456789";
-	uint8_t a[16], b[16];
-	char in[32];
-	size_t at;
-	unsigned c;
-
-	(void)state;
-	assert_true(dss_sasl_hex_decode16(a, good));
-	assert_true(dss_hex_decode(b, good, 16));
-	assert_memory_equal(a, b, 16);
-	for (at = 0; at < sizeof(in); at++) {
-		for (c = 0; c < 256; c++) {
-			bool ok;
-
-			memcpy(in, good, sizeof(in));
-			in[at] = (char)c;
-			ok = dss_hex_decode(b, in, 16);
-			assert_int_equal(dss_sasl_hex_decode16(a, in), ok);
-			if (ok)
-				assert_memory_equal(a, b, 16);
-		}
-	}
-}
-
 /* dss_sasl_uri_ok: text_ok without HTAB and '"', every length and place */
 static void
 test_uri_ok(void **state)
@@ -2597,7 +2569,6 @@ main(void)
 		cmocka_unit_test(test_oversize),
 		cmocka_unit_test(test_client_input_errors),
 		cmocka_unit_test(test_parsers_agree),
-		cmocka_unit_test(test_hex_decode16),
 		cmocka_unit_test(test_nonce_text),
 		cmocka_unit_test(test_uri_ok),
 	};

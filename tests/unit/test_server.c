@@ -363,6 +363,16 @@ test_directive_names(void **state)
 	}
 }
 
+/* An Authorization value whose response is `hex` (32: MD5, 64: SHA-256). */
+static void
+response_with(char *v, size_t cap, const char *hex, size_t len)
+{
+	snprintf(v, cap,
+		 "username=a, realm=r, nonce=n, uri=\"/\", algorithm=%s, "
+		 "response=\"%s\"",
+		 len == 32 ? "MD5" : "SHA-256", hex);
+}
+
 /*
  * The response's hex digits, decoded 16 bytes at a time: every digit
  * value in either case in every position, and a byte next to the digit
@@ -387,11 +397,7 @@ test_response_hex(void **state)
 					hex[j] = digits[(j * 5 + k) % 22];
 				hex[i] = digits[k];
 				hex[len] = '\0';
-				snprintf(v, sizeof(v),
-					 "username=a, realm=r, nonce=n, "
-					 "uri=\"/\", algorithm=%s, "
-					 "response=\"%s\"",
-					 len == 32 ? "MD5" : "SHA-256", hex);
+				response_with(v, sizeof(v), hex, len);
 				assert_int_equal(parse(v, &r, scratch),
 						 SEC_E_OK);
 				for (j = 0; j < len / 2; j++) {
@@ -406,11 +412,7 @@ test_response_hex(void **state)
 				memset(hex, '0', len);
 				hex[i] = bad[k];
 				hex[len] = '\0';
-				snprintf(v, sizeof(v),
-					 "username=a, realm=r, nonce=n, "
-					 "uri=\"/\", algorithm=%s, "
-					 "response=\"%s\"",
-					 len == 32 ? "MD5" : "SHA-256", hex);
+				response_with(v, sizeof(v), hex, len);
 				assert_int_equal(parse(v, &r, scratch),
 						 SEC_E_INVALID_TOKEN);
 			}

@@ -332,14 +332,8 @@ SECURITY_STATUS dss_sasl_client_check_final(const struct dss_sasl_session *s,
 
 /* ---- server (server.c) --------------------------------------------------- */
 
-/*
- * The text of a server nonce: base64url without padding (RFC 4648
- * section 5) of DSS_SASL_NONCE_RAW random bytes, DSS_SASL_NONCE_TEXT
- * characters; the same as dss_base64url_encode (crypto.h).
- */
+/* A server nonce: base64url (dss_base64url_encode) of 24 random bytes. */
 #define DSS_SASL_NONCE_RAW 24
-#define DSS_SASL_NONCE_TEXT 32
-void dss_sasl_nonce_text(char *out, const uint8_t *raw);
 
 /* What a server offers. */
 struct dss_sasl_offer {

@@ -15,12 +15,6 @@
 
 /* ---- the challenge ------------------------------------------------------- */
 
-void
-dss_sasl_nonce_text(char *out, const uint8_t *raw)
-{
-	dss_base64url_encode(out, raw, DSS_SASL_NONCE_RAW);
-}
-
 /* "a,b,c" of the names whose bit is set, in enum order */
 static void
 put_list(struct dss_strbuf *sb, unsigned bits, int first, int count,

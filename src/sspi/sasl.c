@@ -327,9 +327,9 @@ server_challenge(struct dss_cred *cred, ULONG req, struct dss_sasl_step *st)
 	{
 		if (!dss_random(rnd, sizeof(rnd)))
 			return SEC_E_INTERNAL_ERROR;
-		/* 32 characters of base64url */
-		dss_sasl_nonce_text(st->nonce_buf, rnd);
-		st->nonce_len = DSS_SASL_NONCE_TEXT;
+		/* 32 characters */
+		st->nonce_len = dss_base64url_encode(st->nonce_buf, rnd,
+						     sizeof(rnd));
 	}
 	memset(&o, 0, sizeof(o));
 	o.realms = &realm;

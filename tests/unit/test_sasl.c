@@ -2515,30 +2515,6 @@ test_uri_ok(void **state)
 	assert_true(dss_sasl_uri_ok(dss_span("", 0)));
 }
 
-/* dss_sasl_nonce_text is base64url without padding (crypto.h). */
-static void
-test_nonce_text(void **state)
-{
-	uint8_t raw[DSS_SASL_NONCE_RAW];
-	char a[DSS_SASL_NONCE_TEXT], b[DSS_SASL_NONCE_TEXT + 8];
-	uint32_t seed = 7;
-	int round;
-	size_t i;
-
-	(void)state;
-	for (round = 0; round < 2000; round++) {
-		for (i = 0; i < sizeof(raw); i++) {
-			seed = seed * 1103515245u + 12345u;
-			raw[i] = round == 0 ? 0 : round == 1 ? 0xFF :
-						 (uint8_t)(seed >> 16);
-		}
-		dss_sasl_nonce_text(a, raw);
-		assert_int_equal(dss_base64url_encode(b, raw, sizeof(raw)),
-				 DSS_SASL_NONCE_TEXT);
-		assert_memory_equal(a, b, DSS_SASL_NONCE_TEXT);
-	}
-}
-
 int
 main(void)
 {
@@ -2569,7 +2545,6 @@ main(void)
 		cmocka_unit_test(test_oversize),
 		cmocka_unit_test(test_client_input_errors),
 		cmocka_unit_test(test_parsers_agree),
-		cmocka_unit_test(test_nonce_text),
 		cmocka_unit_test(test_uri_ok),
 	};
 

@@ -9,6 +9,44 @@
 
 #include "base/strbuf.h"
 
+#if defined(__SSE2__) && defined(__GNUC__)
+/* Bits of the bytes of x that are '"' or '\'. */
+static inline unsigned
+quote_mask(__m128i x)
+{
+	return (unsigned)_mm_movemask_epi8(
+		_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+			     _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
+}
+
+/*
+ * Copy s (n >= 16) to o up to its first '"' or '\', 16 bytes per step,
+ * the last step ending at s + n; returns how many bytes come before it
+ * (n when there is none). A step is stored before it is looked at, so o
+ * must have room for n bytes: bytes after the stop may be written, for
+ * the caller to write over.
+ */
+static size_t
+copy_plain(char *o, const char *s, size_t n)
+{
+	size_t i = 0, last = n - 16;
+
+	for (;;) {
+		size_t at = i < last ? i : last;
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + at));
+		unsigned m = quote_mask(x);
+
+		_mm_storeu_si128((__m128i *)(void *)(o + at), x);
+		m &= ~0u << (i - at); /* bytes before i: done */
+		if (m != 0)
+			return at + (size_t)__builtin_ctz(m);
+		if (at == last)
+			return n;
+		i += 16;
+	}
+}
+#endif
+
 /* Bytes of s before the first '"' or '\' (n when there is none). */
 static size_t
 plain_len(const char *s, size_t n)
@@ -16,18 +54,14 @@ plain_len(const char *s, size_t n)
 	size_t i = 0;
 
 #if defined(__SSE2__) && defined(__GNUC__)
-	const __m128i dq = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
-
 	if (n >= 16) {
 		/* 16 bytes per step; the last step ends at s + n exactly */
 		size_t last = n - 16;
 
 		for (;;) {
 			size_t at = i < last ? i : last;
-			__m128i x = _mm_loadu_si128(
-				(const __m128i *)(const void *)(s + at));
-			unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-				_mm_cmpeq_epi8(x, dq), _mm_cmpeq_epi8(x, bs)));
+			unsigned m = quote_mask(_mm_loadu_si128(
+				(const __m128i *)(const void *)(s + at)));
 
 			m &= ~0u << (i - at); /* bytes before i: seen */
 			if (m != 0)
@@ -71,35 +105,9 @@ dss_sb_put_quoted(struct dss_strbuf *sb, const char *s, size_t n)
 	room = sb->overflow ? 0 : sb->cap - sb->len;
 #if defined(__SSE2__) && defined(__GNUC__)
 	if (n >= 16 && room >= n) {
-		/*
-		 * Scan and copy in one pass, 16 bytes per step, the last step
-		 * ending at s + n; a step is stored before it is looked at
-		 * (within the room for n bytes), so bytes after a '"' or '\'
-		 * may be written and are then written over.
-		 */
-		const __m128i dq = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
-		size_t i = 0, last = n - 16;
+		/* scan and copy in one pass, within the room for n bytes */
+		size_t i = copy_plain(sb->p + sb->len, s, n);
 
-		o = sb->p + sb->len;
-		for (;;) {
-			size_t at = i < last ? i : last;
-			__m128i x = _mm_loadu_si128(
-				(const __m128i *)(const void *)(s + at));
-			unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-				_mm_cmpeq_epi8(x, dq), _mm_cmpeq_epi8(x, bs)));
-
-			_mm_storeu_si128((__m128i *)(void *)(o + at), x);
-			m &= ~0u << (i - at); /* bytes before i: done */
-			if (m != 0) {
-				i = at + (size_t)__builtin_ctz(m);
-				break;
-			}
-			if (at == last) {
-				i = n;
-				break;
-			}
-			i += 16;
-		}
 		sb->len += i;
 		if (i < n)
 			put_escaped(sb, s + i, n - i);
@@ -132,29 +140,8 @@ dss_cur_put_quoted(char *o, const char *s, size_t n)
 	*o++ = '"';
 #if defined(__SSE2__) && defined(__GNUC__)
 	if (n >= 16) {
-		/* as in dss_sb_put_quoted: stored before looked at */
-		const __m128i dq = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
-		size_t last = n - 16;
-
-		for (;;) {
-			size_t at = i < last ? i : last;
-			__m128i x = _mm_loadu_si128(
-				(const __m128i *)(const void *)(s + at));
-			unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-				_mm_cmpeq_epi8(x, dq), _mm_cmpeq_epi8(x, bs)));
-
-			_mm_storeu_si128((__m128i *)(void *)(o + at), x);
-			m &= ~0u << (i - at);
-			if (m != 0) {
-				i = at + (size_t)__builtin_ctz(m);
-				break;
-			}
-			if (at == last) {
-				*(o + n) = '"';
-				return o + n + 1;
-			}
-			i += 16;
-		}
+		/* as in dss_sb_put_quoted: copy_plain writes within the n */
+		i = copy_plain(o, s, n);
 		o += i;
 	}
 #endif

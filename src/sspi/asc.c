@@ -639,7 +639,7 @@ make_nonce(const struct dss_session *s, const struct settings *st,
 	n->injected = dss_test_injected_nonce(n->text, &n->len);
 	if (n->injected)
 		return true;
-	if (!dss_random(rnd, sizeof(rnd)))
+	if (!dss_random_public(rnd, sizeof(rnd)))
 		return false;
 	dss_nonce_make(st->key, now, rnd, dss_span(s->opaque, s->opaque_len),
 		       realm, n->text);

@@ -86,7 +86,7 @@ dss_make_cnonce(char *out, size_t cap, size_t *len)
 	}
 	pthread_mutex_unlock(&hook_lock);
 #endif
-	if (cap < 2 * sizeof(r) || !dss_random(r, sizeof(r)))
+	if (cap < 2 * sizeof(r) || !dss_random_public(r, sizeof(r)))
 		return false;
 	/* 128 random bits, hex: safe in any quoted-string (RFC 7616 3.4) */
 	dss_hex_encode(out, r, sizeof(r));

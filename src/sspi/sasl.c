@@ -325,7 +325,7 @@ server_challenge(struct dss_cred *cred, ULONG req, struct dss_sasl_step *st)
 	if (!dss_test_injected_nonce(st->nonce_buf, &st->nonce_len))
 #endif
 	{
-		if (!dss_random(rnd, sizeof(rnd)))
+		if (!dss_random_public(rnd, sizeof(rnd)))
 			return SEC_E_INTERNAL_ERROR;
 		/* 32 characters */
 		st->nonce_len = dss_base64url_encode(st->nonce_buf, rnd,

@@ -258,7 +258,7 @@ dss_session_open(struct dss_session_cache *c, struct dss_span opaque,
 	if (opaque.n == 0) {
 		uint8_t r[16];
 
-		if (!dss_random(r, sizeof(r))) {
+		if (!dss_random_public(r, sizeof(r))) {
 			pthread_mutex_destroy(&s->lock);
 			dss_free(s);
 			return NULL;

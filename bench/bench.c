@@ -17,6 +17,8 @@
  *   http/sign/ALG       MakeSignature for a later request
  *   http/asc/ALG        AcceptSecurityContext on a response (first check)
  *   http/later/ALG      ASC -> SEC_I_COMPLETE_NEEDED -> CompleteAuthToken
+ *   http/challenge/md5  ASC without credentials: a new session, its
+ *                       nonce and the 401 challenge (+ Delete)
  *   sasl/hs/QOP         a whole DIGEST-MD5 handshake, both sides
  *   layer/seal/C/SIZE   EncryptMessage + DecryptMessage round trip
  *   layer/sign/SIZE     MakeSignature + VerifySignature (auth-int)
@@ -458,6 +460,43 @@ http_asc_teardown(void *st)
 	free(t->scred);
 	free(t->tok);
 	free(t->len);
+	free(t);
+}
+
+/* -- http/challenge: the 401 answer, a new session and nonce each -- */
+struct http_challenge_st {
+	CredHandle scred;
+};
+
+static void *
+http_challenge_setup(const struct scen *s, long n)
+{
+	struct http_challenge_st *t = xmalloc(sizeof(*t));
+
+	(void)n;
+	http_server_cred(&t->scred, s->alg);
+	return t;
+}
+
+static void
+http_challenge_run(void *st, const struct scen *s, long n)
+{
+	struct http_challenge_st *t = st;
+	char chal[TOKEN_MAX + 1];
+	ULONG clen;
+	long i;
+
+	(void)s;
+	for (i = 0; i < n; i++)
+		http_challenge(&t->scred, chal, &clen);
+}
+
+static void
+http_challenge_teardown(void *st)
+{
+	struct http_challenge_st *t = st;
+
+	FreeCredentialsHandle(&t->scred);
 	free(t);
 }
 
@@ -1694,6 +1733,10 @@ build_list(void)
 		snprintf(s->limit, sizeof(s->limit), "nettle/http-later/%s",
 			 alg_short[a]);
 	}
+	/* no limit row: the nonce's HMAC-SHA-256 is all its hashing */
+	s = add(http_challenge_setup, http_challenge_run,
+		http_challenge_teardown, 200, "http/challenge/md5");
+	s->alg = 0;
 	for (q = 0; q < Q_COUNT; q++) {
 		s = add(no_setup, lim_sasl_run, no_teardown, 1000,
 			"nettle/sasl-hs/%s", qop_names[q]);

@@ -7,7 +7,6 @@
 #include <string.h>
 #include <sys/random.h>
 
-#include "base/mem.h"
 #include "crypto/crypto.h"
 
 bool
@@ -90,6 +89,5 @@ dss_random_public(void *out, size_t n)
 	}
 	pool.left -= (unsigned)n;
 	memcpy(out, pool.b + pool.left, n);
-	dss_zero(pool.b + pool.left, n); /* handed out: not kept */
 	return true;
 }

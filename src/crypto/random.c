@@ -4,9 +4,11 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 
+#include "base/brlock.h"
 #include "crypto/crypto.h"
 
 bool
@@ -29,8 +31,9 @@ dss_random(void *out, size_t n)
 }
 
 /*
- * The pool of public random bytes, one per thread. Its bytes are used
- * from the end; `left` counts the unused ones.
+ * The pool of public random bytes, one per thread, allocated on the
+ * thread's first draw and freed when the thread ends (a pthread key).
+ * Its bytes are used from the end; `left` counts the unused ones.
  *
  * A forked child starts with a copy of the forking thread's pool, and
  * must not hand out the bytes its parent will hand out next (the same
@@ -41,17 +44,25 @@ dss_random(void *out, size_t n)
  * made with the raw clone system call runs no handler; such a child
  * must not call into the library.)
  *
- * The default TLS model: 264 bytes of initial-exec TLS could keep the
- * library from being loaded with dlopen.
+ * Only the pointer is thread-local, in initial-exec TLS like the
+ * thread's group (base/brlock.h): a module with initial-exec TLS has its
+ * whole TLS block in the static TLS area, of which a library loaded with
+ * dlopen gets a few hundred bytes to share; the pool itself is not put
+ * there.
  */
-static _Thread_local struct {
+struct pool {
 	unsigned generation; /* 0: never filled */
 	unsigned left;
 	uint8_t b[DSS_RANDOM_POOL];
-} pool;
+};
 
-static atomic_uint fork_generation = 1;
-static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
+_Static_assert(DSS_RANDOM_PUBLIC_MAX <= DSS_RANDOM_POOL,
+	       "a draw must fit in a full pool");
+
+static _Thread_local struct pool *my_pool DSS_TLS_IE;
+static atomic_uint fork_generation = 1; /* 0: no pool in this process */
+static pthread_once_t setup_once = PTHREAD_ONCE_INIT;
+static pthread_key_t pool_key;
 
 static void
 forked_child(void)
@@ -60,34 +71,84 @@ forked_child(void)
 }
 
 static void
-register_atfork(void)
+pool_free(void *p)
 {
-	/* On failure the pool is not used: see dss_random_public. */
-	if (pthread_atfork(NULL, NULL, forked_child) != 0)
+	free(p);
+}
+
+static void
+setup(void)
+{
+	/* Without the handler or the key, draws go straight to getrandom. */
+	if (pthread_key_create(&pool_key, pool_free) != 0)
 		atomic_store(&fork_generation, 0);
+	else if (pthread_atfork(NULL, NULL, forked_child) != 0)
+		atomic_store(&fork_generation, 0);
+}
+
+/*
+ * The process ends or the library is unloaded: the calling thread's pool
+ * goes (exit() runs no key destructor for it), and no thread's exit may
+ * call pool_free any more.
+ */
+__attribute__((destructor)) static void
+teardown(void)
+{
+	free(my_pool);
+	my_pool = NULL;
+	if (atomic_load(&fork_generation) != 0)
+		pthread_key_delete(pool_key);
+}
+
+/* This thread's pool, made on its first use; NULL when there is none. */
+static struct pool *
+thread_pool(void)
+{
+	struct pool *p = my_pool;
+
+	pthread_once(&setup_once, setup);
+	if (p != NULL || atomic_load(&fork_generation) == 0)
+		return p;
+	/*
+	 * Plain malloc, outside the allocation-failure hook of the test
+	 * build (base/mem.h): without a pool the draw still succeeds, so
+	 * its failure is not one a caller sees.
+	 */
+	p = malloc(sizeof(*p));
+	if (p == NULL)
+		return NULL;
+	if (pthread_setspecific(pool_key, p) != 0) {
+		free(p);
+		return NULL;
+	}
+	p->generation = 0;
+	p->left = 0;
+	my_pool = p;
+	return p;
 }
 
 bool
 dss_random_public(void *out, size_t n)
 {
+	struct pool *p = my_pool;
 	unsigned g = atomic_load_explicit(&fork_generation,
 					  memory_order_relaxed);
 
 	if (n > DSS_RANDOM_PUBLIC_MAX)
 		return dss_random(out, n);
-	if (pool.generation != g || pool.left < n) {
-		pthread_once(&atfork_once, register_atfork);
+	if (p == NULL || p->generation != g || p->left < n) {
+		p = thread_pool();
 		g = atomic_load_explicit(&fork_generation,
 					 memory_order_relaxed);
-		if (g == 0)
-			return dss_random(out, n); /* no fork handler */
-		pool.left = 0;
-		if (!dss_random(pool.b, sizeof(pool.b)))
+		if (p == NULL || g == 0)
+			return dss_random(out, n);
+		p->left = 0;
+		if (!dss_random(p->b, sizeof(p->b)))
 			return false;
-		pool.generation = g;
-		pool.left = sizeof(pool.b);
+		p->generation = g;
+		p->left = sizeof(p->b);
 	}
-	pool.left -= (unsigned)n;
-	memcpy(out, pool.b + pool.left, n);
+	p->left -= (unsigned)n;
+	memcpy(out, p->b + p->left, n);
 	return true;
 }

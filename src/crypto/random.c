@@ -63,6 +63,7 @@ static _Thread_local struct pool *my_pool DSS_TLS_IE;
 static atomic_uint fork_generation = 1; /* 0: no pool in this process */
 static pthread_once_t setup_once = PTHREAD_ONCE_INIT;
 static pthread_key_t pool_key;
+static bool key_made; /* pool_key is ours to delete */
 
 static void
 forked_child(void)
@@ -80,9 +81,12 @@ static void
 setup(void)
 {
 	/* Without the handler or the key, draws go straight to getrandom. */
-	if (pthread_key_create(&pool_key, pool_free) != 0)
+	if (pthread_key_create(&pool_key, pool_free) != 0) {
 		atomic_store(&fork_generation, 0);
-	else if (pthread_atfork(NULL, NULL, forked_child) != 0)
+		return;
+	}
+	key_made = true;
+	if (pthread_atfork(NULL, NULL, forked_child) != 0)
 		atomic_store(&fork_generation, 0);
 }
 
@@ -96,7 +100,8 @@ teardown(void)
 {
 	free(my_pool);
 	my_pool = NULL;
-	if (atomic_load(&fork_generation) != 0)
+	/* (never made when nothing was drawn: key 0 may be another's) */
+	if (key_made)
 		pthread_key_delete(pool_key);
 }
 

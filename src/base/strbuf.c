@@ -20,14 +20,14 @@ quote_mask(__m128i x)
 }
 
 /*
- * Copy s (n >= 16) to o up to its first '"' or '\', 16 bytes per step,
- * the last step ending at s + n; returns how many bytes come before it
- * (n when there is none). A step is stored before it is looked at, so o
- * must have room for n bytes: bytes after the stop may be written, for
- * the caller to write over.
+ * The bytes of s (n >= 16) before its first '"' or '\' (n when there is
+ * none), 16 per step, the last step ending at s + n. With o, each step is
+ * also copied to o before it is looked at, so o must have room for n
+ * bytes: bytes after the stop may be written, for the caller to write
+ * over. Inlined, a NULL o costs nothing.
  */
-static size_t
-copy_plain(char *o, const char *s, size_t n)
+static DSS_ALWAYS_INLINE size_t
+scan_plain(char *o, const char *s, size_t n)
 {
 	size_t i = 0, last = n - 16;
 
@@ -36,7 +36,8 @@ copy_plain(char *o, const char *s, size_t n)
 		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + at));
 		unsigned m = quote_mask(x);
 
-		_mm_storeu_si128((__m128i *)(void *)(o + at), x);
+		if (o != NULL)
+			_mm_storeu_si128((__m128i *)(void *)(o + at), x);
 		m &= ~0u << (i - at); /* bytes before i: done */
 		if (m != 0)
 			return at + (size_t)__builtin_ctz(m);
@@ -45,34 +46,20 @@ copy_plain(char *o, const char *s, size_t n)
 		i += 16;
 	}
 }
+
 #endif
 
 /* Bytes of s before the first '"' or '\' (n when there is none). */
 static size_t
 plain_len(const char *s, size_t n)
 {
-	size_t i = 0;
+	size_t i;
 
 #if defined(__SSE2__) && defined(__GNUC__)
-	if (n >= 16) {
-		/* 16 bytes per step; the last step ends at s + n exactly */
-		size_t last = n - 16;
-
-		for (;;) {
-			size_t at = i < last ? i : last;
-			unsigned m = quote_mask(_mm_loadu_si128(
-				(const __m128i *)(const void *)(s + at)));
-
-			m &= ~0u << (i - at); /* bytes before i: seen */
-			if (m != 0)
-				return at + (size_t)__builtin_ctz(m);
-			if (at == last)
-				return n;
-			i += 16;
-		}
-	}
+	if (n >= 16)
+		return scan_plain(NULL, s, n);
 #endif
-	for (; i < n; i++)
+	for (i = 0; i < n; i++)
 		if (s[i] == '"' || s[i] == '\\')
 			return i;
 	return n;
@@ -106,7 +93,7 @@ dss_sb_put_quoted(struct dss_strbuf *sb, const char *s, size_t n)
 #if defined(__SSE2__) && defined(__GNUC__)
 	if (n >= 16 && room >= n) {
 		/* scan and copy in one pass, within the room for n bytes */
-		size_t i = copy_plain(sb->p + sb->len, s, n);
+		size_t i = scan_plain(sb->p + sb->len, s, n);
 
 		sb->len += i;
 		if (i < n)
@@ -140,8 +127,8 @@ dss_cur_put_quoted(char *o, const char *s, size_t n)
 	*o++ = '"';
 #if defined(__SSE2__) && defined(__GNUC__)
 	if (n >= 16) {
-		/* as in dss_sb_put_quoted: copy_plain writes within the n */
-		i = copy_plain(o, s, n);
+		/* as in dss_sb_put_quoted: scan_plain writes within the n */
+		i = scan_plain(o, s, n);
 		o += i;
 	}
 #endif

@@ -121,26 +121,12 @@ dss_sasl_parse_challenge(const char *tok, size_t n, char *scratch,
 		return SEC_E_INVALID_TOKEN;
 	dss_ap_init(&lx, tok, n);
 	for (;;) {
-		const char *next;
-
-		/*
-		 * The usual directive the quick way (quick.h): its name must
-		 * be one of ours. The lexer never fails here (an error ends
-		 * the loop), as dss_ap_quick asks.
-		 */
-		if (dss_sasl_skip_comma(&lx))
+		k = dss_sasl_next(&lx, quick, &it, challenge_directive, C_OTHER,
+				  &i);
+		if (k == DSS_AP_END)
 			break;
-		if (quick && dss_ap_quick(&lx, &it, &next) &&
-		    (i = challenge_directive(it.name)) != C_OTHER) {
-			dss_ap_commit(&lx, next);
-		} else {
-			k = dss_ap_next(&lx, &it);
-			if (k == DSS_AP_END)
-				break;
-			if (k != DSS_AP_PARAM)
-				return SEC_E_INVALID_TOKEN;
-			i = challenge_directive(it.name);
-		}
+		if (k != DSS_AP_PARAM)
+			return SEC_E_INVALID_TOKEN;
 		if (++items > DSS_SASL_MAX_ITEMS)
 			return SEC_E_INVALID_TOKEN;
 		if (i == C_REALM) {
@@ -478,6 +464,13 @@ hex_matches(const char *hex, const uint8_t *d)
 	return (bool)(((diff | (0 - diff)) >> 63) ^ 1u);
 }
 
+/* 1 for the one directive of the server's final answer, else 0. */
+static DSS_ALWAYS_INLINE int
+is_rspauth(struct dss_span name)
+{
+	return name.n == 7 && dss_ap_name_is(name.p, "rspauth", 7);
+}
+
 SECURITY_STATUS
 dss_sasl_client_check_final(const struct dss_sasl_session *s, const char *tok,
 			    size_t n)
@@ -495,24 +488,16 @@ dss_sasl_client_check_final(const struct dss_sasl_session *s, const char *tok,
 	memset(&rsp, 0, sizeof(rsp));
 	dss_ap_init(&lx, tok, n);
 	for (;;) {
-		const char *next;
+		int d;
 
-		/* rspauth=<hex> the quick way (quick.h), as in the challenge */
-		if (dss_sasl_skip_comma(&lx))
+		k = dss_sasl_next(&lx, n >= 16, &it, is_rspauth, 0, &d);
+		if (k == DSS_AP_END)
 			break;
-		if (n >= 16 && dss_ap_quick(&lx, &it, &next) &&
-		    it.name.n == 7 && dss_ap_name_is(it.name.p, "rspauth", 7)) {
-			dss_ap_commit(&lx, next);
-		} else {
-			k = dss_ap_next(&lx, &it);
-			if (k == DSS_AP_END)
-				break;
-			if (k != DSS_AP_PARAM)
-				return SEC_E_INVALID_TOKEN;
-		}
+		if (k != DSS_AP_PARAM)
+			return SEC_E_INVALID_TOKEN;
 		if (++items > DSS_SASL_MAX_ITEMS)
 			return SEC_E_INVALID_TOKEN;
-		if (it.name.n != 7 || !dss_ap_name_is(it.name.p, "rspauth", 7))
+		if (!d)
 			continue;
 		if (have)
 			return SEC_E_INVALID_TOKEN;

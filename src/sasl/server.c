@@ -287,27 +287,13 @@ dss_sasl_parse_response(const char *tok, size_t n, char *scratch,
 		return SEC_E_INVALID_TOKEN;
 	dss_ap_init(&lx, tok, n);
 	for (;;) {
-		const char *next;
 		int i;
 
-		/*
-		 * The usual directive the quick way (quick.h): its name must
-		 * be one of ours. The lexer never fails here (an error ends
-		 * the loop), as dss_ap_quick asks.
-		 */
-		if (dss_sasl_skip_comma(&lx))
+		k = dss_sasl_next(&lx, quick, &it, directive, R_COUNT, &i);
+		if (k == DSS_AP_END)
 			break;
-		if (quick && dss_ap_quick(&lx, &it, &next) &&
-		    (i = directive(it.name)) != R_COUNT) {
-			dss_ap_commit(&lx, next);
-		} else {
-			k = dss_ap_next(&lx, &it);
-			if (k == DSS_AP_END)
-				break;
-			if (k != DSS_AP_PARAM)
-				return SEC_E_INVALID_TOKEN;
-			i = directive(it.name);
-		}
+		if (k != DSS_AP_PARAM)
+			return SEC_E_INVALID_TOKEN;
 		if (++items > DSS_SASL_MAX_ITEMS)
 			return SEC_E_INVALID_TOKEN;
 		/* algorithm, opaque and unknown directives are ignored */

@@ -18,7 +18,9 @@
 
 #define SHARD_BITS 4
 #define SHARDS (1u << SHARD_BITS)
-#define BUCKETS 256 /* per shard, power of two: 4096 in all */
+/* Heads per part, powers of two: the first session's, and at most. */
+#define BUCKETS_MIN 16
+#define BUCKETS_MAX 4096
 
 /*
  * The cache is SHARDS independent parts, chosen by the opaque's hash:
@@ -32,10 +34,17 @@
  * what to forget to make room is decided within the part the new
  * session goes to (sessions spread evenly over the parts, so its LRU
  * tail is about as old as the whole cache's).
+ *
+ * A part's hash table doubles whenever it holds more sessions than
+ * heads, so a lookup meets about one session besides its own, each a
+ * cache line that is likely cold in a full cache (and written by the
+ * thread serving it). An unused credential keeps no table.
  */
 struct part {
 	struct dss_brlock lock;
-	struct dss_session *bucket[BUCKETS];
+	struct dss_session **bucket; /* nbuckets heads, or no_table */
+	size_t nbuckets;
+	size_t n; /* sessions in this part */
 	struct dss_session *lru_head; /* most recently used */
 	struct dss_session *lru_tail;
 };
@@ -76,10 +85,51 @@ part_of(struct dss_session_cache *c, uint64_t h)
 	return &c->part[h >> (64 - SHARD_BITS)];
 }
 
+/* The table of a part without one: a single head, never written. */
+static struct dss_session *no_table[1];
+
 static struct dss_session **
 bucket_of(struct part *p, uint64_t h)
 {
-	return &p->bucket[h & (BUCKETS - 1)];
+	return &p->bucket[h & (p->nbuckets - 1)];
+}
+
+/*
+ * Room in p's table for one more session (write side held): the first
+ * table, or twice the heads when the sessions outnumber them. false only
+ * when there is no table at all; a table that cannot grow stays, with
+ * longer chains.
+ */
+static bool
+table_room_locked(struct part *p)
+{
+	struct dss_session **t, *s, *next;
+	size_t i, nb;
+
+	if (p->bucket == no_table) {
+		t = dss_calloc(BUCKETS_MIN * sizeof(*t));
+		if (t == NULL)
+			return false;
+		p->bucket = t;
+		p->nbuckets = BUCKETS_MIN;
+		return true;
+	}
+	if (p->n < p->nbuckets || p->nbuckets >= BUCKETS_MAX)
+		return true;
+	nb = 2 * p->nbuckets;
+	t = dss_calloc(nb * sizeof(*t));
+	if (t == NULL)
+		return true;
+	for (i = 0; i < p->nbuckets; i++)
+		for (s = p->bucket[i]; s != NULL; s = next) {
+			next = s->hash_next;
+			s->hash_next = t[s->hash & (nb - 1)];
+			t[s->hash & (nb - 1)] = s;
+		}
+	dss_free(p->bucket);
+	p->bucket = t;
+	p->nbuckets = nb;
+	return true;
 }
 
 struct dss_session_cache *
@@ -87,9 +137,14 @@ dss_sessions_new(size_t max)
 {
 	/* aligned: the parts' locks keep their groups on lines of their own */
 	struct dss_session_cache *c = dss_calloc_lines(sizeof(*c));
+	size_t i;
 
 	if (c == NULL)
 		return NULL;
+	for (i = 0; i < SHARDS; i++) {
+		c->part[i].bucket = no_table;
+		c->part[i].nbuckets = 1;
+	}
 	atomic_init(&c->count, 0);
 	c->max = max;
 	return c;
@@ -126,6 +181,7 @@ unlink_locked(struct dss_session_cache *c, struct part *p,
 		p->lru_tail = s->lru_prev;
 	s->hash_next = s->lru_prev = s->lru_next = NULL;
 	s->in_cache = false;
+	p->n--;
 	atomic_fetch_sub_explicit(&c->count, 1, memory_order_relaxed);
 }
 
@@ -145,6 +201,8 @@ dss_sessions_free(struct dss_session_cache *c)
 			unlink_locked(c, p, s);
 			dss_session_unref(s); /* the cache's reference */
 		}
+		if (p->bucket != no_table)
+			dss_free(p->bucket);
 	}
 	dss_free(c);
 }
@@ -274,7 +332,7 @@ dss_session_open(struct dss_session_cache *c, struct dss_span opaque,
 	s->hash = hash_opaque(dss_span(s->opaque, s->opaque_len));
 	p = part_of(c, s->hash);
 	dss_br_write_enter(&p->lock);
-	if (!evict_locked(c, p, now)) {
+	if (!evict_locked(c, p, now) || !table_room_locked(p)) {
 		dss_br_write_exit(&p->lock);
 		pthread_mutex_destroy(&s->lock);
 		dss_free(s);
@@ -284,6 +342,7 @@ dss_session_open(struct dss_session_cache *c, struct dss_span opaque,
 	s->hash_next = *b;
 	*b = s;
 	s->in_cache = true;
+	p->n++;
 	atomic_fetch_add_explicit(&c->count, 1, memory_order_relaxed);
 	to_front_locked(p, s);
 	dss_br_write_exit(&p->lock);
@@ -390,4 +449,15 @@ size_t
 dss_sessions_count(struct dss_session_cache *c)
 {
 	return count_of(c);
+}
+
+size_t
+dss_sessions_heads(struct dss_session_cache *c)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < SHARDS; i++)
+		if (c->part[i].bucket != no_table)
+			n += c->part[i].nbuckets;
+	return n;
 }

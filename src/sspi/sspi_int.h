@@ -269,6 +269,8 @@ void dss_session_kill(struct dss_session_cache *c, struct dss_session *s,
 		      int64_t keep_until);
 void dss_session_unref(struct dss_session *s);
 size_t dss_sessions_count(struct dss_session_cache *c);
+/* Hash heads over all parts (tests: read without the parts' locks). */
+size_t dss_sessions_heads(struct dss_session_cache *c);
 
 struct dss_cred *dss_cred_ref(const CredHandle *h);
 void dss_cred_unref(struct dss_cred *c);

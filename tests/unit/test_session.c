@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "sspi/sspi_int.h"
+#include "sspi/testhook.h"
 
 #define NOW 1000
 #define LATER 1000000 /* nothing expires in these tests */
@@ -129,6 +130,104 @@ test_bound(void **state)
 	dss_sessions_free(c);
 }
 
+/*
+ * A part's table doubles as its sessions outnumber its heads, and every
+ * session is found after each doubling. A part that cannot get its first
+ * table refuses the session, as when the session itself cannot be
+ * allocated.
+ */
+#define GROW_N 3000
+
+static char grow_name[GROW_N][48];
+static size_t grow_len[GROW_N];
+
+static struct dss_session *
+open_failing(struct dss_session_cache *c, long fail_at)
+{
+	struct dss_session *s;
+
+	dss_test_fail_alloc(fail_at);
+	s = dss_session_open(c, dss_span(NULL, 0), NOW, LATER);
+	dss_test_fail_alloc(0);
+	return s;
+}
+
+static void
+test_table_growth(void **state)
+{
+	struct dss_session_cache *c = dss_sessions_new(10000);
+	struct dss_session *s;
+	size_t i;
+
+	(void)state;
+	assert_non_null(c);
+	assert_int_equal(dss_sessions_heads(c), 0); /* no table yet */
+	/* allocation 1 is the session, 2 its part's first table */
+	assert_null(open_failing(c, 2));
+	assert_int_equal(dss_sessions_count(c), 0);
+	for (i = 0; i < GROW_N; i++)
+		open_one(c, grow_name[i], &grow_len[i]);
+	assert_int_equal(dss_sessions_count(c), GROW_N);
+	/* grown: no more sessions than heads in any part (about 190 each:
+	   256 heads; 512 for a part that got more than 256) */
+	assert_true(dss_sessions_heads(c) >= 16 * 256);
+	assert_true(dss_sessions_heads(c) <= 16 * 512);
+	for (i = 0; i < GROW_N; i++)
+		assert_true(present(c, grow_name[i], grow_len[i]));
+	/* discard every third: gone, the others stay */
+	for (i = 0; i < GROW_N; i += 3) {
+		s = dss_session_find(c, dss_span(grow_name[i], grow_len[i]),
+				     NOW);
+		assert_non_null(s);
+		dss_session_discard(c, s);
+		dss_session_unref(s);
+	}
+	assert_int_equal(dss_sessions_count(c), GROW_N - (GROW_N + 2) / 3);
+	for (i = 0; i < GROW_N; i++)
+		assert_true(present(c, grow_name[i], grow_len[i]) ==
+			    (i % 3 != 0));
+	dss_sessions_free(c);
+}
+
+/*
+ * With every part's first table in place and no memory to grow them,
+ * sessions still come in (in longer chains) and are all found.
+ */
+static void
+test_table_no_growth(void **state)
+{
+	enum { N = 800 };
+	struct dss_session_cache *c = dss_sessions_new(10000);
+	struct dss_session *s;
+	size_t i, n = 0, opened;
+
+	(void)state;
+	assert_non_null(c);
+	while (dss_sessions_heads(c) < 16 * 16) {
+		assert_true(n < GROW_N);
+		open_one(c, grow_name[n], &grow_len[n]);
+		n++;
+	}
+	assert_int_equal(dss_sessions_heads(c), 16 * 16);
+	opened = n;
+	for (i = 0; i < N; i++) {
+		s = open_failing(c, 2); /* 2: the table's growth */
+		assert_non_null(s);
+		memcpy(grow_name[n], s->opaque, s->opaque_len);
+		grow_len[n++] = s->opaque_len;
+		dss_session_unref(s);
+	}
+	/* about 50 sessions a part, still on 16 heads each */
+	assert_int_equal(dss_sessions_heads(c), 16 * 16);
+	assert_int_equal(dss_sessions_count(c), opened + N);
+	for (i = 0; i < n; i++)
+		assert_true(present(c, grow_name[i], grow_len[i]));
+	/* memory again: the next session's part doubles */
+	open_one(c, grow_name[n], &grow_len[n]);
+	assert_true(dss_sessions_heads(c) > 16 * 16);
+	dss_sessions_free(c);
+}
+
 int
 main(void)
 {
@@ -136,6 +235,8 @@ main(void)
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_recently_found_kept),
 		cmocka_unit_test(test_bound),
+		cmocka_unit_test(test_table_growth),
+		cmocka_unit_test(test_table_no_growth),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -21,10 +21,13 @@
 #include <stdint.h>
 
 #define DSS_BR_GROUPS 16
+#define DSS_BR_LINE 64 /* a group's share of memory: one cache line */
 
 struct dss_br_group {
-	_Alignas(64) atomic_uint_least64_t n;
+	_Alignas(DSS_BR_LINE) atomic_uint_least64_t n;
 };
+_Static_assert(sizeof(struct dss_br_group) == DSS_BR_LINE,
+	       "arrays of groups are laid out by DSS_BR_LINE (sspi/handle.c)");
 
 /* All zero is an unlocked lock. 64-byte aligned: allocate with
  * dss_calloc_lines() when it is inside an allocated struct. */

@@ -140,7 +140,8 @@ dss_obj_init(struct dss_obj *o, enum dss_kind kind,
 void
 dss_obj_distribute(struct dss_obj *o, unsigned char *space)
 {
-	uintptr_t a = ((uintptr_t)space + 63) & ~(uintptr_t)63;
+	uintptr_t a = ((uintptr_t)space + DSS_BR_LINE - 1) &
+		      ~(uintptr_t)(DSS_BR_LINE - 1);
 	unsigned g;
 
 	o->groups = (struct dss_br_group *)a;

@@ -38,7 +38,7 @@ enum dss_kind {
  * base/brlock.h: DSS_RC_SPACE bytes hold them at any 16-byte aligned
  * address.
  */
-#define DSS_RC_SPACE ((DSS_BR_GROUPS + 1) * 64)
+#define DSS_RC_SPACE ((DSS_BR_GROUPS + 1) * DSS_BR_LINE)
 
 /* Common head of every object a handle can name. */
 struct dss_obj {

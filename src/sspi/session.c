@@ -103,30 +103,24 @@ bucket_of(struct part *p, uint64_t h)
 static bool
 table_room_locked(struct part *p)
 {
+	bool first = p->bucket == no_table;
 	struct dss_session **t, *s, *next;
 	size_t i, nb;
 
-	if (p->bucket == no_table) {
-		t = dss_calloc(BUCKETS_MIN * sizeof(*t));
-		if (t == NULL)
-			return false;
-		p->bucket = t;
-		p->nbuckets = BUCKETS_MIN;
+	if (!first && (p->n < p->nbuckets || p->nbuckets >= BUCKETS_MAX))
 		return true;
-	}
-	if (p->n < p->nbuckets || p->nbuckets >= BUCKETS_MAX)
-		return true;
-	nb = 2 * p->nbuckets;
+	nb = first ? BUCKETS_MIN : 2 * p->nbuckets;
 	t = dss_calloc(nb * sizeof(*t));
 	if (t == NULL)
-		return true;
-	for (i = 0; i < p->nbuckets; i++)
+		return !first;
+	for (i = 0; i < p->nbuckets; i++) /* no_table: one empty head */
 		for (s = p->bucket[i]; s != NULL; s = next) {
 			next = s->hash_next;
 			s->hash_next = t[s->hash & (nb - 1)];
 			t[s->hash & (nb - 1)] = s;
 		}
-	dss_free(p->bucket);
+	if (!first)
+		dss_free(p->bucket);
 	p->bucket = t;
 	p->nbuckets = nb;
 	return true;

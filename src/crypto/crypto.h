@@ -38,6 +38,19 @@ struct dss_hash {
 	} u;
 };
 
+/*
+ * A running MD5 or SHA-256 hash kept to go on from later (a server
+ * session keeps one): the members of struct dss_hash those two use, so
+ * half its size. SHA-512/256 is not kept.
+ */
+struct dss_hash_kept {
+	enum dss_hash_alg alg;
+	union {
+		struct md5_ctx md5;
+		struct sha256_ctx sha256;
+	} u;
+};
+
 /* Digest size in bytes: 16 or 32. */
 size_t dss_hash_size(enum dss_hash_alg alg);
 
@@ -46,6 +59,15 @@ void dss_hash_update(struct dss_hash *h, const void *p, size_t n);
 
 /* Writes dss_hash_size() bytes; the context is wiped afterwards. */
 void dss_hash_digest(struct dss_hash *h, uint8_t *out);
+
+/* *to = *from, copying only the member in use. */
+void dss_hash_copy(struct dss_hash *to, const struct dss_hash *from);
+
+/* Keep h in *k; false (nothing kept) for SHA-512/256. */
+bool dss_hash_keep(struct dss_hash_kept *k, const struct dss_hash *h);
+
+/* h = the hash kept in *k, to go on with. */
+void dss_hash_resume(struct dss_hash *h, const struct dss_hash_kept *k);
 
 /* One-shot H(p) into out. */
 void dss_hash_buf(enum dss_hash_alg alg, const void *p, size_t n, uint8_t *out);

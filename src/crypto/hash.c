@@ -70,6 +70,42 @@ dss_hash_digest(struct dss_hash *h, uint8_t *out)
 }
 
 void
+dss_hash_copy(struct dss_hash *to, const struct dss_hash *from)
+{
+	/* the union is sized for SHA-512: copy what is in use only */
+	to->alg = from->alg;
+	if (from->alg == DSS_HASH_MD5)
+		to->u.md5 = from->u.md5;
+	else if (from->alg == DSS_HASH_SHA256)
+		to->u.sha256 = from->u.sha256;
+	else
+		to->u.sha512 = from->u.sha512;
+}
+
+bool
+dss_hash_keep(struct dss_hash_kept *k, const struct dss_hash *h)
+{
+	k->alg = h->alg;
+	if (h->alg == DSS_HASH_MD5)
+		k->u.md5 = h->u.md5;
+	else if (h->alg == DSS_HASH_SHA256)
+		k->u.sha256 = h->u.sha256;
+	else
+		return false;
+	return true;
+}
+
+void
+dss_hash_resume(struct dss_hash *h, const struct dss_hash_kept *k)
+{
+	h->alg = k->alg;
+	if (k->alg == DSS_HASH_MD5)
+		h->u.md5 = k->u.md5;
+	else
+		h->u.sha256 = k->u.sha256;
+}
+
+void
 dss_hash_buf(enum dss_hash_alg alg, const void *p, size_t n, uint8_t *out)
 {
 	struct dss_hash h;

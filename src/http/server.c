@@ -328,20 +328,15 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 }
 
 void
-dss_http_kd_start(struct dss_hash *prefix, enum dss_hash_alg h,
-		  const char *ha1_hex, struct dss_span nonce, struct dss_span nc,
-		  struct dss_span cnonce, struct dss_span qop)
+dss_http_kd_begin(struct dss_hash *prefix, enum dss_hash_alg h,
+		  const char *ha1_hex, struct dss_span nonce)
 {
 	size_t size = dss_http_hash_size(h);
-	char buf[256]; /* secret: holds H(A1) hex */
+	char buf[192]; /* secret: holds H(A1) hex */
 
 	dss_hash_init(prefix, h);
-	/*
-	 * Usually the pieces are short: one hash update of them gathered,
-	 * not ten. (2 * size <= 64 and five colons: at most 69 bytes.)
-	 */
-	if (qop.n > 0 &&
-	    nonce.n + nc.n + cnonce.n + qop.n <= sizeof(buf) - 2 * size - 5) {
+	/* one hash update of the pieces gathered, when the nonce is short */
+	if (nonce.n <= sizeof(buf) - 2 * size - 2) {
 		char *w = buf;
 
 		dss_copy_usual(w, ha1_hex, 2 * size);
@@ -350,6 +345,27 @@ dss_http_kd_start(struct dss_hash *prefix, enum dss_hash_alg h,
 		memcpy(w, nonce.p, nonce.n);
 		w += nonce.n;
 		*w++ = ':';
+		dss_hash_update(prefix, buf, (size_t)(w - buf));
+		dss_wipe(buf, 2 * size);
+		return;
+	}
+	dss_hash_update(prefix, ha1_hex, 2 * size);
+	dss_hash_update(prefix, ":", 1);
+	dss_hash_update(prefix, nonce.p, nonce.n);
+	dss_hash_update(prefix, ":", 1);
+}
+
+void
+dss_http_kd_more(struct dss_hash *prefix, struct dss_span nc,
+		 struct dss_span cnonce, struct dss_span qop)
+{
+	char buf[256]; /* public: what the request sent */
+
+	if (qop.n == 0)
+		return; /* RFC 2069: nothing between the nonce and H(A2) */
+	if (nc.n + cnonce.n + qop.n <= sizeof(buf) - 3) {
+		char *w = buf;
+
 		dss_copy_usual(w, nc.p, nc.n);
 		w += nc.n;
 		*w++ = ':';
@@ -360,21 +376,23 @@ dss_http_kd_start(struct dss_hash *prefix, enum dss_hash_alg h,
 		w += qop.n;
 		*w++ = ':';
 		dss_hash_update(prefix, buf, (size_t)(w - buf));
-		dss_wipe(buf, 2 * size);
 		return;
 	}
-	dss_hash_update(prefix, ha1_hex, 2 * size);
+	dss_hash_update(prefix, nc.p, nc.n);
 	dss_hash_update(prefix, ":", 1);
-	dss_hash_update(prefix, nonce.p, nonce.n);
+	dss_hash_update(prefix, cnonce.p, cnonce.n);
 	dss_hash_update(prefix, ":", 1);
-	if (qop.n > 0) {
-		dss_hash_update(prefix, nc.p, nc.n);
-		dss_hash_update(prefix, ":", 1);
-		dss_hash_update(prefix, cnonce.p, cnonce.n);
-		dss_hash_update(prefix, ":", 1);
-		dss_hash_update(prefix, qop.p, qop.n);
-		dss_hash_update(prefix, ":", 1);
-	}
+	dss_hash_update(prefix, qop.p, qop.n);
+	dss_hash_update(prefix, ":", 1);
+}
+
+void
+dss_http_kd_start(struct dss_hash *prefix, enum dss_hash_alg h,
+		  const char *ha1_hex, struct dss_span nonce, struct dss_span nc,
+		  struct dss_span cnonce, struct dss_span qop)
+{
+	dss_http_kd_begin(prefix, h, ha1_hex, nonce);
+	dss_http_kd_more(prefix, nc, cnonce, qop);
 }
 
 void
@@ -383,14 +401,7 @@ dss_http_kd_finish(const struct dss_hash *prefix, const char *ha2_hex,
 {
 	struct dss_hash h; /* secret; wiped by the digest */
 
-	/* the member in use only: the union is sized for SHA-512 */
-	h.alg = prefix->alg;
-	if (h.alg == DSS_HASH_MD5)
-		h.u.md5 = prefix->u.md5;
-	else if (h.alg == DSS_HASH_SHA256)
-		h.u.sha256 = prefix->u.sha256;
-	else
-		h.u.sha512 = prefix->u.sha512;
+	dss_hash_copy(&h, prefix);
 	dss_hash_update(&h, ha2_hex, 2 * dss_http_hash_size(h.alg));
 	dss_hash_digest(&h, out);
 }

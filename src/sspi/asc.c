@@ -384,38 +384,46 @@ uri_matches(struct dss_span uri, struct dss_span target, uint32_t flags)
 static SECURITY_STATUS
 expected_response(const struct dss_http_response *r, const uint8_t *base,
 		  const struct request *q, uint8_t *want, uint8_t *ha1,
-		  struct dss_hash *kd)
+		  struct dss_hash *kd, struct dss_session *kept)
 {
 	const struct dss_http_alg_info *ai = dss_http_alg_info(r->alg);
 	size_t hs = ai->size;
 	char ha1_hex[2 * DSS_HASH_MAX + 1], ha2[2 * DSS_HASH_MAX + 1];
 	char hent[2 * DSS_HASH_MAX + 1];
+	struct dss_hash h; /* secret; used up by kd_last */
 	SECURITY_STATUS st;
 
-	dss_hex_encode(ha1_hex, base, hs);
-	ha1_hex[2 * hs] = '\0';
-	dss_copy_usual(ha1, base, hs);
-	if (ai->sess)
-		dss_http_calc_ha1_sess(r->alg, dss_span(ha1_hex, 2 * hs),
-				       r->nonce, r->cnonce, ha1, ha1_hex);
 	if (r->qop == DSS_QOP_AUTH_INT) {
 		st = dss_entity_hex(q->in, 3, 6, ai->hash, hent);
 		if (DSS_FAILED(st))
 			return st;
 	}
-	dss_http_calc_ha2(ai->hash, q->method, r->uri, r->qop, hent, ha2);
-	if (kd != NULL) {
-		dss_http_kd_start(kd, ai->hash, ha1_hex, r->nonce, r->nc,
-				  r->cnonce, r->qop_raw);
-		dss_http_kd_finish(kd, ha2, want);
+	dss_copy_usual(ha1, base, hs);
+	if (kd == NULL)
+		kd = &h;
+	if (ai->sess)
+		kept = NULL; /* H(A1) takes each request's cnonce */
+	if (kept != NULL && kept->kd_kept_ok) {
+		dss_hash_resume(kd, &kept->kd_kept);
 	} else {
-		struct dss_hash h; /* secret; used up by kd_last */
-
-		dss_http_kd_start(&h, ai->hash, ha1_hex, r->nonce, r->nc,
-				  r->cnonce, r->qop_raw);
-		dss_http_kd_last(&h, ha2, want);
+		dss_hex_encode(ha1_hex, base, hs);
+		ha1_hex[2 * hs] = '\0';
+		if (ai->sess)
+			dss_http_calc_ha1_sess(r->alg,
+					       dss_span(ha1_hex, 2 * hs),
+					       r->nonce, r->cnonce, ha1,
+					       ha1_hex);
+		dss_http_kd_begin(kd, ai->hash, ha1_hex, r->nonce);
+		DSS_WIPE(ha1_hex);
+		if (kept != NULL)
+			kept->kd_kept_ok = dss_hash_keep(&kept->kd_kept, kd);
 	}
-	DSS_WIPE(ha1_hex);
+	dss_http_kd_more(kd, r->nc, r->cnonce, r->qop_raw);
+	dss_http_calc_ha2(ai->hash, q->method, r->uri, r->qop, hent, ha2);
+	if (kd != &h)
+		dss_http_kd_finish(kd, ha2, want);
+	else
+		dss_http_kd_last(&h, ha2, want);
 	return SEC_E_OK;
 }
 
@@ -656,6 +664,7 @@ install_nonce(struct dss_session *s, const struct fresh_nonce *n,
 {
 	memcpy(s->nonce, n->text, n->len + 1);
 	s->nonce_len = n->len;
+	s->kd_kept_ok = false;
 	s->nonce_conf = n->conf;
 	s->injected = n->injected;
 	s->issued = now;
@@ -788,7 +797,7 @@ check_first(struct dss_cred *cred, struct dss_session *s,
 	if (!known && !dss_random_public(f->base, hs))
 		return SEC_E_INTERNAL_ERROR;
 	/* 5. the digest, in constant time */
-	res = expected_response(r, f->base, q, want, f->ha1, &f->kd);
+	res = expected_response(r, f->base, q, want, f->ha1, &f->kd, NULL);
 	if (DSS_FAILED(res))
 		return res;
 	if (!(dss_ct_eq(want, r->digest, hs) && known)) {
@@ -873,6 +882,7 @@ commit_first(struct dss_session *s, const struct dss_http_response *r,
 	f->block = NULL;
 	dss_copy_usual(s->base, f->base, hs);
 	dss_copy_usual(s->session_key, f->ha1, hs);
+	s->kd_kept_ok = false; /* a new login, maybe a new H(A1) */
 	if (r->userhash) {
 		memcpy(s->userhash_hex, r->user.p, r->user.n);
 		s->userhash_hex[r->user.n] = '\0';
@@ -965,8 +975,9 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 	info = dss_desc_find(in, SECBUFFER_TOKEN, 6);
 	if (info != NULL && dss_buf_readonly(info))
 		info = NULL;
+	/* the session keeps the hashing of its nonce, not of nextnonce */
 	res = expected_response(r, s->base, &q, want, ha1,
-				info != NULL ? &kd : NULL);
+				info != NULL ? &kd : NULL, next ? NULL : s);
 	if (DSS_FAILED(res))
 		goto unlock;
 	if (!dss_ct_eq(want, r->digest, hs)) {
@@ -977,6 +988,7 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 		/* the client moved to the nextnonce we sent */
 		memcpy(s->nonce, s->next_nonce, DSS_NONCE_LEN + 1);
 		s->nonce_len = DSS_NONCE_LEN;
+		s->kd_kept_ok = false;
 		s->nonce_conf = NULL;
 		s->injected = false;
 		s->has_next = false;

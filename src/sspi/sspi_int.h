@@ -240,6 +240,13 @@ struct dss_session {
 	uint8_t base[DSS_HASH_MAX];   /* secret: H(user:realm:password) */
 	uint8_t session_key[DSS_HASH_MAX]; /* secret: H(A1) of the login */
 	char userhash_hex[2 * DSS_HASH_MAX + 1];
+	/*
+	 * secret: the response's hash up to "H(A1) hex:nonce:" for `nonce`,
+	 * where every later request on that nonce starts (asc.c
+	 * expected_response); valid while `kd_kept_ok`.
+	 */
+	bool kd_kept_ok;
+	struct dss_hash_kept kd_kept;
 };
 
 struct dss_session_cache *dss_sessions_new(size_t max);

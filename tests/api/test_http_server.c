@@ -1682,7 +1682,7 @@ static void test_stale_then_other_traffic(void **state)
 static void test_nextnonce(void **state)
 {
 	CredHandle scred, ccred;
-	CtxtHandle h0, h1, cctx;
+	CtxtHandle h0, h1, cctx, c2;
 	struct cout t, s;
 	struct sout chal, o;
 	struct sreq r;
@@ -1699,6 +1699,13 @@ static void test_nextnonce(void **state)
 	assert_status(accept_token(&scred, NULL, t.buf, t.len, "GET", URI,
 	    ASC_REQ_HTTP, &h1, &o), SEC_E_OK);
 	next = param(o.buf, "nextnonce");
+	/*
+	 * A later request on the first nonce (from a second client context
+	 * of the same user): the session keeps the hashing of
+	 * "H(A1):nonce:", which the move to nextnonce must not reuse.
+	 */
+	client_answer(&ccred, &c2, chal.buf, URI, &t);
+	later(&scred, &c2, URI, 1, SEC_E_OK);
 	assert_status(client_info(&cctx, o.buf, URI, &attr), SEC_E_OK);
 	assert_true(attr & ISC_RET_MUTUAL_AUTH);
 	assert_status(sign(&cctx, "GET", URI, NULL, 0, &s), SEC_E_OK);
@@ -1718,6 +1725,7 @@ static void test_nextnonce(void **state)
 	delete_ctx(&h0);
 	delete_ctx(&h1);
 	delete_ctx(&cctx);
+	delete_ctx(&c2);
 	FreeCredentialsHandle(&ccred);
 	FreeCredentialsHandle(&scred);
 }

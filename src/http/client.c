@@ -419,8 +419,17 @@ build(struct dss_http_client *c, const struct dss_ap_item *nonce,
 		c->last_uri_own = false;
 	}
 
-	dss_http_calc_ha1(c->alg, id->user, id->realm, id->password, c->nonce,
-			  c->cnonce, c->ha1, c->ha1_hex);
+	if (id->ha1_base == NULL) {
+		dss_http_calc_ha1(c->alg, id->user, id->realm, id->password,
+				  c->nonce, c->cnonce, c->ha1, c->ha1_hex);
+		return SEC_E_OK;
+	}
+	dss_copy_usual(c->ha1, id->ha1_base, hsize);
+	dss_hex_encode(c->ha1_hex, c->ha1, hsize);
+	c->ha1_hex[2 * hsize] = '\0';
+	if (ai->sess)
+		dss_http_calc_ha1_sess(c->alg, dss_span(c->ha1_hex, 2 * hsize),
+				       c->nonce, c->cnonce, c->ha1, c->ha1_hex);
 	return SEC_E_OK;
 }
 

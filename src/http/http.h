@@ -184,6 +184,11 @@ struct dss_http_ident {
 	struct dss_span user;
 	struct dss_span realm;    /* the realm to send and hash */
 	struct dss_span password; /* secret */
+	/*
+	 * secret: H(user:realm:password) with the challenge's hash, when the
+	 * caller has it already (a credential remembers it), else NULL
+	 */
+	const uint8_t *ha1_base;
 };
 
 /* Client state of one protection space; lives in the context. */

@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "base/bytes.h"
 #include "base/mem.h"
 #include "base/utf.h"
 #include "crypto/crypto.h"
@@ -143,6 +144,53 @@ conf_publish(struct dss_cred *c)
 	f->realm[realm_len] = '\0';
 	atomic_store_explicit(&c->conf, f, memory_order_release);
 	return SEC_E_OK;
+}
+
+void
+dss_cred_ha1_base(struct dss_cred *c, enum dss_hash_alg h,
+		  struct dss_span realm, uint8_t *out)
+{
+	size_t hs = dss_hash_size(h);
+	unsigned i;
+
+	for (i = 0; i < DSS_HA1_MEMOS; i++) {
+		struct dss_ha1_memo *m = &c->ha1_memo[i];
+		unsigned state = atomic_load_explicit(&m->state,
+						      memory_order_acquire);
+
+		if (state == DSS_MEMO_READY && m->h == h &&
+		    m->realm_len == realm.n &&
+		    (realm.n == 0 || memcmp(m->realm, realm.p, realm.n) == 0)) {
+			dss_copy_usual(out, m->base, hs);
+			return;
+		}
+		if (state == DSS_MEMO_FREE)
+			break;
+	}
+	dss_http_calc_ha1_base(h, dss_span(c->id.user, c->id.user_len), realm,
+			       dss_span(c->id.password ? c->id.password : "",
+					c->id.password_len),
+			       out);
+	if (realm.n > DSS_HA1_MEMO_REALM_MAX)
+		return;
+	/* the first free slot; a slot another thread claimed is its */
+	for (; i < DSS_HA1_MEMOS; i++) {
+		struct dss_ha1_memo *m = &c->ha1_memo[i];
+		unsigned char free_state = DSS_MEMO_FREE;
+
+		if (!atomic_compare_exchange_strong_explicit(
+			    &m->state, &free_state, DSS_MEMO_BUSY,
+			    memory_order_relaxed, memory_order_relaxed))
+			continue;
+		m->h = (unsigned char)h;
+		m->realm_len = (unsigned char)realm.n;
+		if (realm.n > 0)
+			memcpy(m->realm, realm.p, realm.n);
+		dss_copy_usual(m->base, out, hs);
+		atomic_store_explicit(&m->state, DSS_MEMO_READY,
+				      memory_order_release);
+		return;
+	}
 }
 
 static void

@@ -205,6 +205,7 @@ http_answer(const struct isc_args *a, struct dss_cred *cred,
 	unsigned allowed;
 	uint32_t flags;
 	char cnonce[256], hent[2 * DSS_HASH_MAX + 1];
+	uint8_t ha1_base[DSS_HASH_MAX]; /* secret */
 	char *realm_buf = NULL;
 	size_t cnonce_len;
 	SECURITY_STATUS st;
@@ -256,6 +257,13 @@ http_answer(const struct isc_args *a, struct dss_cred *cred,
 	hid.realm = realm;
 	hid.password = dss_span(id->password ? id->password : "",
 				id->password_len);
+	hid.ha1_base = NULL;
+	if (id == &cred->id) {
+		/* the credential remembers it for the realm */
+		dss_cred_ha1_base(cred, dss_http_alg_info(ch.alg)->hash, realm,
+				  ha1_base);
+		hid.ha1_base = ha1_base;
+	}
 
 	if (!dss_make_cnonce(cnonce, sizeof(cnonce), &cnonce_len)) {
 		st = SEC_E_INTERNAL_ERROR;
@@ -272,6 +280,7 @@ http_answer(const struct isc_args *a, struct dss_cred *cred,
 		res->attrs |= ISC_RET_INTEGRITY | ISC_RET_REPLAY_DETECT |
 			      ISC_RET_SEQUENCE_DETECT;
 free_realm:
+	DSS_WIPE(ha1_base);
 	dss_free(realm_buf);
 	return st;
 }
@@ -339,6 +348,7 @@ http_auth_info(const struct isc_args *a, struct dss_ctx *ctx,
 		hid.realm = ctx->http.realm;
 		hid.password = dss_span(id->password ? id->password : "",
 					id->password_len);
+		hid.ha1_base = NULL;
 		dss_zero(&next, sizeof(next));
 		if (!dss_make_cnonce(cnonce, sizeof(cnonce), &cnonce_len))
 			st = SEC_E_INTERNAL_ERROR;

@@ -143,6 +143,22 @@ struct dss_server_conf {
 	char realm[];   /* the challenge realm when the call names none */
 };
 
+/*
+ * One remembered H(user:realm:password) of a client credential: claimed
+ * (BUSY), written, then READY; never changed after (dss_cred_ha1_base).
+ */
+#define DSS_HA1_MEMOS 4
+#define DSS_HA1_MEMO_REALM_MAX 125
+enum { DSS_MEMO_FREE, DSS_MEMO_BUSY, DSS_MEMO_READY };
+
+struct dss_ha1_memo {
+	_Atomic unsigned char state;
+	unsigned char h;         /* enum dss_hash_alg */
+	unsigned char realm_len;
+	char realm[DSS_HA1_MEMO_REALM_MAX];
+	uint8_t base[DSS_HASH_MAX]; /* secret */
+};
+
 struct dss_cred {
 	struct dss_obj obj;
 	/*
@@ -176,7 +192,18 @@ struct dss_cred {
 	struct dss_store *store;        /* DIGESTSSP_CRED_ATTR_USER_FILE */
 	struct dss_session_cache *sessions;
 	_Atomic(struct dss_server_conf *) conf; /* inbound: see above */
+	/* outbound: H(user:realm:password) of `id` for the first realms */
+	struct dss_ha1_memo ha1_memo[DSS_HA1_MEMOS];
 };
+
+/*
+ * H(user:realm:password) of the credential's own identity with hash h,
+ * into out (secret): remembered for the first DSS_HA1_MEMOS realms and
+ * hashes asked for (realms up to DSS_HA1_MEMO_REALM_MAX bytes), computed
+ * every time for others.
+ */
+void dss_cred_ha1_base(struct dss_cred *c, enum dss_hash_alg h,
+		       struct dss_span realm, uint8_t *out);
 
 /* ---- HTTP server sessions (session.c) ------------------------------------- */
 

@@ -1731,6 +1731,53 @@ static void test_nextnonce(void **state)
 }
 
 /*
+ * A client credential remembers H(user:realm:password) by realm and hash
+ * (cred.c dss_cred_ha1_base): with the challenge's realm
+ * (DIGESTSSP_CRED_FLAG_CHALLENGE_REALM) one credential answers servers
+ * of two realms, in turn and with two hashes, and each answer must be
+ * made with its own realm's H(A1). Realms past the fourth find the memo
+ * full and are hashed every time.
+ */
+static void test_client_realms(void **state)
+{
+	static const char *const realms[] = {
+		"one@example.org", "two@example.org", "one@example.org",
+		"3@x", "4@x", "5@x", "6@x", "two@example.org",
+	};
+	SecPkgCredentials_DigestFlags fl = {
+		DIGESTSSP_CRED_FLAG_CHALLENGE_REALM
+	};
+	CredHandle ccred;
+	size_t i;
+	int sha;
+
+	(void)state;
+	acquire(&ccred, SECPKG_CRED_OUTBOUND, USER, strlen(USER), "",
+	    PASSWORD);
+	assert_status(SetCredentialsAttributesA(&ccred,
+	    DIGESTSSP_CRED_ATTR_FLAGS, &fl, sizeof(fl)), SEC_E_OK);
+	for (sha = 0; sha < 2; sha++) {
+		for (i = 0; i < sizeof(realms) / sizeof(realms[0]); i++) {
+			CredHandle scred;
+			CtxtHandle h0, h1, cctx;
+			struct cout t;
+			struct sout o;
+
+			acquire(&scred, SECPKG_CRED_INBOUND, USER,
+			    strlen(USER), realms[i], PASSWORD);
+			set_algorithms(&scred, sha ? "SHA-256" : "MD5");
+			assert_status(exchange(&scred, &ccred, &h0, &cctx, &h1,
+			    URI, &t, &o), SEC_E_OK);
+			delete_ctx(&h0);
+			delete_ctx(&h1);
+			delete_ctx(&cctx);
+			FreeCredentialsHandle(&scred);
+		}
+	}
+	FreeCredentialsHandle(&ccred);
+}
+
+/*
  * api.md 2.3: ASC with the handle of a CHALLENGED session and an empty
  * slot 0 gives a fresh nonce on the same session; the old one is done.
  * Before authentication the handle has no user, no key (3.15) and
@@ -3946,6 +3993,7 @@ static const struct CMUnitTest fixed_tests[] = {
 	cmocka_unit_test_teardown(test_stale_wrong_password, reset_hooks),
 	cmocka_unit_test_teardown(test_stale_then_other_traffic, reset_hooks),
 	cmocka_unit_test_teardown(test_nextnonce, reset_hooks),
+	cmocka_unit_test(test_client_realms),
 	cmocka_unit_test_teardown(test_rechallenge_on_handle, reset_hooks),
 	cmocka_unit_test_teardown(test_challenged_handle, reset_hooks),
 	cmocka_unit_test_teardown(test_forged_nonce, reset_hooks),

@@ -451,6 +451,7 @@ test_emit(void **state)
 	id.user = S("Mufasa");
 	id.realm = S("testrealm@host.com");
 	id.password = S("Circle Of Life");
+	id.ha1_base = NULL;
 	memset(&c, 0, sizeof(c));
 	assert_int_equal(dss_http_client_init(&c, &ch, DSS_QOP_AUTH, &id,
 					      S("0a4f113b")),
@@ -536,6 +537,7 @@ test_emit_paths(void **state)
 			id.user = S(users[j]);
 			id.realm = S("re\"alm");
 			id.password = S("pw");
+			id.ha1_base = NULL;
 			memset(&c, 0, sizeof(c));
 			assert_int_equal(dss_http_client_init(&c, &ch, qop, &id,
 							      S("c\\n")),
@@ -574,6 +576,7 @@ test_rspauth(void **state)
 	id.user = S("Mufasa");
 	id.realm = S("testrealm@host.com");
 	id.password = S("Circle Of Life");
+	id.ha1_base = NULL;
 	memset(&c, 0, sizeof(c));
 	assert_int_equal(dss_http_client_init(&c, &ch, DSS_QOP_AUTH, &id,
 					      S("0a4f113b")),

@@ -3857,6 +3857,96 @@ static void test_threads_settings(void **state)
 	assert_status(FreeCredentialsHandle(&scred), SEC_E_OK);
 }
 
+/*
+ * Threads sharing one client credential answer servers of six realms
+ * (DIGESTSSP_CRED_FLAG_CHALLENGE_REALM): they race to fill the
+ * credential's four H(A1) slots (cred.c dss_cred_ha1_base) and read
+ * them while others write (TSan: claim, write and publish must be
+ * race-free); every answer must be accepted.
+ */
+#define MEMO_REALMS 6
+#define MEMO_ROUNDS 40
+
+struct memo_worker {
+	struct worker w;
+	CredHandle *ccred;
+	CredHandle *servers;
+};
+
+static void *memo_worker_main(void *arg)
+{
+	struct memo_worker *m = arg;
+	struct worker *w = &m->w;
+	struct wbuf *b = malloc(sizeof(*b));
+	int round = -1;
+
+	if (b == NULL) {
+		wfail(w, "malloc", 0, 0, 0);
+		return NULL;
+	}
+	for (round = 0; round < MEMO_ROUNDS; round++) {
+		CtxtHandle h0, h1, cctx;
+		char uri[] = "/memo";
+		ULONG len, tlen;
+
+		w->scred = &m->servers[(w->id + round) % MEMO_REALMS];
+		wreq_init(&b->req, "", 0, uri);
+		W_EXPECT(w, round, w_asc(w, b, &h0, &len),
+		    SEC_I_CONTINUE_NEEDED);
+		W_EXPECT(w, round, w_isc(m->ccred, NULL, &cctx, b->out, len,
+		    uri, HTTP_STYLE, b->tok, &tlen), SEC_E_OK);
+		wreq_init(&b->req, b->tok, tlen, uri);
+		W_EXPECT(w, round, w_asc(w, b, &h1, &len), SEC_E_OK);
+		W_EXPECT(w, round, DeleteSecurityContext(&h0), SEC_E_OK);
+		W_EXPECT(w, round, DeleteSecurityContext(&h1), SEC_E_OK);
+		W_EXPECT(w, round, DeleteSecurityContext(&cctx), SEC_E_OK);
+	}
+stop:
+	free(b);
+	return NULL;
+}
+
+static void test_threads_client_realms(void **state)
+{
+	SecPkgCredentials_DigestFlags fl = {
+		DIGESTSSP_CRED_FLAG_CHALLENGE_REALM
+	};
+	struct memo_worker m[THREADS];
+	CredHandle servers[MEMO_REALMS], ccred;
+	int i;
+
+	(void)state;
+	for (i = 0; i < MEMO_REALMS; i++) {
+		char realm[32];
+
+		snprintf(realm, sizeof(realm), "realm%d@example.org", i);
+		acquire(&servers[i], SECPKG_CRED_INBOUND, USER, strlen(USER),
+		    realm, PASSWORD);
+		set_algorithms(&servers[i], i % 2 ? "SHA-256" : "MD5");
+	}
+	acquire(&ccred, SECPKG_CRED_OUTBOUND, USER, strlen(USER), "",
+	    PASSWORD);
+	assert_status(SetCredentialsAttributesA(&ccred,
+	    DIGESTSSP_CRED_ATTR_FLAGS, &fl, sizeof(fl)), SEC_E_OK);
+	for (i = 0; i < THREADS; i++) {
+		memset(&m[i], 0, sizeof(m[i]));
+		m[i].w.id = i;
+		m[i].ccred = &ccred;
+		m[i].servers = servers;
+		assert_int_equal(pthread_create(&m[i].w.tid, NULL,
+		    memo_worker_main, &m[i]), 0);
+	}
+	for (i = 0; i < THREADS; i++)
+		assert_int_equal(pthread_join(m[i].w.tid, NULL), 0);
+	for (i = 0; i < THREADS; i++)
+		if (m[i].w.failures != 0)
+			fail_msg("thread %d: %d failure(s), first: %s", i,
+			    m[i].w.failures, m[i].w.msg);
+	assert_status(FreeCredentialsHandle(&ccred), SEC_E_OK);
+	for (i = 0; i < MEMO_REALMS; i++)
+		assert_status(FreeCredentialsHandle(&servers[i]), SEC_E_OK);
+}
+
 /* ==== 15. allocation failures ============================================ */
 
 #define MAX_ALLOCS 200
@@ -4036,6 +4126,7 @@ static const struct CMUnitTest fixed_tests[] = {
 	cmocka_unit_test_teardown(test_realm_attribute, reset_hooks),
 	cmocka_unit_test_teardown(test_threads, reset_hooks),
 	cmocka_unit_test_teardown(test_threads_settings, reset_hooks),
+	cmocka_unit_test(test_threads_client_realms),
 	cmocka_unit_test_teardown(test_alloc_failures, reset_hooks),
 };
 

@@ -450,29 +450,45 @@ test_kd_split(void **state)
 			  "939e7578ed9e3c518a452acee763bce9";
 	const char *ha2 = "39aff3a2bab6126f332b942af96d3366"
 			  "39aff3a2bab6126f332b942af96d3366";
-	char long_cnonce[300];
+	char long_cnonce[300], long_nonce[200];
 	size_t i, q;
 
 	(void)state;
 	memset(long_cnonce, 'c', sizeof(long_cnonce));
+	memset(long_nonce, 'n', sizeof(long_nonce));
 	for (i = 0; i < sizeof(hs) / sizeof(hs[0]); i++) {
-		for (q = 0; q < 3; q++) {
-			/* no qop; short pieces (gathered); a long cnonce */
+		for (q = 0; q < 4; q++) {
+			/* no qop; short pieces (gathered); a long cnonce;
+			 * a long nonce */
 			struct dss_span qop = q ? S("auth") : S("");
 			struct dss_span cn = q == 2 ? dss_span(long_cnonce, 300) :
 						      S("0a4f113b");
+			struct dss_span n = q == 3 ? dss_span(long_nonce, 200) :
+						     S("dcd98b71");
 			uint8_t a[DSS_HASH_MAX], b[DSS_HASH_MAX];
-			struct dss_hash kd;
+			struct dss_hash kd, h;
+			struct dss_hash_kept k;
 
-			dss_http_calc_response_raw(hs[i], ha1, S("dcd98b71"),
-						   S("00000001"), cn, qop, ha2,
-						   a);
-			dss_http_kd_start(&kd, hs[i], ha1, S("dcd98b71"),
-					  S("00000001"), cn, qop);
+			dss_http_calc_response_raw(hs[i], ha1, n, S("00000001"),
+						   cn, qop, ha2, a);
+			dss_http_kd_start(&kd, hs[i], ha1, n, S("00000001"), cn,
+					  qop);
 			dss_http_kd_finish(&kd, ha2, b);
 			assert_memory_equal(a, b, dss_hash_size(hs[i]));
 			/* finish leaves the prefix as it was */
 			dss_http_kd_finish(&kd, ha2, b);
+			assert_memory_equal(a, b, dss_hash_size(hs[i]));
+
+			/* begin, kept and resumed (as a session does), more */
+			dss_http_kd_begin(&kd, hs[i], ha1, n);
+			if (!dss_hash_keep(&k, &kd)) {
+				assert_int_equal(hs[i], DSS_HASH_SHA512_256);
+				continue;
+			}
+			memset(&kd, 0xA5, sizeof(kd));
+			dss_hash_resume(&h, &k);
+			dss_http_kd_more(&h, S("00000001"), cn, qop);
+			dss_http_kd_last(&h, ha2, b);
 			assert_memory_equal(a, b, dss_hash_size(hs[i]));
 		}
 	}

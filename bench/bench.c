@@ -18,6 +18,9 @@
  *   http/sign/ALG       MakeSignature for a later request
  *   http/asc/ALG        AcceptSecurityContext on a response (first check)
  *   http/later/ALG      ASC -> SEC_I_COMPLETE_NEEDED -> CompleteAuthToken
+ *                       (+ Delete): a server that keeps no handle
+ *   http/verify/ALG     VerifySignature on the session's own handle: a
+ *                       server that keeps it (a connection, say)
  *   http/challenge/md5  ASC without credentials: a new session, its
  *                       nonce and the 401 challenge (+ Delete)
  *   sasl/hs/QOP         a whole DIGEST-MD5 handshake, both sides
@@ -507,6 +510,7 @@ struct http_later_st {
 	CredHandle own;
 	CredHandle ccred;
 	CtxtHandle c;
+	CtxtHandle sh; /* the server's context, established */
 	long n;
 	char **tok;
 	ULONG *len;
@@ -517,7 +521,6 @@ http_later_prepare(struct http_later_st *t, CredHandle *scred, long n)
 {
 	char chal[TOKEN_MAX + 1], out[TOKEN_MAX + 1], info[TOKEN_MAX + 1];
 	ULONG clen, olen, ilen;
-	CtxtHandle h;
 	long i;
 
 	t->scred = scred;
@@ -527,8 +530,7 @@ http_later_prepare(struct http_later_st *t, CredHandle *scred, long n)
 	http_client_cred(&t->ccred);
 	http_challenge(scred, chal, &clen);
 	CHECK(http_isc(&t->ccred, &t->c, chal, clen, out, &olen), SEC_E_OK);
-	CHECK(http_asc(scred, out, olen, &h, info, &ilen), SEC_E_OK);
-	CHECK(DeleteSecurityContext(&h), SEC_E_OK);
+	CHECK(http_asc(scred, out, olen, &t->sh, info, &ilen), SEC_E_OK);
 	for (i = 0; i < n; i++) {
 		CHECK(http_sign(&t->c, out, &olen), SEC_E_OK);
 		t->tok[i] = strdup(out);
@@ -545,6 +547,7 @@ http_later_release(struct http_later_st *t)
 		free(t->tok[i]);
 	free(t->tok);
 	free(t->len);
+	DeleteSecurityContext(&t->sh);
 	DeleteSecurityContext(&t->c);
 	FreeCredentialsHandle(&t->ccred);
 }
@@ -577,6 +580,22 @@ http_later_check(struct http_later_st *t, long n)
 		      SEC_I_COMPLETE_NEEDED);
 		CHECK(CompleteAuthToken(&h, &r.d), SEC_E_OK);
 		CHECK(DeleteSecurityContext(&h), SEC_E_OK);
+	}
+}
+
+static void
+http_verify_run(void *st, const struct scen *s, long n)
+{
+	struct http_later_st *t = st;
+	long i;
+
+	(void)s;
+	for (i = 0; i < n; i++) {
+		struct sreq r;
+		ULONG qop;
+
+		sreq_init(&r, t->tok[i], t->len[i]);
+		CHECK(VerifySignature(&t->sh, &r.d, 0, &qop), SEC_E_OK);
 	}
 }
 
@@ -1730,6 +1749,11 @@ build_list(void)
 			 alg_short[a]);
 		s = add(http_later_setup, http_later_run, http_later_teardown,
 			200, "http/later/%s", alg_short[a]);
+		s->alg = a;
+		snprintf(s->limit, sizeof(s->limit), "nettle/http-later/%s",
+			 alg_short[a]);
+		s = add(http_later_setup, http_verify_run, http_later_teardown,
+			200, "http/verify/%s", alg_short[a]);
 		s->alg = a;
 		snprintf(s->limit, sizeof(s->limit), "nettle/http-later/%s",
 			 alg_short[a]);

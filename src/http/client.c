@@ -408,6 +408,9 @@ build(struct dss_http_client *c, const struct dss_ap_item *nonce,
 		c->alg_token = take(&w, alg_token);
 	else
 		*w++ = '\0';
+	/* the strings quoted in every request, from user_wire to here */
+	c->plain = memchr(c->block, '"', (size_t)(w - c->block)) == NULL &&
+		   memchr(c->block, '\\', (size_t)(w - c->block)) == NULL;
 	if (uri != NULL) {
 		/* room for this uri; a longer one gets its own (reserve) */
 		if (uri_len > 0)
@@ -545,6 +548,18 @@ dss_http_client_compute(const struct dss_http_client *c, struct dss_span method,
 			       ha2, resp);
 }
 
+/* s as a quoted-string at o; plain: s has nothing to escape. */
+static inline char *
+put_quoted(char *o, struct dss_span s, bool plain)
+{
+	if (!plain)
+		return dss_cur_put_quoted(o, s.p, s.n);
+	*o++ = '"';
+	o = dss_cur_put(o, s.p, s.n);
+	*o++ = '"';
+	return o;
+}
+
 void
 dss_http_client_emit(const struct dss_http_client *c, struct dss_span uri,
 		     uint32_t nc, const uint8_t *resp, struct dss_strbuf *sb)
@@ -566,12 +581,11 @@ dss_http_client_emit(const struct dss_http_client *c, struct dss_span uri,
 
 		if (o != NULL) {
 			o = dss_cur_lit(o, "username=");
-			o = dss_cur_put_quoted(o, c->user_wire.p,
-					       c->user_wire.n);
+			o = put_quoted(o, c->user_wire, c->plain);
 			o = dss_cur_lit(o, ", realm=");
-			o = dss_cur_put_quoted(o, c->realm.p, c->realm.n);
+			o = put_quoted(o, c->realm, c->plain);
 			o = dss_cur_lit(o, ", nonce=");
-			o = dss_cur_put_quoted(o, c->nonce.p, c->nonce.n);
+			o = put_quoted(o, c->nonce, c->plain);
 			o = dss_cur_lit(o, ", uri=");
 			o = dss_cur_put_quoted(o, uri.p, uri.n);
 			if (c->has_algorithm) {
@@ -585,8 +599,7 @@ dss_http_client_emit(const struct dss_http_client *c, struct dss_span uri,
 			*o++ = '"';
 			if (c->has_opaque) {
 				o = dss_cur_lit(o, ", opaque=");
-				o = dss_cur_put_quoted(o, c->opaque.p,
-						       c->opaque.n);
+				o = put_quoted(o, c->opaque, c->plain);
 			}
 			if (c->qop != DSS_QOP_NONE) {
 				o = c->qop == DSS_QOP_AUTH ?
@@ -596,8 +609,7 @@ dss_http_client_emit(const struct dss_http_client *c, struct dss_span uri,
 				dss_http_nc_hex(o, nc);
 				o += 8;
 				o = dss_cur_lit(o, ", cnonce=");
-				o = dss_cur_put_quoted(o, c->cnonce.p,
-						       c->cnonce.n);
+				o = put_quoted(o, c->cnonce, c->plain);
 			}
 			if (c->userhash)
 				o = dss_cur_lit(o, ", userhash=true");

@@ -199,6 +199,9 @@ struct dss_http_client {
 	bool user_star;   /* send username* (RFC 8187) */
 	bool has_opaque;
 	bool has_algorithm;
+	/* user_wire, realm, nonce, cnonce and opaque hold no '"' or '\\':
+	   quoted as they are, without a scan for escapes at every request */
+	bool plain;
 	uint32_t nc;      /* nonce count of the last request sent */
 	/* one allocation holding the strings below, NUL-separated */
 	char *block;

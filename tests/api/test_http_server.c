@@ -24,6 +24,7 @@
 #include "apitest.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -3679,6 +3680,29 @@ static SECURITY_STATUS w_sign(CtxtHandle *ctx, char *uri, char *out,
 	return st;
 }
 
+/*
+ * One login from a worker thread: the server's challenge (*h0), the
+ * client's answer (*cctx) and the server's check of it (*h1), with
+ * b->out holding the server's Authentication-Info (*len bytes). False
+ * after a wfail().
+ */
+static bool w_login(struct worker *w, int round, struct wbuf *b,
+    CredHandle *ccred, char *uri, CtxtHandle *h0, CtxtHandle *h1,
+    CtxtHandle *cctx, ULONG *len)
+{
+	ULONG tlen;
+
+	wreq_init(&b->req, "", 0, uri);
+	W_EXPECT(w, round, w_asc(w, b, h0, len), SEC_I_CONTINUE_NEEDED);
+	W_EXPECT(w, round, w_isc(ccred, NULL, cctx, b->out, *len, uri,
+	    HTTP_STYLE, b->tok, &tlen), SEC_E_OK);
+	wreq_init(&b->req, b->tok, tlen, uri);
+	W_EXPECT(w, round, w_asc(w, b, h1, len), SEC_E_OK);
+	return true;
+stop:
+	return false;
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -3717,13 +3741,8 @@ static void *worker_main(void *arg)
 
 		snprintf(uri, sizeof(uri), "/t/%d/%d?q=%d", w->id, round,
 		    round * 7);
-		wreq_init(&b->req, "", 0, uri);
-		W_EXPECT(w, round, w_asc(w, b, &h0, &len),
-		    SEC_I_CONTINUE_NEEDED);
-		W_EXPECT(w, round, w_isc(&ccred, NULL, &cctx, b->out, len, uri,
-		    HTTP_STYLE, b->tok, &tlen), SEC_E_OK);
-		wreq_init(&b->req, b->tok, tlen, uri);
-		W_EXPECT(w, round, w_asc(w, b, &h1, &len), SEC_E_OK);
+		if (!w_login(w, round, b, &ccred, uri, &h0, &h1, &cctx, &len))
+			goto stop;
 		W_EXPECT(w, round, w_isc(NULL, &cctx, &cctx, b->out, len, uri,
 		    HTTP_STYLE | ISC_REQ_MUTUAL_AUTH, b->tok, &tlen),
 		    SEC_E_OK);
@@ -3887,16 +3906,12 @@ static void *memo_worker_main(void *arg)
 	for (round = 0; round < MEMO_ROUNDS; round++) {
 		CtxtHandle h0, h1, cctx;
 		char uri[] = "/memo";
-		ULONG len, tlen;
+		ULONG len;
 
 		w->scred = &m->servers[(w->id + round) % MEMO_REALMS];
-		wreq_init(&b->req, "", 0, uri);
-		W_EXPECT(w, round, w_asc(w, b, &h0, &len),
-		    SEC_I_CONTINUE_NEEDED);
-		W_EXPECT(w, round, w_isc(m->ccred, NULL, &cctx, b->out, len,
-		    uri, HTTP_STYLE, b->tok, &tlen), SEC_E_OK);
-		wreq_init(&b->req, b->tok, tlen, uri);
-		W_EXPECT(w, round, w_asc(w, b, &h1, &len), SEC_E_OK);
+		if (!w_login(w, round, b, m->ccred, uri, &h0, &h1, &cctx,
+		    &len))
+			goto stop;
 		W_EXPECT(w, round, DeleteSecurityContext(&h0), SEC_E_OK);
 		W_EXPECT(w, round, DeleteSecurityContext(&h1), SEC_E_OK);
 		W_EXPECT(w, round, DeleteSecurityContext(&cctx), SEC_E_OK);

@@ -27,6 +27,9 @@
  *   layer/seal/C/SIZE   EncryptMessage + DecryptMessage round trip
  *   layer/sign/SIZE     MakeSignature + VerifySignature (auth-int)
  *   cyrus/..., gsasl/.. the same on Cyrus SASL and GNU SASL
+ *   mhd/check/ALG       libmicrohttpd's MHD_digest_auth_check2() alone,
+ *                       in its handler (MD5, SHA-256): the peer of the
+ *                       server rows
  *   nettle/...          the limit: the same hashes and ciphers on nettle
  *                       (nettle/http-server/ALG: what the server's first
  *                       check hashes, rspauth included)
@@ -79,6 +82,13 @@
 #ifdef HAVE_GSASL
 #include <gsasl.h>
 #endif
+#ifdef HAVE_MHD
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <microhttpd.h>
+#endif
 
 #include "bench_sizes.h"
 
@@ -101,6 +111,9 @@
 static char pkg[] = "WDigest";
 
 static volatile unsigned sink;
+
+/* A run that timed its own part (see mhd_run): those seconds, else -1. */
+static double inner_time = -1;
 
 static void
 die(const char *what, long code)
@@ -905,6 +918,239 @@ layer_teardown(void *st)
 	free(t->buf);
 	free(t);
 }
+
+/* ---- libmicrohttpd: its own Digest check, the HTTP server peer ------------------ */
+
+#ifdef HAVE_MHD
+/*
+ * What a C server that does not use digestssp would call:
+ * MHD_digest_auth_check2() in its request handler. The daemon runs in
+ * this thread (no internal thread, driven by MHD_run) and listens on
+ * 127.0.0.1; one keep-alive connection carries every request. The 401
+ * comes from MHD_queue_auth_fail_response2(), and our own client answers
+ * it (ISC, then MakeSignature with nc 2, 3, ...), so MHD checks
+ * Authorization values made by another implementation.
+ *
+ * Only the call to MHD_digest_auth_check2() is measured: callgrind
+ * collects inside it alone (the run turns collection off, the handler
+ * turns it on around the call), and its time is summed the same way
+ * (inner_time), so the socket and HTTP work around it count for nothing.
+ * MHD has no kept H(A1): it hashes the password in every check, as it
+ * must with the password-based API.
+ */
+struct mhd_st {
+	struct MHD_Daemon *d;
+	int fd; /* the client's end */
+	int alg;
+	bool answered; /* the challenge went out: check from now on */
+	bool measuring; /* collect and time the checks (in runs) */
+	bool ok;
+	double spent;
+	char **req;
+	size_t *rlen;
+	long n;
+};
+
+static enum MHD_DigestAuthAlgorithm
+mhd_alg(int alg)
+{
+	return alg == 0 ? MHD_DIGEST_ALG_MD5 : MHD_DIGEST_ALG_SHA256;
+}
+
+static enum MHD_Result
+mhd_handler(void *cls, struct MHD_Connection *c, const char *url,
+	    const char *method, const char *version, const char *upload,
+	    size_t *upload_size, void **con_cls)
+{
+	struct mhd_st *t = cls;
+	struct MHD_Response *r;
+	enum MHD_Result q;
+	int v;
+
+	(void)url;
+	(void)method;
+	(void)version;
+	(void)upload;
+	(void)upload_size;
+	/* the usual first call: the headers are in, answer in the next */
+	if (*con_cls == NULL) {
+		*con_cls = t;
+		return MHD_YES;
+	}
+	r = MHD_create_response_from_buffer(0, (void *)(uintptr_t)"",
+					    MHD_RESPMEM_PERSISTENT);
+	if (r == NULL)
+		die("MHD_create_response_from_buffer", 0);
+	if (!t->answered) {
+		/* the first request: the challenge */
+		q = MHD_queue_auth_fail_response2(c, H_REALM, "0pq", r, 0,
+						  mhd_alg(t->alg));
+	} else if (!t->measuring) {
+		v = MHD_digest_auth_check2(c, H_REALM, H_USER, H_PASSWORD,
+					   3600, mhd_alg(t->alg));
+		if (v != MHD_YES)
+			t->ok = false;
+		q = MHD_queue_response(c, MHD_HTTP_OK, r);
+	} else {
+		double t0 = now();
+
+		CALLGRIND_TOGGLE_COLLECT;
+		v = MHD_digest_auth_check2(c, H_REALM, H_USER, H_PASSWORD,
+					   3600, mhd_alg(t->alg));
+		CALLGRIND_TOGGLE_COLLECT;
+		t->spent += now() - t0;
+		if (v != MHD_YES)
+			t->ok = false;
+		q = MHD_queue_response(c, MHD_HTTP_OK, r);
+	}
+	MHD_destroy_response(r);
+	return q;
+}
+
+/* One request out, its whole answer (headers, empty body) into buf. */
+static size_t
+mhd_exchange(struct mhd_st *t, const char *req, size_t len, char *buf,
+	     size_t cap)
+{
+	size_t got = 0;
+	int spins = 0;
+
+	if (send(t->fd, req, len, 0) != (ssize_t)len)
+		die("send", errno);
+	for (;;) {
+		ssize_t k;
+
+		if (MHD_run(t->d) != MHD_YES)
+			die("MHD_run", 0);
+		k = recv(t->fd, buf + got, cap - 1 - got, MSG_DONTWAIT);
+		if (k > 0) {
+			got += (size_t)k;
+			buf[got] = '\0';
+			if (strstr(buf, "\r\n\r\n") != NULL)
+				return got;
+			if (got == cap - 1)
+				die("mhd answer too long", (long)got);
+		} else if (k == 0) {
+			die("mhd closed the connection", 0);
+		} else if (errno != EAGAIN && errno != EWOULDBLOCK) {
+			die("recv", errno);
+		}
+		if (++spins > 1000000)
+			die("mhd answers nothing", 0);
+	}
+}
+
+static char *
+mhd_request(const char *auth, size_t alen, size_t *len)
+{
+	char *p = xmalloc(alen + 128);
+	int k = snprintf(p, alen + 128,
+			 "GET " H_URI " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+			 "Authorization: Digest %.*s\r\n\r\n",
+			 (int)alen, auth);
+
+	*len = (size_t)k;
+	return p;
+}
+
+static void *
+mhd_setup(const struct scen *s, long n)
+{
+	static const char first[] =
+		"GET " H_URI " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+	struct mhd_st *t = xmalloc(sizeof(*t));
+	static unsigned char rnd[32] = "digestssp bench: not secret ...";
+	const union MHD_DaemonInfo *info;
+	struct sockaddr_in a;
+	char buf[TOKEN_MAX + 1], out[TOKEN_MAX + 1], *chal, *end;
+	CredHandle ccred;
+	CtxtHandle c;
+	ULONG olen;
+	long i;
+
+	memset(t, 0, sizeof(*t));
+	t->alg = s->alg;
+	t->n = n;
+	t->ok = true;
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	t->d = MHD_start_daemon(MHD_NO_FLAG, 0, NULL, NULL, mhd_handler, t,
+				MHD_OPTION_SOCK_ADDR, &a,
+				MHD_OPTION_DIGEST_AUTH_RANDOM, sizeof(rnd), rnd,
+				MHD_OPTION_NONCE_NC_SIZE, 64,
+				MHD_OPTION_CONNECTION_TIMEOUT, 0u,
+				MHD_OPTION_END);
+	if (t->d == NULL)
+		die("MHD_start_daemon", 0);
+	info = MHD_get_daemon_info(t->d, MHD_DAEMON_INFO_BIND_PORT);
+	if (info == NULL || info->port == 0)
+		die("MHD_DAEMON_INFO_BIND_PORT", 0);
+	a.sin_port = htons(info->port);
+	t->fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (t->fd < 0 || connect(t->fd, (struct sockaddr *)&a, sizeof(a)) != 0)
+		die("connect", errno);
+
+	/* the challenge, answered by our client */
+	mhd_exchange(t, first, sizeof(first) - 1, buf, sizeof(buf));
+	chal = strstr(buf, "WWW-Authenticate: Digest ");
+	if (chal == NULL || strncmp(buf, "HTTP/1.1 401", 12) != 0)
+		die("mhd challenge", 0);
+	chal += sizeof("WWW-Authenticate: Digest ") - 1;
+	end = strstr(chal, "\r\n");
+	http_client_cred(&ccred);
+	CHECK(http_isc(&ccred, &c, chal, (size_t)(end - chal), out, &olen),
+	      SEC_E_OK);
+	t->req = xmalloc(sizeof(char *) * (size_t)(n + 1));
+	t->rlen = xmalloc(sizeof(size_t) * (size_t)(n + 1));
+	t->req[0] = mhd_request(out, olen, &t->rlen[0]);
+	for (i = 1; i <= n; i++) {
+		CHECK(http_sign(&c, out, &olen), SEC_E_OK);
+		t->req[i] = mhd_request(out, olen, &t->rlen[i]);
+	}
+	DeleteSecurityContext(&c);
+	FreeCredentialsHandle(&ccred);
+	/* the first answer (nc=1), checked outside the measurement */
+	t->answered = true;
+	mhd_exchange(t, t->req[0], t->rlen[0], buf, sizeof(buf));
+	if (!t->ok || strncmp(buf, "HTTP/1.1 200", 12) != 0)
+		die("mhd refused our answer", 0);
+	t->measuring = true;
+	return t;
+}
+
+static void
+mhd_run(void *st, const struct scen *s, long n)
+{
+	struct mhd_st *t = st;
+	char buf[TOKEN_MAX + 1];
+	long i;
+
+	(void)s;
+	CALLGRIND_TOGGLE_COLLECT; /* on only inside the check */
+	for (i = 1; i <= n; i++)
+		mhd_exchange(t, t->req[i], t->rlen[i], buf, sizeof(buf));
+	CALLGRIND_TOGGLE_COLLECT;
+	if (!t->ok || strncmp(buf, "HTTP/1.1 200", 12) != 0)
+		die("MHD_digest_auth_check2", 0);
+	inner_time = t->spent;
+}
+
+static void
+mhd_teardown(void *st)
+{
+	struct mhd_st *t = st;
+	long i;
+
+	close(t->fd);
+	MHD_stop_daemon(t->d);
+	for (i = 0; i <= t->n; i++)
+		free(t->req[i]);
+	free(t->req);
+	free(t->rlen);
+	free(t);
+}
+#endif
 
 /* ---- the limit: nettle alone ------------------------------------------------------ */
 
@@ -1747,11 +1993,27 @@ build_list(void)
 			 alg_short[a]);
 		snprintf(s->narrow, sizeof(s->narrow), "nettle/http/%s",
 			 alg_short[a]);
+#ifdef HAVE_MHD
+		if (a < 2)
+			snprintf(s->peer, sizeof(s->peer), "mhd/check/%s",
+				 alg_short[a]);
+#endif
 		s = add(http_later_setup, http_later_run, http_later_teardown,
 			200, "http/later/%s", alg_short[a]);
 		s->alg = a;
 		snprintf(s->limit, sizeof(s->limit), "nettle/http-later/%s",
 			 alg_short[a]);
+#ifdef HAVE_MHD
+		if (a < 2) { /* MHD 0.9.75: MD5 and SHA-256 */
+			snprintf(s->peer, sizeof(s->peer), "mhd/check/%s",
+				 alg_short[a]);
+			s = add(mhd_setup, mhd_run, mhd_teardown, 200,
+				"mhd/check/%s", alg_short[a]);
+			s->alg = a;
+			snprintf(s->limit, sizeof(s->limit),
+				 "nettle/http/%s", alg_short[a]);
+		}
+#endif
 		s = add(http_later_setup, http_verify_run, http_later_teardown,
 			200, "http/verify/%s", alg_short[a]);
 		s->alg = a;
@@ -1879,13 +2141,14 @@ timed(struct scen *s, long n)
 	void *st = s->setup(s, n);
 	double t0, t1;
 
+	inner_time = -1;
 	CALLGRIND_TOGGLE_COLLECT;
 	t0 = now();
 	s->run(st, s, n);
 	t1 = now();
 	CALLGRIND_TOGGLE_COLLECT;
 	s->teardown(st);
-	return t1 - t0;
+	return inner_time >= 0 ? inner_time : t1 - t0;
 }
 
 static double min_time = 0.15; /* seconds per measured run */

@@ -125,16 +125,10 @@ dss_http_calc_ha1(enum dss_http_alg alg, struct dss_span user,
 		  struct dss_span nonce, struct dss_span cnonce, uint8_t *ha1,
 		  char *ha1_hex)
 {
-	const struct dss_http_alg_info *ai = &dss_http_algs[alg];
-	size_t size = ai->size;
 	struct dss_span in[3] = { user, realm, password };
 
-	hash_joined(ai->hash, in, 3, true, ha1);
-	dss_hex_encode(ha1_hex, ha1, size);
-	ha1_hex[2 * size] = '\0';
-	if (ai->sess)
-		dss_http_calc_ha1_sess(alg, dss_span(ha1_hex, 2 * size), nonce,
-				       cnonce, ha1, ha1_hex);
+	hash_joined(dss_http_algs[alg].hash, in, 3, true, ha1);
+	dss_http_calc_ha1_from_base(alg, ha1, nonce, cnonce, ha1, ha1_hex);
 }
 
 void

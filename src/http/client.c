@@ -427,12 +427,8 @@ build(struct dss_http_client *c, const struct dss_ap_item *nonce,
 				  c->nonce, c->cnonce, c->ha1, c->ha1_hex);
 		return SEC_E_OK;
 	}
-	dss_copy_usual(c->ha1, id->ha1_base, hsize);
-	dss_hex_encode(c->ha1_hex, c->ha1, hsize);
-	c->ha1_hex[2 * hsize] = '\0';
-	if (ai->sess)
-		dss_http_calc_ha1_sess(c->alg, dss_span(c->ha1_hex, 2 * hsize),
-				       c->nonce, c->cnonce, c->ha1, c->ha1_hex);
+	dss_http_calc_ha1_from_base(c->alg, id->ha1_base, c->nonce, c->cnonce,
+				    c->ha1, c->ha1_hex);
 	return SEC_E_OK;
 }
 

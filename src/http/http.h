@@ -17,6 +17,7 @@
 
 #include "authparam/authparam.h"
 #include "base/base.h"
+#include "base/bytes.h"
 #include "base/strbuf.h"
 #include "crypto/crypto.h"
 
@@ -107,6 +108,29 @@ void dss_http_calc_ha1_base(enum dss_hash_alg h, struct dss_span user,
 void dss_http_calc_ha1_sess(enum dss_http_alg alg, struct dss_span base_hex,
 			    struct dss_span nonce, struct dss_span cnonce,
 			    uint8_t *ha1, char *ha1_hex);
+
+/*
+ * H(A1) of dss_http_calc_ha1() from its base (dss_http_calc_ha1_base,
+ * which may be at ha1 itself): the base for the plain algorithms, -sess
+ * derived from it for the others. Secret in, secret out. Inline: the
+ * client and the server call it on every first answer.
+ */
+static inline void
+dss_http_calc_ha1_from_base(enum dss_http_alg alg, const uint8_t *base,
+			    struct dss_span nonce, struct dss_span cnonce,
+			    uint8_t *ha1, char *ha1_hex)
+{
+	const struct dss_http_alg_info *ai = dss_http_alg_info(alg);
+	size_t size = ai->size;
+
+	if (ha1 != base)
+		dss_copy_usual(ha1, base, size);
+	dss_hex_encode(ha1_hex, ha1, size);
+	ha1_hex[2 * size] = '\0';
+	if (ai->sess)
+		dss_http_calc_ha1_sess(alg, dss_span(ha1_hex, 2 * size), nonce,
+				       cnonce, ha1, ha1_hex);
+}
 
 /*
  * RFC 7616 section 3.4.3:

@@ -398,21 +398,16 @@ expected_response(const struct dss_http_response *r, const uint8_t *base,
 		if (DSS_FAILED(st))
 			return st;
 	}
-	dss_copy_usual(ha1, base, hs);
 	if (kd == NULL)
 		kd = &h;
 	if (ai->sess)
 		kept = NULL; /* H(A1) takes each request's cnonce */
 	if (kept != NULL && kept->kd_kept_ok) {
+		dss_copy_usual(ha1, base, hs); /* not -sess: the base */
 		dss_hash_resume(kd, &kept->kd_kept);
 	} else {
-		dss_hex_encode(ha1_hex, base, hs);
-		ha1_hex[2 * hs] = '\0';
-		if (ai->sess)
-			dss_http_calc_ha1_sess(r->alg,
-					       dss_span(ha1_hex, 2 * hs),
-					       r->nonce, r->cnonce, ha1,
-					       ha1_hex);
+		dss_http_calc_ha1_from_base(r->alg, base, r->nonce, r->cnonce,
+					    ha1, ha1_hex);
 		dss_http_kd_begin(kd, ai->hash, ha1_hex, r->nonce);
 		DSS_WIPE(ha1_hex);
 		if (kept != NULL)
@@ -657,19 +652,31 @@ make_nonce(const struct dss_session *s, const struct settings *st,
 	return true;
 }
 
+/*
+ * The session's nonce is now `text` (len bytes and a NUL), issued now:
+ * everything that belonged to the old one goes (caller holds the
+ * session lock).
+ */
+static void
+set_nonce(struct dss_session *s, const char *text, size_t len,
+	  const struct dss_server_conf *conf, bool injected, int64_t now)
+{
+	memcpy(s->nonce, text, len + 1);
+	s->nonce_len = len;
+	s->kd_kept_ok = false;
+	s->nonce_conf = conf;
+	s->injected = injected;
+	s->issued = now;
+	s->has_next = false;
+	memset(&s->window, 0, sizeof(s->window));
+}
+
 /* Install a new nonce in the session (caller holds the session lock). */
 static void
 install_nonce(struct dss_session *s, const struct fresh_nonce *n,
 	      int64_t now)
 {
-	memcpy(s->nonce, n->text, n->len + 1);
-	s->nonce_len = n->len;
-	s->kd_kept_ok = false;
-	s->nonce_conf = n->conf;
-	s->injected = n->injected;
-	s->issued = now;
-	s->has_next = false;
-	memset(&s->window, 0, sizeof(s->window));
+	set_nonce(s, n->text, n->len, n->conf, n->injected, now);
 }
 
 /* Does the response name the session's current nonce? */
@@ -984,17 +991,8 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 		res = SEC_E_MESSAGE_ALTERED;
 		goto unlock;
 	}
-	if (next) {
-		/* the client moved to the nextnonce we sent */
-		memcpy(s->nonce, s->next_nonce, DSS_NONCE_LEN + 1);
-		s->nonce_len = DSS_NONCE_LEN;
-		s->kd_kept_ok = false;
-		s->nonce_conf = NULL;
-		s->injected = false;
-		s->has_next = false;
-		s->issued = now;
-		memset(&s->window, 0, sizeof(s->window));
-	}
+	if (next) /* the client moved to the nextnonce we sent */
+		set_nonce(s, s->next_nonce, DSS_NONCE_LEN, NULL, false, now);
 	if (!dss_nc_acceptable(&s->window, r->nc_value,
 			       st.flags & DIGESTSSP_SERVER_STRICT_NC)) {
 		res = SEC_E_OUT_OF_SEQUENCE;

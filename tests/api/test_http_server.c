@@ -3703,6 +3703,18 @@ stop:
 	return false;
 }
 
+/* The three handles of a w_login(), deleted. False after a wfail(). */
+static bool w_logout(struct worker *w, int round, CtxtHandle *h0,
+    CtxtHandle *h1, CtxtHandle *cctx)
+{
+	W_EXPECT(w, round, DeleteSecurityContext(h0), SEC_E_OK);
+	W_EXPECT(w, round, DeleteSecurityContext(h1), SEC_E_OK);
+	W_EXPECT(w, round, DeleteSecurityContext(cctx), SEC_E_OK);
+	return true;
+stop:
+	return false;
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -3763,9 +3775,8 @@ static void *worker_main(void *arg)
 			W_EXPECT(w, round, DeleteSecurityContext(&h2),
 			    SEC_E_OK);
 		}
-		W_EXPECT(w, round, DeleteSecurityContext(&h0), SEC_E_OK);
-		W_EXPECT(w, round, DeleteSecurityContext(&h1), SEC_E_OK);
-		W_EXPECT(w, round, DeleteSecurityContext(&cctx), SEC_E_OK);
+		if (!w_logout(w, round, &h0, &h1, &cctx))
+			goto stop;
 	}
 	W_EXPECT(w, round, FreeCredentialsHandle(&ccred), SEC_E_OK);
 stop:
@@ -3912,9 +3923,8 @@ static void *memo_worker_main(void *arg)
 		if (!w_login(w, round, b, m->ccred, uri, &h0, &h1, &cctx,
 		    &len))
 			goto stop;
-		W_EXPECT(w, round, DeleteSecurityContext(&h0), SEC_E_OK);
-		W_EXPECT(w, round, DeleteSecurityContext(&h1), SEC_E_OK);
-		W_EXPECT(w, round, DeleteSecurityContext(&cctx), SEC_E_OK);
+		if (!w_logout(w, round, &h0, &h1, &cctx))
+			goto stop;
 	}
 stop:
 	free(b);

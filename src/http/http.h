@@ -342,6 +342,7 @@ struct dss_http_response {
 	struct dss_span realm, nonce, uri, cnonce, opaque;
 	struct dss_span nc;       /* 8 hex digits as sent */
 	struct dss_span qop_raw;  /* as sent; empty when absent */
+	struct dss_span resp;     /* the response's hex digits as sent */
 	bool has_opaque;
 	bool has_algorithm;
 	enum dss_http_alg alg;    /* MD5 when absent */
@@ -361,6 +362,76 @@ struct dss_http_response {
 SECURITY_STATUS dss_http_parse_response(const char *tok, size_t n,
 					char *scratch,
 					struct dss_http_response *r);
+
+/*
+ * The shape of an Authorization value: a parsed value kept with its
+ * bytes, against which the next value of the same client is read by
+ * comparing bytes rather than lexing them. A client sends the same
+ * directives in the same order on every request of a session; what
+ * changes is uri and cnonce (quoted values) and nc and response (hex
+ * digits, of a fixed number). A value "matches" a shape when it is the
+ * shape's bytes with only those four values replaced:
+ *   - uri and cnonce, where the shape has them quoted, by quoted text
+ *     with no '\', control byte or DEL (so the value ends at the first
+ *     '"', as the lexer would read it);
+ *   - nc and response by as many hex digits.
+ * Such a value lexes into the same items as the shape's, so its parse is
+ * the shape's with the four values replaced: the parser's checks of
+ * those (8 hex digits for nc, twice the hash size for response, none for
+ * uri and cnonce) are the only ones that can differ, and the match makes
+ * them. A value that does not match is parsed the usual way.
+ *
+ * A shape is made only of a parse whose spans all lie in the token (no
+ * quoted-pair unescaped, no username*), of a token of 16 to
+ * DSS_HTTP_SHAPE_MAX bytes. Its memory is the caller's:
+ * dss_http_shape_size(n) bytes for a token of n.
+ */
+#define DSS_HTTP_SHAPE_MAX 2048
+#define DSS_HTTP_SHAPE_VARS 4
+#define DSS_HTTP_SHAPE_SPANS 9 /* the spans of struct dss_http_response */
+
+struct dss_http_shape {
+	struct dss_http_response r; /* the parse; its spans into tok */
+	uint32_t n;                 /* bytes in tok */
+	uint32_t cap;               /* room for this many (the caller's) */
+	uint8_t nvar;
+	struct dss_http_shape_var {
+		uint16_t at, len; /* in tok */
+		bool hex;         /* nc, response: else quoted text */
+	} var[DSS_HTTP_SHAPE_VARS]; /* in the order of the bytes */
+	/* per span of r: SHAPE_ABSENT, SHAPE_VAR | the var, else the number
+	 * of vars before it (whose change in length moves it) */
+	uint8_t where[DSS_HTTP_SHAPE_SPANS];
+	char tok[];
+};
+
+static inline size_t
+dss_http_shape_size(size_t n)
+{
+	return sizeof(struct dss_http_shape) + n;
+}
+
+/*
+ * Make *sh (room for n bytes) the shape of tok, whose parse is r (spans
+ * into tok). false: this parse cannot be a shape (sh is then unusable).
+ */
+bool dss_http_shape_make(struct dss_http_shape *sh, const char *tok,
+			 size_t n, const struct dss_http_response *r);
+
+/*
+ * When tok matches the shape, its parse into *r (spans into tok) and
+ * true; else false (*r is then undefined).
+ */
+bool dss_http_shape_match(const struct dss_http_shape *sh, const char *tok,
+			  size_t n, struct dss_http_response *r);
+
+/*
+ * Where the opaque's value probably is, found without parsing: after the
+ * first `opaque=` (lower case); empty when there is none. Only a hint,
+ * for finding the session whose shape the value may match: a match is
+ * what says the value is that session's.
+ */
+struct dss_span dss_http_opaque_hint(const char *tok, size_t n);
 
 /*
  * response = KD(H(A1), nonce ":" nc ":" cnonce ":" qop ":" H(A2)) with nc

@@ -323,8 +323,230 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 
 		if (resp.n != 2 * hsize || !hex_public(r->digest, resp.p, hsize))
 			return SEC_E_INVALID_TOKEN;
+		r->resp = resp;
 	}
 	return SEC_E_OK;
+}
+
+/* ---- the shape of an Authorization value (see http.h) ------------------- */
+
+#define SHAPE_ABSENT 0xFFu
+#define SHAPE_VAR 0x80u
+
+/* The spans of struct dss_http_response, in a fixed order. */
+static const uint16_t shape_span_at[DSS_HTTP_SHAPE_SPANS] = {
+	offsetof(struct dss_http_response, user),
+	offsetof(struct dss_http_response, realm),
+	offsetof(struct dss_http_response, nonce),
+	offsetof(struct dss_http_response, uri),
+	offsetof(struct dss_http_response, cnonce),
+	offsetof(struct dss_http_response, opaque),
+	offsetof(struct dss_http_response, nc),
+	offsetof(struct dss_http_response, qop_raw),
+	offsetof(struct dss_http_response, resp),
+};
+
+static inline struct dss_span *
+shape_span(struct dss_http_response *r, unsigned i)
+{
+	return (struct dss_span *)(void *)((char *)r + shape_span_at[i]);
+}
+
+/*
+ * The length of the quoted text at p (up to end, which is at least 16
+ * bytes after the token's start): the bytes before the first '"', with
+ * no '\', control byte or DEL among them; SIZE_MAX when the first such
+ * byte is not a '"' or there is none.
+ */
+static size_t
+shape_text(const char *p, const char *end)
+{
+	const char *q = p;
+
+#ifdef DSS_AP_HAVE_QUICK
+	for (;;) {
+		unsigned shift, m;
+		__m128i x = dss_ap_window(q, end, &shift);
+
+		m = dss_ap_qd_stop_mask(x) >> shift;
+		if (m != 0) {
+			q += __builtin_ctz(m);
+			break;
+		}
+		if (end - q <= 16)
+			return SIZE_MAX;
+		q += 16;
+	}
+#else
+	for (; q < end; q++) {
+		unsigned char c = (unsigned char)*q;
+
+		if (c == '"' || c == '\\' || c < 0x20 || c == 0x7F)
+			break;
+	}
+	if (q == end)
+		return SIZE_MAX;
+#endif
+	return *q == '"' ? (size_t)(q - p) : SIZE_MAX;
+}
+
+/* A value that changes from request to request, where the shape has it. */
+static bool
+shape_add_var(struct dss_http_shape *sh, const char *tok, size_t n,
+	      struct dss_span v, bool hex)
+{
+	size_t at = (size_t)(v.p - tok);
+	unsigned k;
+
+	/* quoted text only: a bare value would end elsewhere */
+	if (!hex && (at == 0 || tok[at - 1] != '"' || at + v.n >= n ||
+		     tok[at + v.n] != '"' ||
+		     shape_text(v.p, tok + n) != v.n))
+		return false;
+	/* in the order of the bytes */
+	for (k = sh->nvar; k > 0 && sh->var[k - 1].at > at; k--)
+		sh->var[k] = sh->var[k - 1];
+	sh->var[k].at = (uint16_t)at;
+	sh->var[k].len = (uint16_t)v.n;
+	sh->var[k].hex = hex;
+	sh->nvar++;
+	return true;
+}
+
+bool
+dss_http_shape_make(struct dss_http_shape *sh, const char *tok, size_t n,
+		    const struct dss_http_response *r)
+{
+	unsigned i, k;
+
+	if (n < 16 || n > DSS_HTTP_SHAPE_MAX || n > sh->cap)
+		return false;
+	memcpy(sh->tok, tok, n);
+	sh->n = (uint32_t)n;
+	sh->r = *r;
+	sh->nvar = 0;
+	for (i = 0; i < DSS_HTTP_SHAPE_SPANS; i++) {
+		struct dss_span *s = shape_span(&sh->r, i);
+
+		if (s->p == NULL)
+			continue;
+		/* a value unescaped or decoded elsewhere: no shape */
+		if ((size_t)(s->p - tok) > n || s->n > n - (size_t)(s->p - tok))
+			return false;
+	}
+	shape_add_var(sh, tok, n, r->uri, false);
+	if (r->cnonce.p != NULL)
+		shape_add_var(sh, tok, n, r->cnonce, false);
+	if (r->nc.p != NULL)
+		shape_add_var(sh, tok, n, r->nc, true);
+	shape_add_var(sh, tok, n, r->resp, true);
+	for (i = 0; i < DSS_HTTP_SHAPE_SPANS; i++) {
+		struct dss_span *s = shape_span(&sh->r, i);
+		size_t at;
+
+		if (s->p == NULL) {
+			sh->where[i] = SHAPE_ABSENT;
+			continue;
+		}
+		at = (size_t)(s->p - tok);
+		s->p = sh->tok + at;
+		for (k = 0; k < sh->nvar && sh->var[k].at < at; k++)
+			;
+		sh->where[i] = (uint8_t)(k < sh->nvar && sh->var[k].at == at &&
+						 sh->var[k].len == s->n ?
+					 SHAPE_VAR | k :
+					 k);
+	}
+	return true;
+}
+
+bool
+dss_http_shape_match(const struct dss_http_shape *sh, const char *tok,
+		     size_t n, struct dss_http_response *r)
+{
+	const char *t = tok, *end = tok + n;
+	struct dss_span val[DSS_HTTP_SHAPE_VARS];
+	ptrdiff_t moved[DSS_HTTP_SHAPE_VARS + 1];
+	size_t from = 0, lit, hsize;
+	unsigned i, k;
+
+	if (n < 16)
+		return false; /* shape_text's windows */
+	moved[0] = 0;
+	for (k = 0; k < sh->nvar; k++) {
+		const struct dss_http_shape_var *v = &sh->var[k];
+		size_t len = v->len;
+
+		lit = v->at - from;
+		if ((size_t)(end - t) < lit || memcmp(t, sh->tok + from, lit) != 0)
+			return false;
+		t += lit;
+		if (!v->hex) {
+			len = shape_text(t, end);
+			if (len == SIZE_MAX)
+				return false;
+		} else if ((size_t)(end - t) < len) {
+			return false;
+		}
+		val[k] = dss_span(t, len);
+		t += len;
+		from = (size_t)v->at + v->len;
+		moved[k + 1] = moved[k] + (ptrdiff_t)len - (ptrdiff_t)v->len;
+	}
+	lit = sh->n - from;
+	if ((size_t)(end - t) != lit || memcmp(t, sh->tok + from, lit) != 0)
+		return false;
+
+	*r = sh->r;
+	for (i = 0; i < DSS_HTTP_SHAPE_SPANS; i++) {
+		struct dss_span *s = shape_span(r, i);
+		unsigned w = sh->where[i];
+
+		if (w == SHAPE_ABSENT)
+			continue;
+		if (w & SHAPE_VAR)
+			*s = val[w & ~SHAPE_VAR];
+		else
+			s->p = tok + (s->p - sh->tok) + moved[w];
+	}
+	/* the parser's checks of the values that changed */
+	hsize = dss_http_alg_info(r->alg)->size;
+	if (!hex_public(r->digest, r->resp.p, hsize))
+		return false;
+	if (r->nc.p != NULL) {
+		uint8_t ncb[4];
+
+		if (!hex_public(ncb, r->nc.p, 4))
+			return false;
+		r->nc_value = dss_load_be32(ncb);
+	}
+	return true;
+}
+
+struct dss_span
+dss_http_opaque_hint(const char *tok, size_t n)
+{
+	const char *p = tok, *end = tok + n, *v, *e;
+
+	/* 'q' is rare: the "q" of "opaque=" is 3 bytes in */
+	while ((p = memchr(p, 'q', (size_t)(end - p))) != NULL) {
+		if (p - tok >= 3 && end - p >= 5 &&
+		    memcmp(p - 3, "opaque=", 7) == 0) {
+			v = p + 4;
+			if (v < end && *v == '"') {
+				v++;
+				e = memchr(v, '"', (size_t)(end - v));
+			} else {
+				e = memchr(v, ',', (size_t)(end - v));
+				if (e == NULL)
+					e = end;
+			}
+			return e != NULL ? dss_span(v, (size_t)(e - v)) :
+					   dss_span(NULL, 0);
+		}
+		p++;
+	}
+	return dss_span(NULL, 0);
 }
 
 void

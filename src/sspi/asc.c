@@ -450,6 +450,7 @@ rspauth_of(const struct dss_http_response *r, const struct dss_hash *kd,
 struct dss_http_parsed {
 	struct dss_http_response r; /* spans into tok[] */
 	size_t n;
+	bool shaped; /* read by the session's shape: no new shape to keep */
 	char tok[]; /* the token's n bytes, then the unescaped values */
 };
 
@@ -527,6 +528,7 @@ rebase_spans(struct dss_http_response *r, const char *tok,
 	REBASE(r->opaque);
 	REBASE(r->nc);
 	REBASE(r->qop_raw);
+	REBASE(r->resp);
 #undef REBASE
 	return hi;
 }
@@ -545,11 +547,85 @@ keep_parse(struct dss_span tok, const struct parse_here *ph)
 		return NULL;
 	memcpy(&p->r, &ph->r, sizeof(p->r));
 	p->n = tok.n;
+	p->shaped = false;
 	used = rebase_spans(&p->r, tok.p, ph->scratch, tok.n, p->tok);
 	memcpy(p->tok, tok.p, tok.n);
 	if (used > 0)
 		memcpy(p->tok + tok.n, ph->scratch, used);
 	return p;
+}
+
+/*
+ * Room for the shape of a token of n bytes, made before anything is
+ * changed (caller holds s->lock): *fresh is a new block when the
+ * session's is too small, else NULL. false: no memory.
+ */
+static bool
+shape_room(const struct dss_session *s, size_t n,
+	   struct dss_http_shape **fresh)
+{
+	*fresh = NULL;
+	if (n > DSS_HTTP_SHAPE_MAX || (s->shape != NULL && s->shape->cap >= n))
+		return true;
+	*fresh = dss_alloc(dss_http_shape_size(n));
+	if (*fresh == NULL)
+		return false;
+	(*fresh)->cap = (uint32_t)n;
+	return true;
+}
+
+/*
+ * Keep the shape of `tok`, parsed as r, for the session's next requests
+ * (caller holds s->lock), in the room shape_room() gave (*fresh, taken).
+ * A token that has none leaves the session without one: its requests
+ * are then parsed.
+ */
+static void
+shape_keep(struct dss_session *s, struct dss_http_shape **fresh,
+	   struct dss_span tok, const struct dss_http_response *r)
+{
+	if (*fresh != NULL) {
+		dss_free(s->shape);
+		s->shape = *fresh;
+		*fresh = NULL;
+	}
+	if (s->shape != NULL && (tok.n > s->shape->cap ||
+				 !dss_http_shape_make(s->shape, tok.p, tok.n,
+						      r))) {
+		dss_free(s->shape);
+		s->shape = NULL;
+	}
+}
+
+/*
+ * A later request that matches its session's shape (asc.c's quick way
+ * to SEC_I_COMPLETE_NEEDED): the session, referenced and locked, in *sp
+ * and the parse in *r. false: the caller parses the token the usual way
+ * and finds the session by the opaque it reads.
+ */
+static bool
+later_by_shape(struct dss_cred *cred, struct dss_span tok, int64_t now,
+	       struct dss_http_response *r, struct dss_session **sp)
+{
+	struct dss_span hint = dss_http_opaque_hint(tok.p, tok.n);
+	struct dss_session *s;
+
+	if (hint.n == 0 ||
+	    (s = dss_session_find(cred->sessions, hint, now)) == NULL)
+		return false;
+	pthread_mutex_lock(&s->lock);
+	/* the opaque the match read is the one the session was found by */
+	if (s->shape != NULL && s->established &&
+	    !atomic_load(&s->discarded) &&
+	    dss_http_shape_match(s->shape, tok.p, tok.n, r) &&
+	    r->has_opaque && r->opaque.n == s->opaque_len &&
+	    memcmp(r->opaque.p, s->opaque, s->opaque_len) == 0) {
+		*sp = s;
+		return true;
+	}
+	pthread_mutex_unlock(&s->lock);
+	dss_session_unref(s);
+	return false;
 }
 
 /* The kept result when it is the parse of `tok`. */
@@ -747,11 +823,13 @@ struct first {
 	uint8_t ha1[DSS_HASH_MAX];      /* secret */
 	struct dss_hash kd;             /* secret: see expected_response */
 	uint8_t rspauth[DSS_HASH_MAX];  /* sent to the client */
+	struct dss_http_shape *shape;   /* see shape_room */
 };
 
 static void
 first_clear(struct first *f)
 {
+	dss_free(f->shape);
 	if (!f->used)
 		return;
 	dss_free(f->name_buf);
@@ -847,7 +925,7 @@ check_first(struct dss_cred *cred, struct dss_session *s,
 		return SEC_E_OUT_OF_SEQUENCE;
 	/* 8. success, prepared */
 	f->block = dss_alloc(f->name.n + 1 + r->realm.n + 1 + r->uri.n + 1);
-	if (f->block == NULL)
+	if (f->block == NULL || !shape_room(s, q->tok.n, &f->shape))
 		return SEC_E_INSUFFICIENT_MEMORY;
 	{
 		char *w = f->block;
@@ -873,8 +951,8 @@ check_first(struct dss_cred *cred, struct dss_session *s,
 
 /* Apply a prepared success to the session (caller holds its lock). */
 static void
-commit_first(struct dss_session *s, const struct dss_http_response *r,
-	     struct first *f, int64_t now)
+commit_first(struct dss_session *s, struct dss_span tok,
+	     const struct dss_http_response *r, struct first *f, int64_t now)
 {
 	size_t hs = dss_http_alg_info(r->alg)->size;
 
@@ -898,6 +976,7 @@ commit_first(struct dss_session *s, const struct dss_http_response *r,
 		memcpy(s->next_nonce, f->next.text, DSS_NONCE_LEN + 1);
 		s->has_next = true;
 	}
+	shape_keep(s, &f->shape, tok, r);
 	s->last_used = now;
 	s->established = true;
 }
@@ -914,6 +993,8 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 	struct settings st;
 	struct request q;
 	uint8_t want[DSS_HASH_MAX], ha1[DSS_HASH_MAX], rsp[DSS_HASH_MAX];
+	bool shaped = false;
+	struct dss_http_shape *shape = NULL;
 	struct dss_hash kd; /* secret */
 	SecBuffer *info = NULL;
 	SECURITY_STATUS res;
@@ -936,6 +1017,7 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 	/* the kept parse of the same bytes stands */
 	if (parsed_is(parsed, q.tok)) {
 		r = &parsed->r;
+		shaped = parsed->shaped;
 	} else {
 		dss_free(parsed);
 		parsed = NULL;
@@ -998,6 +1080,10 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 		res = SEC_E_OUT_OF_SEQUENCE;
 		goto unlock;
 	}
+	if (!shaped && !shape_room(s, q.tok.n, &shape)) {
+		res = SEC_E_INSUFFICIENT_MEMORY;
+		goto unlock;
+	}
 	/* written before the nonce count is used: a small buffer changes
 	 * nothing */
 	if (info != NULL) {
@@ -1010,6 +1096,8 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 			goto unlock;
 	}
 	dss_nc_record(&s->window, r->nc_value);
+	if (!shaped) /* the next request is likely to look like this one */
+		shape_keep(s, &shape, q.tok, r);
 	s->last_used = now;
 	keep_until = s->issued + st.nonce_lifetime;
 	res = SEC_E_OK;
@@ -1020,6 +1108,7 @@ unlock:
 				  now + st.session_lifetime, true, keep_until);
 	dss_free(parsed);
 	dss_free(ph.heap);
+	dss_free(shape);
 	DSS_WIPE(want);
 	DSS_WIPE(ha1);
 	DSS_WIPE(rsp);
@@ -1161,7 +1250,7 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 	SecHandle handle;
 	SECURITY_STATUS res, wst;
 	bool allocate, allocated = false, published = false, locked = false;
-	bool own_cred = phContext == NULL, opened = false;
+	bool own_cred = phContext == NULL, opened = false, shaped = false;
 	enum { OUT_NONE, OUT_CHALLENGE, OUT_INFO } out_kind = OUT_NONE;
 	ULONG attrs;
 	int64_t now = dss_unix_now();
@@ -1175,6 +1264,7 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 	 */
 	f.used = f.stale = f.nextnonce = false;
 	f.name_buf = f.block = NULL;
+	f.shape = NULL;
 	ph.heap = NULL;
 	memset(&st, 0, sizeof(st));
 
@@ -1267,6 +1357,14 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 		locked = true;
 		out_kind = OUT_CHALLENGE;
 		res = SEC_I_CONTINUE_NEEDED;
+		goto prepare;
+	}
+	ph.scratch = ph.stack;
+	if (ctx == NULL && later_by_shape(cred, q.tok, now, &ph.r, &s)) {
+		/* api.md 2.3: a later request; CompleteAuthToken checks it */
+		r = &ph.r;
+		locked = shaped = true;
+		res = SEC_I_COMPLETE_NEEDED;
 		goto prepare;
 	}
 	res = parse_here(q.tok, &ph);
@@ -1367,6 +1465,7 @@ prepare:
 				res = SEC_E_INSUFFICIENT_MEMORY;
 				goto out;
 			}
+			fresh->parsed->shaped = shaped;
 		}
 		wst = dss_handle_publish(&fresh->obj, &handle);
 		if (DSS_FAILED(wst)) {
@@ -1413,7 +1512,7 @@ prepare:
 	if (out_kind == OUT_CHALLENGE)
 		install_nonce(s, f.stale ? &f.next : &challenge_nonce, now);
 	else if (out_kind == OUT_INFO)
-		commit_first(s, r, &f, now);
+		commit_first(s, q.tok, r, &f, now);
 	pthread_mutex_unlock(&s->lock);
 	locked = false;
 	if (out_kind == OUT_INFO)

@@ -151,6 +151,7 @@ dss_session_unref(struct dss_session *s)
 	    atomic_fetch_sub_explicit(&s->refs, 1, memory_order_acq_rel) != 1)
 		return;
 	dss_free(s->user); /* and realm and uri, in the same block */
+	dss_free(s->shape);
 	pthread_mutex_destroy(&s->lock);
 	dss_free_secret(s, sizeof(*s));
 }

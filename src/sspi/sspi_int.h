@@ -274,6 +274,8 @@ struct dss_session {
 	 */
 	bool kd_kept_ok;
 	struct dss_hash_kept kd_kept;
+	/* the last request that passed, to read the next by (asc.c) */
+	struct dss_http_shape *shape;
 };
 
 struct dss_session_cache *dss_sessions_new(size_t max);

@@ -1151,6 +1151,82 @@ static void test_complete_checks_its_token(void **state)
 }
 
 /*
+ * A later request is read by its likeness to the session's last one
+ * (asc.c, later_by_shape): two sessions whose requests alternate, each
+ * with a new uri, keep their own; a value of another form (quoted nc)
+ * is parsed and becomes the form to read the next by; a value that
+ * differs only where the form allows (the response) is still checked.
+ */
+static void test_later_by_shape(void **state)
+{
+	CredHandle scred, ccred, calice;
+	CtxtHandle h0, h1, cctx, a0, a1, actx;
+	struct cout t, ta;
+	struct sout o;
+	struct sreq r;
+	char uri[64], *v, *w, c;
+	int i, k;
+
+	(void)state;
+	server_cred(&scred, "MD5", 0);
+	client_cred(&ccred, USER, PASSWORD);
+	client_cred(&calice, USER, PASSWORD);
+	assert_status(exchange(&scred, &ccred, &h0, &cctx, &h1, URI, &t, &o),
+	    SEC_E_OK);
+	assert_status(exchange(&scred, &calice, &a0, &actx, &a1, "/a", &ta,
+	    &o), SEC_E_OK);
+	for (i = 0; i < 6; i++) {
+		snprintf(uri, sizeof(uri), "/dir/%.*s", i * 7 + 1,
+		    "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz");
+		later(&scred, i % 2 ? &actx : &cctx, uri, i % 3 == 2,
+		    SEC_E_OK);
+		later(&scred, i % 2 ? &cctx : &actx, "/", 0, SEC_E_OK);
+	}
+
+	/* another form, nc quoted, twice: parsed, then read by likeness */
+	for (k = 0; k < 2; k++) {
+		assert_status(sign(&cctx, "GET", URI, NULL, 0, &t), SEC_E_OK);
+		v = param(t.buf, "nc");
+		w = edit_quoted(t.buf, "nc", v);
+		sreq_init(&r, w, strlen(w), "GET", URI);
+		server_later(&scred, &r, 0, SEC_E_OK);
+		sreq_free(&r);
+		free(v);
+		free(w);
+	}
+	/* back to the client's own form, a wrong response in it (in place) */
+	assert_status(sign(&cctx, "GET", URI, NULL, 0, &t), SEC_E_OK);
+	sreq_init(&r, t.buf, t.len, "GET", URI);
+	server_later(&scred, &r, 0, SEC_E_OK); /* the form to read by */
+	sreq_free(&r);
+	assert_status(sign(&cctx, "GET", URI, NULL, 0, &t), SEC_E_OK);
+	w = strstr(t.buf, "response=\"");
+	assert_non_null(w);
+	w += 12;
+	c = *w;
+	*w = c == '0' ? '1' : '0';
+	sreq_init(&r, t.buf, t.len, "GET", URI);
+	server_later(&scred, &r, 0, SEC_E_MESSAGE_ALTERED);
+	sreq_free(&r);
+	*w = c;
+	sreq_init(&r, t.buf, t.len, "GET", URI);
+	server_later(&scred, &r, 0, SEC_E_OK);
+	/* and the same value again: a replay */
+	server_later(&scred, &r, 0, SEC_E_OUT_OF_SEQUENCE);
+	sreq_free(&r);
+
+	delete_ctx(&h0);
+	delete_ctx(&h1);
+	delete_ctx(&a0);
+	delete_ctx(&a1);
+	delete_ctx(&cctx);
+	delete_ctx(&actx);
+	FreeCredentialsHandle(&ccred);
+	FreeCredentialsHandle(&calice);
+	FreeCredentialsHandle(&scred);
+}
+
+/*
  * ASC reads the value where the caller has it and keeps a copy for
  * CompleteAuthToken (asc.c, keep_parse): the kept parse must point into
  * that copy only, also for values unescaped from quoted-pairs or decoded
@@ -4096,6 +4172,7 @@ static const struct CMUnitTest fixed_tests[] = {
 	cmocka_unit_test_teardown(test_complete_checks_its_token, reset_hooks),
 	cmocka_unit_test_teardown(test_complete_kept_parse_own_copy,
 	    reset_hooks),
+	cmocka_unit_test_teardown(test_later_by_shape, reset_hooks),
 	cmocka_unit_test_teardown(test_other_user_on_session, reset_hooks),
 	cmocka_unit_test_teardown(test_wrong_password, reset_hooks),
 	cmocka_unit_test_teardown(test_three_failures_handle, reset_hooks),

@@ -581,6 +581,241 @@ test_emit_auth_info_paths(void **state)
 			}
 }
 
+/* ---- shapes: reading a later request by its likeness to the last one ---- */
+
+/*
+ * Authorization values in the directive orders of real clients
+ * (../shared/vectors/http-peers.md: curl, Python's urllib and requests;
+ * our own client), the session's first request; a later one changes uri,
+ * cnonce, nc and response.
+ */
+static const char *const shape_bases[] = {
+	/* curl 7.88 */
+	"Digest username=\"Mufasa\", realm=\"http-auth@example.org\", "
+	"nonce=\"7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v\", "
+	"uri=\"/dir/index.html\", cnonce=\"f2/wE4q74E6zIJEtWaHKaf5wv/H5QzzpXusqGemxURZJ\", "
+	"nc=00000001, qop=auth, response=\"8ca523f5e9506fed4657c9700eebdbec\", "
+	"opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\", algorithm=MD5",
+	/* urllib: quoted qop and algorithm, nc and cnonce last */
+	"Digest username=\"Mufasa\", realm=\"http-auth@example.org\", "
+	"nonce=\"7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v\", "
+	"uri=\"/dir/index.html\", "
+	"response=\"753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1\", "
+	"opaque=\"FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS\", "
+	"algorithm=\"SHA-256\", qop=\"auth\", nc=00000001, cnonce=\"f2b8f8da0ae9a1c5\"",
+	/* requests: no algorithm, quoted qop */
+	"Digest username=\"Mufasa\", realm=\"r\", nonce=\"abc\", uri=\"/a?b=c\", "
+	"response=\"8ca523f5e9506fed4657c9700eebdbec\", opaque=\"o\", qop=\"auth\", "
+	"nc=00000001, cnonce=\"0a4f113b\"",
+	/* RFC 2069 (no qop), no opaque */
+	"Digest username=\"Mufasa\", realm=\"r\", nonce=\"abc\", uri=\"/\", "
+	"response=\"8ca523f5e9506fed4657c9700eebdbec\"",
+};
+
+/* The spans of r as offsets into tok (-1: absent), for comparing. */
+static void
+span_offsets(const struct dss_http_response *r, const char *tok, long *out)
+{
+	const struct dss_span *s[] = { &r->user, &r->realm, &r->nonce,
+				       &r->uri, &r->cnonce, &r->opaque,
+				       &r->nc, &r->qop_raw, &r->resp };
+	size_t i;
+
+	for (i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
+		out[2 * i] = s[i]->p == NULL ? -1 : (long)(s[i]->p - tok);
+		out[2 * i + 1] = (long)s[i]->n;
+	}
+}
+
+/* a and b (spans into tok) say the same, field by field. */
+static void
+assert_same_parse(const struct dss_http_response *a,
+		  const struct dss_http_response *b, const char *tok)
+{
+	long oa[18], ob[18];
+
+	span_offsets(a, tok, oa);
+	span_offsets(b, tok, ob);
+	assert_memory_equal(oa, ob, sizeof(oa));
+	assert_int_equal(a->user_star, b->user_star);
+	assert_int_equal(a->userhash, b->userhash);
+	assert_int_equal(a->has_opaque, b->has_opaque);
+	assert_int_equal(a->has_algorithm, b->has_algorithm);
+	assert_int_equal(a->alg, b->alg);
+	assert_int_equal(a->qop, b->qop);
+	assert_int_equal(a->nc_value, b->nc_value);
+	assert_memory_equal(a->digest, b->digest, DSS_HASH_MAX);
+}
+
+/*
+ * A value the shape matches must parse, to the same result; returns
+ * whether it matched.
+ */
+static bool
+shape_agrees(const struct dss_http_shape *sh, const char *v, size_t n)
+{
+	static char scratch[4096];
+	struct dss_http_response viaparse, viashape;
+
+	memset(&viashape, 0xA5, sizeof(viashape));
+	if (!dss_http_shape_match(sh, v, n, &viashape))
+		return false;
+	assert_int_equal(dss_http_parse_response(v, n, scratch, &viaparse),
+			 SEC_E_OK);
+	assert_same_parse(&viaparse, &viashape, v);
+	return true;
+}
+
+/* Replace the value of directive `name` in v (quoted or not) by `to`. */
+static void
+set_value(char *v, size_t cap, const char *name, const char *to)
+{
+	char out[1024], key[32];
+	char *p, *e;
+
+	snprintf(key, sizeof(key), " %s=", name);
+	p = strstr(v, key);
+	assert_non_null(p);
+	p += strlen(key);
+	if (*p == '"') {
+		p++;
+		e = strchr(p, '"');
+	} else {
+		e = p + strcspn(p, ",");
+	}
+	assert_non_null(e);
+	snprintf(out, sizeof(out), "%.*s%s%s", (int)(p - v), v, to, e);
+	assert_true(strlen(out) < cap);
+	strcpy(v, out);
+}
+
+static void
+test_shape(void **state)
+{
+	static _Alignas(16) char room[sizeof(struct dss_http_shape) + 1024];
+	struct dss_http_shape *sh = (struct dss_http_shape *)(void *)room;
+	char scratch[2048];
+	size_t b;
+
+	(void)state;
+	for (b = 0; b < sizeof(shape_bases) / sizeof(shape_bases[0]); b++) {
+		const char *base = shape_bases[b];
+		size_t n = strlen(base), i, matched = 0, tried = 0;
+		struct dss_http_response r;
+		char v[1024];
+		bool md5;
+		int c;
+
+		print_message("shape of: %s\n", base);
+		assert_int_equal(parse(base, &r, scratch), SEC_E_OK);
+		md5 = r.alg == DSS_HTTP_MD5;
+		sh->cap = (uint32_t)n;
+		assert_true(dss_http_shape_make(sh, base, n, &r));
+		/* the same bytes, from a copy */
+		memcpy(v, base, n + 1);
+		assert_true(shape_agrees(sh, v, n));
+
+		/* a later request: other uri, cnonce, nc and response */
+		strcpy(v, base);
+		set_value(v, sizeof(v), "uri", "/a/much/longer/path?with=query&x=1");
+		if (r.cnonce.p != NULL) {
+			set_value(v, sizeof(v), "cnonce", "Zz");
+			set_value(v, sizeof(v), "nc", "0000A0fF");
+		}
+		set_value(v, sizeof(v), "response",
+			  md5 ? "0123456789abcdefABCDEF0123456789" :
+				"0123456789abcdefABCDEF0123456789"
+				"0123456789abcdefABCDEF0123456789");
+		assert_true(shape_agrees(sh, v, strlen(v)));
+		/* an empty uri and cnonce are values too */
+		set_value(v, sizeof(v), "uri", "");
+		if (r.cnonce.p != NULL)
+			set_value(v, sizeof(v), "cnonce", "");
+		assert_true(shape_agrees(sh, v, strlen(v)));
+
+		/*
+		 * Every one-byte change, deletion and insertion of the
+		 * value: where the shape still matches, the parser agrees.
+		 * What changes in a literal part never matches.
+		 */
+		for (i = 0; i < n; i++) {
+			for (c = 1; c < 256; c++) {
+				if (c == (unsigned char)base[i])
+					continue;
+				memcpy(v, base, n + 1);
+				v[i] = (char)c;
+				matched += shape_agrees(sh, v, n);
+				tried++;
+			}
+			memcpy(v, base, i);
+			memcpy(v + i, base + i + 1, n - i);
+			matched += shape_agrees(sh, v, n - 1);
+			for (c = 1; c < 256; c += 7) {
+				memcpy(v, base, i);
+				v[i] = (char)c;
+				memcpy(v + i + 1, base + i, n - i + 1);
+				matched += shape_agrees(sh, v, n + 1);
+			}
+		}
+		print_message("  %zu of %zu one-byte changes matched\n",
+			      matched, tried);
+		/* the changes inside the four values that keep their form */
+		assert_true(matched > 100);
+	}
+
+	/* a value with a quoted-pair or username* has no shape */
+	{
+		static const char *const none[] = {
+			"username=\"Mu\\fasa\", realm=\"r\", nonce=\"abc\", "
+			"uri=\"/\", response=\"8ca523f5e9506fed4657c9700eebdbec\"",
+			"username*=UTF-8''Mufasa, realm=\"r\", nonce=\"abc\", "
+			"uri=\"/\", response=\"8ca523f5e9506fed4657c9700eebdbec\"",
+		};
+
+		for (b = 0; b < 2; b++) {
+			struct dss_http_response r;
+			size_t n = strlen(none[b]);
+
+			assert_int_equal(parse(none[b], &r, scratch), SEC_E_OK);
+			sh->cap = (uint32_t)n;
+			assert_false(dss_http_shape_make(sh, none[b], n, &r));
+		}
+	}
+	/* an escaped quote in a new uri is left to the parser */
+	{
+		struct dss_http_response r;
+		char v[512];
+
+		strcpy(v, shape_bases[2]);
+		assert_int_equal(parse(v, &r, scratch), SEC_E_OK);
+		sh->cap = (uint32_t)strlen(v);
+		assert_true(dss_http_shape_make(sh, v, strlen(v), &r));
+		set_value(v, sizeof(v), "uri", "/a\\\"b");
+		assert_int_equal(parse(v, &r, scratch), SEC_E_OK);
+		assert_false(dss_http_shape_match(sh, v, strlen(v), &r));
+	}
+}
+
+static void
+test_opaque_hint(void **state)
+{
+	struct dss_span h;
+
+	(void)state;
+	h = dss_http_opaque_hint(shape_bases[0], strlen(shape_bases[0]));
+	assert_true(dss_span_eq(h, "FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS"));
+	h = dss_http_opaque_hint("qop=auth, opaque=abc, nc=1", 26);
+	assert_true(dss_span_eq(h, "abc"));
+	h = dss_http_opaque_hint("opaque=abc", 10);
+	assert_true(dss_span_eq(h, "abc"));
+	/* none, unterminated, or cut right after the '=' */
+	assert_int_equal(dss_http_opaque_hint(shape_bases[3],
+					      strlen(shape_bases[3])).n, 0);
+	assert_int_equal(dss_http_opaque_hint("opaque=\"abc", 11).n, 0);
+	assert_int_equal(dss_http_opaque_hint("x, opaque=", 10).n, 0);
+	assert_int_equal(dss_http_opaque_hint("q", 1).n, 0);
+}
+
 int
 main(void)
 {
@@ -594,6 +829,8 @@ main(void)
 		cmocka_unit_test(test_kd_split),
 		cmocka_unit_test(test_emit),
 		cmocka_unit_test(test_emit_auth_info_paths),
+		cmocka_unit_test(test_shape),
+		cmocka_unit_test(test_opaque_hint),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

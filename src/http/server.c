@@ -526,14 +526,18 @@ dss_http_shape_match(const struct dss_http_shape *sh, const char *tok,
 struct dss_span
 dss_http_opaque_hint(const char *tok, size_t n)
 {
-	const char *p = tok, *end = tok + n, *v, *e;
+	const char *p = tok + n, *end = tok + n, *v, *e;
 
-	/* 'q' is rare: the "q" of "opaque=" is 3 bytes in */
-	while ((p = memchr(p, 'q', (size_t)(end - p))) != NULL) {
+	/*
+	 * 'q' is rare, and clients put the opaque in the second half (curl,
+	 * urllib, requests and ours): looked for from the end. The "q" of
+	 * "opaque=" is 3 bytes in.
+	 */
+	while ((p = memrchr(tok, 'q', (size_t)(p - tok))) != NULL) {
 		if (p - tok >= 3 && end - p >= 5 &&
 		    memcmp(p - 3, "opaque=", 7) == 0) {
 			v = p + 4;
-			if (v < end && *v == '"') {
+			if (*v == '"') {
 				v++;
 				e = memchr(v, '"', (size_t)(end - v));
 			} else {
@@ -544,7 +548,6 @@ dss_http_opaque_hint(const char *tok, size_t n)
 			return e != NULL ? dss_span(v, (size_t)(e - v)) :
 					   dss_span(NULL, 0);
 		}
-		p++;
 	}
 	return dss_span(NULL, 0);
 }

@@ -534,20 +534,31 @@ rebase_spans(struct dss_http_response *r, const char *tok,
 }
 
 /*
- * The parse in ph of `tok` as a kept one: a copy of the token and of the
- * unescaped values, the spans moved into it. NULL: out of memory.
+ * The bytes a kept parse of a token of n bytes needs: the token, and
+ * room for its unescaped values unless it was read by the session's
+ * shape (whose values all lie in the token).
+ */
+static size_t
+kept_size(size_t n, bool shaped)
+{
+	return sizeof(struct dss_http_parsed) + (shaped ? n : 2 * n);
+}
+
+/*
+ * The parse in ph of `tok` as a kept one, in the kept_size() bytes at
+ * mem: a copy of the token and of the unescaped values, the spans moved
+ * into it.
  */
 static struct dss_http_parsed *
-keep_parse(struct dss_span tok, const struct parse_here *ph)
+keep_parse(void *mem, struct dss_span tok, const struct parse_here *ph,
+	   bool shaped)
 {
-	struct dss_http_parsed *p = dss_alloc(sizeof(*p) + 2 * tok.n);
+	struct dss_http_parsed *p = mem;
 	size_t used;
 
-	if (p == NULL)
-		return NULL;
 	memcpy(&p->r, &ph->r, sizeof(p->r));
 	p->n = tok.n;
-	p->shaped = false;
+	p->shaped = shaped;
 	used = rebase_spans(&p->r, tok.p, ph->scratch, tok.n, p->tok);
 	memcpy(p->tok, tok.p, tok.n);
 	if (used > 0)
@@ -597,35 +608,45 @@ shape_keep(struct dss_session *s, struct dss_http_shape **fresh,
 	}
 }
 
-/*
- * A later request that matches its session's shape (asc.c's quick way
- * to SEC_I_COMPLETE_NEEDED): the session, referenced and locked, in *sp
- * and the parse in *r. false: the caller parses the token the usual way
- * and finds the session by the opaque it reads.
- */
+/* The session's opaque is `o`. */
 static bool
-later_by_shape(struct dss_cred *cred, struct dss_span tok, int64_t now,
-	       struct dss_http_response *r, struct dss_session **sp)
+is_opaque(const struct dss_session *s, struct dss_span o)
+{
+	return o.n == s->opaque_len && memcmp(o.p, s->opaque, o.n) == 0;
+}
+
+/*
+ * The session the opaque of `tok` probably names (dss_http_opaque_hint),
+ * referenced, or NULL. When it is established and `tok` matches its
+ * shape (a later request, asc.c's quick way to SEC_I_COMPLETE_NEEDED),
+ * *r is the parse, the session is left locked and *shaped is true; else
+ * the caller parses `tok` and takes the session only if the opaque it
+ * reads is the one the session has.
+ */
+static struct dss_session *
+session_by_hint(struct dss_cred *cred, struct dss_span tok, int64_t now,
+		struct dss_http_response *r, bool *shaped)
 {
 	struct dss_span hint = dss_http_opaque_hint(tok.p, tok.n);
 	struct dss_session *s;
 
+	*shaped = false;
 	if (hint.n == 0 ||
 	    (s = dss_session_find(cred->sessions, hint, now)) == NULL)
-		return false;
+		return NULL;
+	if (!atomic_load(&s->established))
+		return s; /* a first answer */
 	pthread_mutex_lock(&s->lock);
 	/* the opaque the match read is the one the session was found by */
 	if (s->shape != NULL && s->established &&
 	    !atomic_load(&s->discarded) &&
 	    dss_http_shape_match(s->shape, tok.p, tok.n, r) &&
-	    r->has_opaque && r->opaque.n == s->opaque_len &&
-	    memcmp(r->opaque.p, s->opaque, s->opaque_len) == 0) {
-		*sp = s;
-		return true;
+	    r->has_opaque && is_opaque(s, r->opaque)) {
+		*shaped = true;
+		return s;
 	}
 	pthread_mutex_unlock(&s->lock);
-	dss_session_unref(s);
-	return false;
+	return s;
 }
 
 /* The kept result when it is the parse of `tok`. */
@@ -823,13 +844,11 @@ struct first {
 	uint8_t ha1[DSS_HASH_MAX];      /* secret */
 	struct dss_hash kd;             /* secret: see expected_response */
 	uint8_t rspauth[DSS_HASH_MAX];  /* sent to the client */
-	struct dss_http_shape *shape;   /* see shape_room */
 };
 
 static void
 first_clear(struct first *f)
 {
-	dss_free(f->shape);
 	if (!f->used)
 		return;
 	dss_free(f->name_buf);
@@ -925,7 +944,7 @@ check_first(struct dss_cred *cred, struct dss_session *s,
 		return SEC_E_OUT_OF_SEQUENCE;
 	/* 8. success, prepared */
 	f->block = dss_alloc(f->name.n + 1 + r->realm.n + 1 + r->uri.n + 1);
-	if (f->block == NULL || !shape_room(s, q->tok.n, &f->shape))
+	if (f->block == NULL)
 		return SEC_E_INSUFFICIENT_MEMORY;
 	{
 		char *w = f->block;
@@ -951,8 +970,8 @@ check_first(struct dss_cred *cred, struct dss_session *s,
 
 /* Apply a prepared success to the session (caller holds its lock). */
 static void
-commit_first(struct dss_session *s, struct dss_span tok,
-	     const struct dss_http_response *r, struct first *f, int64_t now)
+commit_first(struct dss_session *s, const struct dss_http_response *r,
+	     struct first *f, int64_t now)
 {
 	size_t hs = dss_http_alg_info(r->alg)->size;
 
@@ -976,7 +995,6 @@ commit_first(struct dss_session *s, struct dss_span tok,
 		memcpy(s->next_nonce, f->next.text, DSS_NONCE_LEN + 1);
 		s->has_next = true;
 	}
-	shape_keep(s, &f->shape, tok, r);
 	s->last_used = now;
 	s->established = true;
 }
@@ -990,6 +1008,7 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 	struct dss_http_parsed *parsed = ctx->parsed;
 	struct parse_here ph;
 	const struct dss_http_response *r;
+	struct dss_span rtok; /* the bytes the spans of r point into */
 	struct settings st;
 	struct request q;
 	uint8_t want[DSS_HASH_MAX], ha1[DSS_HASH_MAX], rsp[DSS_HASH_MAX];
@@ -1008,32 +1027,39 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 	ctx->parsed = NULL; /* used once, whatever comes */
 	/* buffers.md §5.2: at least the token and the method. */
 	if (in == NULL || in->cBuffers < 2 || !http_in_texts(in, &q) ||
-	    q.tok.n == 0 || q.method.n == 0 || q.tok.n > DSS_MAX_INPUT_TOKEN) {
-		dss_free(parsed);
+	    q.tok.n == 0 || q.method.n == 0 || q.tok.n > DSS_MAX_INPUT_TOKEN)
 		return SEC_E_INVALID_TOKEN;
-	}
 	q.in = in;
+	rtok = q.tok;
 	snapshot(ctx->cred, 0, &st);
-	/* the kept parse of the same bytes stands */
+	/*
+	 * The kept parse of the same bytes stands; else the value is read
+	 * by the session's shape, or parsed (without the lock).
+	 */
 	if (parsed_is(parsed, q.tok)) {
 		r = &parsed->r;
+		rtok = dss_span(parsed->tok, parsed->n); /* the same bytes */
 		shaped = parsed->shaped;
+		pthread_mutex_lock(&s->lock);
 	} else {
-		dss_free(parsed);
-		parsed = NULL;
-		res = parse_here(q.tok, &ph); /* refuses a NUL */
-		if (DSS_FAILED(res)) {
-			dss_free(ph.heap);
-			return res;
+		pthread_mutex_lock(&s->lock);
+		shaped = s->shape != NULL &&
+			 dss_http_shape_match(s->shape, q.tok.p, q.tok.n, &ph.r);
+		if (!shaped) {
+			pthread_mutex_unlock(&s->lock);
+			res = parse_here(q.tok, &ph); /* refuses a NUL */
+			if (DSS_FAILED(res)) {
+				dss_free(ph.heap);
+				return res;
+			}
+			pthread_mutex_lock(&s->lock);
 		}
 		r = &ph.r;
 	}
-	pthread_mutex_lock(&s->lock);
 	res = SEC_E_INVALID_TOKEN;
 	if (!s->established || atomic_load(&s->discarded))
 		goto unlock;
-	if (r->has_opaque && (r->opaque.n != s->opaque_len ||
-			     memcmp(r->opaque.p, s->opaque, s->opaque_len) != 0))
+	if (r->has_opaque && !is_opaque(s, r->opaque))
 		goto unlock;
 	if (is_current_nonce(s, r->nonce))
 		next = false;
@@ -1097,7 +1123,7 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 	}
 	dss_nc_record(&s->window, r->nc_value);
 	if (!shaped) /* the next request is likely to look like this one */
-		shape_keep(s, &shape, q.tok, r);
+		shape_keep(s, &shape, rtok, r);
 	s->last_used = now;
 	keep_until = s->issued + st.nonce_lifetime;
 	res = SEC_E_OK;
@@ -1106,7 +1132,6 @@ unlock:
 	if (res == SEC_E_OK)
 		dss_session_times(ctx->cred->sessions, s,
 				  now + st.session_lifetime, true, keep_until);
-	dss_free(parsed);
 	dss_free(ph.heap);
 	dss_free(shape);
 	DSS_WIPE(want);
@@ -1126,10 +1151,9 @@ unlock:
  */
 static SECURITY_STATUS
 new_server_ctx(struct dss_cred *cred, bool *own_cred, struct dss_session *s,
-	       struct dss_ctx **out)
+	       size_t tail, struct dss_ctx **out)
 {
-	struct dss_ctx *c = *own_cred ? dss_ctx_new_adopt(cred, true, true) :
-					dss_ctx_new(cred, true, true);
+	struct dss_ctx *c = dss_ctx_new_server_http(cred, *own_cred, tail);
 
 	if (c == NULL)
 		return SEC_E_INSUFFICIENT_MEMORY;
@@ -1237,7 +1261,7 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 {
 	struct dss_ctx *ctx = NULL, *fresh = NULL;
 	struct dss_cred *cred;
-	struct dss_session *s = NULL;
+	struct dss_session *s = NULL, *hinted = NULL;
 	static const struct dss_http_response none; /* no token */
 	const struct dss_http_response *r = &none;
 	struct parse_here ph;
@@ -1264,7 +1288,6 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 	 */
 	f.used = f.stale = f.nextnonce = false;
 	f.name_buf = f.block = NULL;
-	f.shape = NULL;
 	ph.heap = NULL;
 	memset(&st, 0, sizeof(st));
 
@@ -1360,12 +1383,17 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 		goto prepare;
 	}
 	ph.scratch = ph.stack;
-	if (ctx == NULL && later_by_shape(cred, q.tok, now, &ph.r, &s)) {
-		/* api.md 2.3: a later request; CompleteAuthToken checks it */
-		r = &ph.r;
-		locked = shaped = true;
-		res = SEC_I_COMPLETE_NEEDED;
-		goto prepare;
+	if (ctx == NULL) {
+		hinted = session_by_hint(cred, q.tok, now, &ph.r, &shaped);
+		if (shaped) {
+			/* api.md 2.3: a later request; CAT checks it */
+			s = hinted;
+			hinted = NULL;
+			r = &ph.r;
+			locked = true;
+			res = SEC_I_COMPLETE_NEEDED;
+			goto prepare;
+		}
 	}
 	res = parse_here(q.tok, &ph);
 	if (DSS_FAILED(res))
@@ -1375,9 +1403,7 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 		/* the handle names the session; an opaque must agree */
 		s = ctx->session;
 		atomic_fetch_add_explicit(&s->refs, 1, memory_order_relaxed);
-		if (r->has_opaque && (r->opaque.n != s->opaque_len ||
-				     memcmp(r->opaque.p, s->opaque,
-					    s->opaque_len) != 0)) {
+		if (r->has_opaque && !is_opaque(s, r->opaque)) {
 			res = SEC_E_INVALID_TOKEN;
 			goto out;
 		}
@@ -1388,7 +1414,12 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 			res = SEC_E_INVALID_TOKEN;
 			goto out;
 		}
-		s = dss_session_find(cred->sessions, r->opaque, now);
+		if (hinted != NULL && is_opaque(hinted, r->opaque)) {
+			s = hinted; /* what the lookup below would find */
+			hinted = NULL;
+		} else {
+			s = dss_session_find(cred->sessions, r->opaque, now);
+		}
 		if (s == NULL) {
 			/*
 			 * Not in memory. A nonce that a server of the cluster
@@ -1453,20 +1484,19 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 prepare:
 	/* 6. everything that can fail, before anything changes */
 	if (ctx == NULL) {
-		wst = new_server_ctx(cred, &own_cred, s, &fresh);
+		/* CompleteAuthToken checks a later request: parse it once */
+		bool keep = res == SEC_I_COMPLETE_NEEDED;
+
+		wst = new_server_ctx(cred, &own_cred, s,
+				     keep ? kept_size(q.tok.n, shaped) : 0,
+				     &fresh);
 		if (DSS_FAILED(wst)) {
 			res = wst;
 			goto out;
 		}
-		if (res == SEC_I_COMPLETE_NEEDED) {
-			/* CompleteAuthToken checks this value: parse it once */
-			fresh->parsed = keep_parse(q.tok, &ph);
-			if (fresh->parsed == NULL) {
-				res = SEC_E_INSUFFICIENT_MEMORY;
-				goto out;
-			}
-			fresh->parsed->shaped = shaped;
-		}
+		if (keep)
+			fresh->parsed = keep_parse(DSS_CTX_TAIL(fresh), q.tok, &ph,
+						   shaped);
 		wst = dss_handle_publish(&fresh->obj, &handle);
 		if (DSS_FAILED(wst)) {
 			res = wst;
@@ -1512,7 +1542,7 @@ prepare:
 	if (out_kind == OUT_CHALLENGE)
 		install_nonce(s, f.stale ? &f.next : &challenge_nonce, now);
 	else if (out_kind == OUT_INFO)
-		commit_first(s, q.tok, r, &f, now);
+		commit_first(s, r, &f, now);
 	pthread_mutex_unlock(&s->lock);
 	locked = false;
 	if (out_kind == OUT_INFO)
@@ -1555,6 +1585,7 @@ out:
 	if (opened && DSS_FAILED(res) && res != SEC_E_LOGON_DENIED)
 		dss_session_discard(cred->sessions, s);
 	dss_session_unref(s);
+	dss_session_unref(hinted);
 	dss_free(realm_buf);
 	dss_free(ph.heap);
 	first_clear(&f);

@@ -105,8 +105,7 @@ ctx_destroy(struct dss_obj *o)
 		dss_sasl_ctx_clear(c);
 	else if (!c->server)
 		dss_http_client_clear(&c->http); /* wipes H(A1) */
-	dss_session_unref(c->session);
-	dss_free(c->parsed);
+	dss_session_unref(c->session); /* c->parsed is in c's own block */
 	if (c->used_supplied) /* else it never held anything */
 		dss_identity_clear(&c->supplied);
 	dss_free(c->target);
@@ -124,11 +123,11 @@ ctx_destroy(struct dss_obj *o)
 		dss_free_secret(c, sizeof(*c));
 }
 
-struct dss_ctx *
-dss_ctx_new_adopt(struct dss_cred *cred, bool server, bool http)
+static struct dss_ctx *
+ctx_new(struct dss_cred *cred, bool server, bool http, size_t size)
 {
 	/* malloc, then zeroed: cheaper than glibc's calloc for this size */
-	struct dss_ctx *c = dss_alloc(sizeof(*c));
+	struct dss_ctx *c = dss_alloc(size);
 
 	if (c == NULL)
 		return NULL;
@@ -149,6 +148,26 @@ dss_ctx_new_adopt(struct dss_cred *cred, bool server, bool http)
 	c->state = DSS_ST_NEW;
 	c->start = dss_filetime_now();
 	c->cred = cred;
+	return c;
+}
+
+struct dss_ctx *
+dss_ctx_new_adopt(struct dss_cred *cred, bool server, bool http)
+{
+	return ctx_new(cred, server, http, sizeof(struct dss_ctx));
+}
+
+struct dss_ctx *
+dss_ctx_new_server_http(struct dss_cred *cred, bool adopt, size_t tail)
+{
+	size_t size = offsetof(struct dss_ctx, http) + tail;
+	struct dss_ctx *c;
+
+	if (size < sizeof(struct dss_ctx))
+		size = sizeof(struct dss_ctx);
+	c = ctx_new(cred, true, true, size);
+	if (c != NULL && !adopt)
+		dss_obj_ref(&cred->obj);
 	return c;
 }
 

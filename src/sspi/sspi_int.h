@@ -378,7 +378,8 @@ struct dss_ctx {
 	char *target;          /* client: digest-uri of the last response */
 	size_t target_len;
 	struct dss_session *session; /* server (HTTP): the session named */
-	struct dss_http_parsed *parsed; /* server (HTTP): kept for CAT (asc.c) */
+	/* server (HTTP): kept for CAT (asc.c), in the context's tail */
+	struct dss_http_parsed *parsed;
 	struct dss_ctx_sasl *sasl;   /* SASL: &sasl_state; HTTP: NULL */
 	/* the mode is fixed when the context is made: one or the other */
 	union {
@@ -393,6 +394,16 @@ struct dss_ctx *dss_ctx_new(struct dss_cred *cred, bool server, bool http);
 /* The same, taking over the caller's reference on `cred` (on success). */
 struct dss_ctx *dss_ctx_new_adopt(struct dss_cred *cred, bool server,
 				  bool http);
+
+/*
+ * A server HTTP context (with a reference on `cred`, or taking the
+ * caller's with `adopt`) and `tail` bytes of its own, in one allocation:
+ * DSS_CTX_TAIL(c). The union of the other kinds, which such a context
+ * never uses, is where they start.
+ */
+struct dss_ctx *dss_ctx_new_server_http(struct dss_cred *cred, bool adopt,
+					size_t tail);
+#define DSS_CTX_TAIL(c) ((void *)&(c)->http)
 
 /*
  * Resolve and lock a context handle. NULL when the handle is not a live

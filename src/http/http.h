@@ -427,7 +427,7 @@ bool dss_http_shape_match(const struct dss_http_shape *sh, const char *tok,
 
 /*
  * Where the opaque's value probably is, found without parsing: after the
- * first `opaque=` (lower case); empty when there is none. Only a hint,
+ * last `opaque=` (lower case); empty when there is none. Only a hint,
  * for finding the session whose shape the value may match: a match is
  * what says the value is that session's.
  */

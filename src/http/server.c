@@ -428,10 +428,12 @@ dss_http_shape_make(struct dss_http_shape *sh, const char *tok, size_t n,
 	for (i = 0; i < DSS_HTTP_SHAPE_SPANS; i++) {
 		struct dss_span *s = shape_span(&sh->r, i);
 
+		size_t at = (size_t)((uintptr_t)s->p - (uintptr_t)tok);
+
 		if (s->p == NULL)
 			continue;
 		/* a value unescaped or decoded elsewhere: no shape */
-		if ((size_t)(s->p - tok) > n || s->n > n - (size_t)(s->p - tok))
+		if (at > n || s->n > n - at)
 			return false;
 	}
 	shape_add_var(sh, tok, n, r->uri, false);

@@ -152,6 +152,27 @@ dss_ap_window(const char *p, const char *end, unsigned *shift)
 }
 
 /*
+ * The first byte from p on (before end, where the input starts at least
+ * 16 bytes before end) that ends a run of qdtext: '"', '\\', a control
+ * byte or DEL; NULL when there is none.
+ */
+static inline const char *
+dss_ap_qd_end(const char *p, const char *end)
+{
+	for (;;) {
+		unsigned shift, m;
+		__m128i x = dss_ap_window(p, end, &shift);
+
+		m = dss_ap_qd_stop_mask(x) >> shift;
+		if (m != 0)
+			return p + __builtin_ctz(m);
+		if (end - p <= 16)
+			return NULL;
+		p += 16;
+	}
+}
+
+/*
  * One item `name=value` at the lexer's position, after ", " or " " (or
  * nothing), where value is a quoted-string without quoted-pairs or
  * controls, or a run of letters, digits and '-', and is followed by a comma
@@ -184,18 +205,8 @@ dss_ap_quick(const struct dss_ap_lexer *lx, struct dss_ap_item *it,
 		return false;
 	if (*v == '"') {
 		/* the first byte that ends a run of qdtext must close it */
-		q = v + 1;
-		for (;;) {
-			x = dss_ap_window(q, end, &shift);
-			m = dss_ap_qd_stop_mask(x) >> shift;
-			if (m != 0)
-				break;
-			if (end - q <= 16)
-				return false; /* not closed */
-			q += 16;
-		}
-		q += __builtin_ctz(m);
-		if (*q != '"')
+		q = dss_ap_qd_end(v + 1, end);
+		if (q == NULL || *q != '"')
 			return false;
 		it->value = dss_span(v + 1, (size_t)(q - v - 1));
 		it->quoted = true;
@@ -235,6 +246,18 @@ dss_ap_commit(struct dss_ap_lexer *lx, const char *next)
 }
 
 #else
+static inline const char *
+dss_ap_qd_end(const char *p, const char *end)
+{
+	for (; p < end; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '"' || c == '\\' || c < 0x20 || c == 0x7F)
+			return p;
+	}
+	return NULL;
+}
+
 static inline bool
 dss_ap_quick(const struct dss_ap_lexer *lx, struct dss_ap_item *it,
 	     const char **next)

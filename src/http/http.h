@@ -335,7 +335,7 @@ SECURITY_STATUS dss_http_client_check_rspauth(
  * unquoted into caller scratch memory.
  */
 struct dss_http_response {
-	/* a new span must be added to keep_parse() (asc.c) too */
+	/* a new span must be added to dss_http_response_span_at too */
 	struct dss_span user;     /* username, or decoded username* */
 	bool user_star;           /* came as username* */
 	bool userhash;            /* userhash=true: user is H(user:realm) */
@@ -350,6 +350,30 @@ struct dss_http_response {
 	uint32_t nc_value;
 	uint8_t digest[DSS_HASH_MAX]; /* the response, decoded */
 };
+
+/*
+ * Every span of struct dss_http_response, by its offset: here, so that a
+ * loop over them unrolls into fixed offsets.
+ */
+#define DSS_HTTP_RESPONSE_SPANS 9
+static const uint16_t dss_http_response_span_at[DSS_HTTP_RESPONSE_SPANS] = {
+	offsetof(struct dss_http_response, user),
+	offsetof(struct dss_http_response, realm),
+	offsetof(struct dss_http_response, nonce),
+	offsetof(struct dss_http_response, uri),
+	offsetof(struct dss_http_response, cnonce),
+	offsetof(struct dss_http_response, opaque),
+	offsetof(struct dss_http_response, nc),
+	offsetof(struct dss_http_response, qop_raw),
+	offsetof(struct dss_http_response, resp),
+};
+
+static inline struct dss_span *
+dss_http_response_span(struct dss_http_response *r, unsigned i)
+{
+	return (struct dss_span *)(void *)((char *)r +
+					   dss_http_response_span_at[i]);
+}
 
 /*
  * Parse credentials: "[Digest] name=value, ..." (RFC 7616 section 3.4,
@@ -388,7 +412,6 @@ SECURITY_STATUS dss_http_parse_response(const char *tok, size_t n,
  */
 #define DSS_HTTP_SHAPE_MAX 2048
 #define DSS_HTTP_SHAPE_VARS 4
-#define DSS_HTTP_SHAPE_SPANS 9 /* the spans of struct dss_http_response */
 
 struct dss_http_shape {
 	struct dss_http_response r; /* the parse; its spans into tok */
@@ -401,7 +424,7 @@ struct dss_http_shape {
 	} var[DSS_HTTP_SHAPE_VARS]; /* in the order of the bytes */
 	/* per span of r: SHAPE_ABSENT, SHAPE_VAR | the var, else the number
 	 * of vars before it (whose change in length moves it) */
-	uint8_t where[DSS_HTTP_SHAPE_SPANS];
+	uint8_t where[DSS_HTTP_RESPONSE_SPANS];
 	char tok[];
 };
 

@@ -333,25 +333,6 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 #define SHAPE_ABSENT 0xFFu
 #define SHAPE_VAR 0x80u
 
-/* The spans of struct dss_http_response, in a fixed order. */
-static const uint16_t shape_span_at[DSS_HTTP_SHAPE_SPANS] = {
-	offsetof(struct dss_http_response, user),
-	offsetof(struct dss_http_response, realm),
-	offsetof(struct dss_http_response, nonce),
-	offsetof(struct dss_http_response, uri),
-	offsetof(struct dss_http_response, cnonce),
-	offsetof(struct dss_http_response, opaque),
-	offsetof(struct dss_http_response, nc),
-	offsetof(struct dss_http_response, qop_raw),
-	offsetof(struct dss_http_response, resp),
-};
-
-static inline struct dss_span *
-shape_span(struct dss_http_response *r, unsigned i)
-{
-	return (struct dss_span *)(void *)((char *)r + shape_span_at[i]);
-}
-
 /*
  * The length of the quoted text at p (up to end, which is at least 16
  * bytes after the token's start): the bytes before the first '"', with
@@ -361,48 +342,27 @@ shape_span(struct dss_http_response *r, unsigned i)
 static size_t
 shape_text(const char *p, const char *end)
 {
-	const char *q = p;
+	const char *q = dss_ap_qd_end(p, end);
 
-#ifdef DSS_AP_HAVE_QUICK
-	for (;;) {
-		unsigned shift, m;
-		__m128i x = dss_ap_window(q, end, &shift);
-
-		m = dss_ap_qd_stop_mask(x) >> shift;
-		if (m != 0) {
-			q += __builtin_ctz(m);
-			break;
-		}
-		if (end - q <= 16)
-			return SIZE_MAX;
-		q += 16;
-	}
-#else
-	for (; q < end; q++) {
-		unsigned char c = (unsigned char)*q;
-
-		if (c == '"' || c == '\\' || c < 0x20 || c == 0x7F)
-			break;
-	}
-	if (q == end)
-		return SIZE_MAX;
-#endif
-	return *q == '"' ? (size_t)(q - p) : SIZE_MAX;
+	return q != NULL && *q == '"' ? (size_t)(q - p) : SIZE_MAX;
 }
 
-/* A value that changes from request to request, where the shape has it. */
-static bool
+/*
+ * A value that changes from request to request, where the shape has it:
+ * hex digits, or quoted text (a bare value would end elsewhere: it stays
+ * part of the bytes compared).
+ */
+static void
 shape_add_var(struct dss_http_shape *sh, const char *tok, size_t n,
 	      struct dss_span v, bool hex)
 {
 	size_t at = (size_t)(v.p - tok);
 	unsigned k;
 
-	/* quoted text only: a bare value would end elsewhere */
 	if (!hex && (at == 0 || tok[at - 1] != '"' || at + v.n >= n ||
 		     tok[at + v.n] != '"' ||
 		     shape_text(v.p, tok + n) != v.n))
-		return false;
+		return;
 	/* in the order of the bytes */
 	for (k = sh->nvar; k > 0 && sh->var[k - 1].at > at; k--)
 		sh->var[k] = sh->var[k - 1];
@@ -410,7 +370,6 @@ shape_add_var(struct dss_http_shape *sh, const char *tok, size_t n,
 	sh->var[k].len = (uint16_t)v.n;
 	sh->var[k].hex = hex;
 	sh->nvar++;
-	return true;
 }
 
 bool
@@ -425,8 +384,8 @@ dss_http_shape_make(struct dss_http_shape *sh, const char *tok, size_t n,
 	sh->n = (uint32_t)n;
 	sh->r = *r;
 	sh->nvar = 0;
-	for (i = 0; i < DSS_HTTP_SHAPE_SPANS; i++) {
-		struct dss_span *s = shape_span(&sh->r, i);
+	for (i = 0; i < DSS_HTTP_RESPONSE_SPANS; i++) {
+		struct dss_span *s = dss_http_response_span(&sh->r, i);
 
 		size_t at = (size_t)((uintptr_t)s->p - (uintptr_t)tok);
 
@@ -442,8 +401,8 @@ dss_http_shape_make(struct dss_http_shape *sh, const char *tok, size_t n,
 	if (r->nc.p != NULL)
 		shape_add_var(sh, tok, n, r->nc, true);
 	shape_add_var(sh, tok, n, r->resp, true);
-	for (i = 0; i < DSS_HTTP_SHAPE_SPANS; i++) {
-		struct dss_span *s = shape_span(&sh->r, i);
+	for (i = 0; i < DSS_HTTP_RESPONSE_SPANS; i++) {
+		struct dss_span *s = dss_http_response_span(&sh->r, i);
 		size_t at;
 
 		if (s->p == NULL) {
@@ -500,8 +459,8 @@ dss_http_shape_match(const struct dss_http_shape *sh, const char *tok,
 		return false;
 
 	*r = sh->r;
-	for (i = 0; i < DSS_HTTP_SHAPE_SPANS; i++) {
-		struct dss_span *s = shape_span(r, i);
+	for (i = 0; i < DSS_HTTP_RESPONSE_SPANS; i++) {
+		struct dss_span *s = dss_http_response_span(r, i);
 		unsigned w = sh->where[i];
 
 		if (w == SHAPE_ABSENT)

@@ -505,31 +505,21 @@ rebase_spans(struct dss_http_response *r, const char *tok,
 	     const char *scratch, size_t n, const char *to)
 {
 	size_t hi = 0;
+	unsigned i;
 
-#define REBASE(s)                                                             \
-	do {                                                                  \
-		uintptr_t a_ = (uintptr_t)(s).p;                              \
-		size_t o_ = (size_t)(a_ - (uintptr_t)tok);                    \
-                                                                              \
-		if (o_ <= n) {                                                \
-			(s).p = to + o_;                                      \
-		} else if ((o_ = (size_t)(a_ - (uintptr_t)scratch)) <= n) {   \
-			(s).p = to + n + o_;                                  \
-			if (o_ + (s).n > hi)                                  \
-				hi = o_ + (s).n;                              \
-		}                                                             \
-	} while (0)
-	/* every span of struct dss_http_response */
-	REBASE(r->user);
-	REBASE(r->realm);
-	REBASE(r->nonce);
-	REBASE(r->uri);
-	REBASE(r->cnonce);
-	REBASE(r->opaque);
-	REBASE(r->nc);
-	REBASE(r->qop_raw);
-	REBASE(r->resp);
-#undef REBASE
+	for (i = 0; i < DSS_HTTP_RESPONSE_SPANS; i++) {
+		struct dss_span *s = dss_http_response_span(r, i);
+		uintptr_t a = (uintptr_t)s->p;
+		size_t o = (size_t)(a - (uintptr_t)tok);
+
+		if (o <= n) {
+			s->p = to + o;
+		} else if ((o = (size_t)(a - (uintptr_t)scratch)) <= n) {
+			s->p = to + n + o;
+			if (o + s->n > hi)
+				hi = o + s->n;
+		}
+	}
 	return hi;
 }
 

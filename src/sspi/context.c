@@ -123,8 +123,10 @@ ctx_destroy(struct dss_obj *o)
 		dss_free_secret(c, sizeof(*c));
 }
 
+/* A context of `size` bytes; a reference on cred is taken unless `adopt`. */
 static struct dss_ctx *
-ctx_new(struct dss_cred *cred, bool server, bool http, size_t size)
+ctx_new(struct dss_cred *cred, bool adopt, bool server, bool http,
+	size_t size)
 {
 	/* malloc, then zeroed: cheaper than glibc's calloc for this size */
 	struct dss_ctx *c = dss_alloc(size);
@@ -148,25 +150,7 @@ ctx_new(struct dss_cred *cred, bool server, bool http, size_t size)
 	c->state = DSS_ST_NEW;
 	c->start = dss_filetime_now();
 	c->cred = cred;
-	return c;
-}
-
-struct dss_ctx *
-dss_ctx_new_adopt(struct dss_cred *cred, bool server, bool http)
-{
-	return ctx_new(cred, server, http, sizeof(struct dss_ctx));
-}
-
-struct dss_ctx *
-dss_ctx_new_server_http(struct dss_cred *cred, bool adopt, size_t tail)
-{
-	size_t size = offsetof(struct dss_ctx, http) + tail;
-	struct dss_ctx *c;
-
-	if (size < sizeof(struct dss_ctx))
-		size = sizeof(struct dss_ctx);
-	c = ctx_new(cred, true, true, size);
-	if (c != NULL && !adopt)
+	if (!adopt)
 		dss_obj_ref(&cred->obj);
 	return c;
 }
@@ -174,11 +158,17 @@ dss_ctx_new_server_http(struct dss_cred *cred, bool adopt, size_t tail)
 struct dss_ctx *
 dss_ctx_new(struct dss_cred *cred, bool server, bool http)
 {
-	struct dss_ctx *c = dss_ctx_new_adopt(cred, server, http);
+	return ctx_new(cred, false, server, http, sizeof(struct dss_ctx));
+}
 
-	if (c != NULL)
-		dss_obj_ref(&cred->obj);
-	return c;
+struct dss_ctx *
+dss_ctx_new_server_http(struct dss_cred *cred, bool adopt, size_t tail)
+{
+	size_t size = offsetof(struct dss_ctx, http) + tail;
+
+	return ctx_new(cred, adopt, true, true,
+		       size > sizeof(struct dss_ctx) ? size :
+						       sizeof(struct dss_ctx));
 }
 
 struct dss_ctx *

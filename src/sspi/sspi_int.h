@@ -391,10 +391,6 @@ struct dss_ctx {
 /* New client/server context with a reference on `cred`; NULL on OOM. */
 struct dss_ctx *dss_ctx_new(struct dss_cred *cred, bool server, bool http);
 
-/* The same, taking over the caller's reference on `cred` (on success). */
-struct dss_ctx *dss_ctx_new_adopt(struct dss_cred *cred, bool server,
-				  bool http);
-
 /*
  * A server HTTP context (with a reference on `cred`, or taking the
  * caller's with `adopt`) and `tail` bytes of its own, in one allocation:

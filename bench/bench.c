@@ -316,21 +316,30 @@ struct scen {
 };
 
 /* -- http/isc -- */
+
+/*
+ * Challenges of as many sessions, answered in turn: each has its own
+ * nonce and opaque, as the challenges a client meets do.
+ */
+#define ISC_CHALLENGES 64
+
 struct http_isc_st {
 	CredHandle scred, ccred;
-	char chal[TOKEN_MAX + 1];
-	ULONG clen;
+	char chal[ISC_CHALLENGES][TOKEN_MAX + 1];
+	ULONG clen[ISC_CHALLENGES];
 };
 
 static void *
 http_isc_setup(const struct scen *s, long n)
 {
 	struct http_isc_st *t = xmalloc(sizeof(*t));
+	int i;
 
 	(void)n;
 	http_server_cred(&t->scred, s->alg);
 	http_client_cred(&t->ccred);
-	http_challenge(&t->scred, t->chal, &t->clen);
+	for (i = 0; i < ISC_CHALLENGES; i++)
+		http_challenge(&t->scred, t->chal[i], &t->clen[i]);
 	return t;
 }
 
@@ -345,7 +354,10 @@ http_isc_run(void *st, const struct scen *s, long n)
 
 	(void)s;
 	for (i = 0; i < n; i++) {
-		CHECK(http_isc(&t->ccred, &c, t->chal, t->clen, out, &olen),
+		int k = (int)(i % ISC_CHALLENGES);
+
+		CHECK(http_isc(&t->ccred, &c, t->chal[k], t->clen[k], out,
+			       &olen),
 		      SEC_E_OK);
 		CHECK(DeleteSecurityContext(&c), SEC_E_OK);
 	}

@@ -83,6 +83,10 @@ struct pending {
 	unsigned seen;
 	bool bad; /* duplicate directive or token68: skip this challenge */
 	struct dss_ap_item v[D_COUNT];
+	/* for a shape: the quoted nonces and opaques of every Digest
+	 * challenge (counted past the room too); vars NULL: not wanted */
+	struct dss_span *vars;
+	unsigned nvars;
 };
 
 static void
@@ -95,6 +99,12 @@ bind_param(struct pending *pc, const struct dss_ap_item *it, int d)
 		pc->bad = true; /* RFC 7235: at most once */
 	pc->seen |= F(d);
 	pc->v[d] = *it;
+	if ((d == D_NONCE || d == D_OPAQUE) && pc->vars != NULL &&
+	    it->quoted) {
+		if (pc->nvars < DSS_SHAPE_VARS)
+			pc->vars[pc->nvars] = it->value;
+		pc->nvars++;
+	}
 }
 
 /* qop="auth, auth-int, future" -> DSS_QOP_BIT_* */
@@ -174,9 +184,11 @@ finish(const struct pending *pc, unsigned allowed,
 	return true;
 }
 
-SECURITY_STATUS
-dss_http_pick_challenge(const char *tok, size_t n, unsigned allowed,
-			struct dss_http_challenge *out)
+/* dss_http_pick_challenge, and the values a shape of tok would vary in
+ * vars (room for DSS_SHAPE_VARS; NULL: not wanted), *nvars of them. */
+static SECURITY_STATUS
+pick(const char *tok, size_t n, unsigned allowed,
+     struct dss_http_challenge *out, struct dss_span *vars, unsigned *nvars)
 {
 	struct dss_ap_lexer lx;
 	struct dss_ap_item it;
@@ -188,6 +200,8 @@ dss_http_pick_challenge(const char *tok, size_t n, unsigned allowed,
 
 	pc.seen = 0;
 	pc.bad = false;
+	pc.vars = vars;
+	pc.nvars = 0;
 	dss_ap_init(&lx, tok, n);
 	for (;;) {
 		const char *next;
@@ -246,7 +260,63 @@ dss_http_pick_challenge(const char *tok, size_t n, unsigned allowed,
 		else
 			bind_param(&pc, &it, challenge_directive(it.name));
 	}
+	if (nvars != NULL)
+		*nvars = pc.nvars;
 	return found ? SEC_E_OK : SEC_E_INVALID_TOKEN;
+}
+
+SECURITY_STATUS
+dss_http_pick_challenge(const char *tok, size_t n, unsigned allowed,
+			struct dss_http_challenge *out)
+{
+	return pick(tok, n, allowed, out, NULL, NULL);
+}
+
+bool
+dss_http_challenge_match(const struct dss_http_challenge_shape *sh,
+			 const char *tok, size_t n, unsigned allowed,
+			 struct dss_http_challenge *out)
+{
+	struct dss_shape_read rd;
+
+	if (!sh->ready || sh->allowed != allowed ||
+	    !dss_shape_match(&sh->form, sh->tok, tok, n, &rd))
+		return false;
+	*out = sh->ch;
+	dss_shape_move(out, dss_http_challenge_span_at,
+		       DSS_HTTP_CHALLENGE_SPANS, sh->where, sh->tok, tok, &rd);
+	return true;
+}
+
+SECURITY_STATUS
+dss_http_pick_challenge_keep(struct dss_http_challenge_shape *sh,
+			     const char *tok, size_t n, unsigned allowed,
+			     struct dss_http_challenge *out)
+{
+	struct dss_span vars[DSS_SHAPE_VARS];
+	unsigned nvars, i;
+	SECURITY_STATUS st;
+
+	st = pick(tok, n, allowed, out, vars, &nvars);
+	if (DSS_FAILED(st) || sh == NULL || n < DSS_SHAPE_MIN ||
+	    n > DSS_SHAPE_MAX || n > sh->cap || nvars > DSS_SHAPE_VARS)
+		return st;
+	sh->ch = *out;
+	/* (a pick's spans all lie in tok: its values stay escaped) */
+	if (!dss_shape_spans_in(&sh->ch, dss_http_challenge_span_at,
+				DSS_HTTP_CHALLENGE_SPANS, tok, n)) {
+		sh->ready = false;
+		return st;
+	}
+	memcpy(sh->tok, tok, n);
+	dss_shape_init(&sh->form, n);
+	for (i = 0; i < nvars; i++)
+		(void)dss_shape_add(&sh->form, tok, vars[i], false); /* room */
+	dss_shape_place(&sh->form, &sh->ch, dss_http_challenge_span_at,
+			DSS_HTTP_CHALLENGE_SPANS, tok, sh->tok, sh->where);
+	sh->allowed = allowed;
+	sh->ready = true;
+	return st;
 }
 
 bool

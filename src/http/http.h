@@ -20,6 +20,7 @@
 #include "base/bytes.h"
 #include "base/strbuf.h"
 #include "crypto/crypto.h"
+#include "http/shape.h"
 
 /* RFC 7616 section 3.3 algorithms. */
 enum dss_http_alg {
@@ -202,6 +203,67 @@ struct dss_http_challenge {
 SECURITY_STATUS dss_http_pick_challenge(const char *tok, size_t n,
 					unsigned allowed,
 					struct dss_http_challenge *out);
+
+/*
+ * Every span of struct dss_http_challenge, by its offset (as
+ * dss_http_response_span_at).
+ */
+#define DSS_HTTP_CHALLENGE_SPANS 8
+static const uint16_t dss_http_challenge_span_at[DSS_HTTP_CHALLENGE_SPANS] = {
+	offsetof(struct dss_http_challenge, realm.name),
+	offsetof(struct dss_http_challenge, realm.value),
+	offsetof(struct dss_http_challenge, nonce.name),
+	offsetof(struct dss_http_challenge, nonce.value),
+	offsetof(struct dss_http_challenge, opaque.name),
+	offsetof(struct dss_http_challenge, opaque.value),
+	offsetof(struct dss_http_challenge, algorithm.name),
+	offsetof(struct dss_http_challenge, algorithm.value),
+};
+
+/*
+ * The shape of a challenge token (shape.h). A server sends the same
+ * challenges every time but for their nonces and opaques: those (quoted,
+ * in every Digest challenge of the token) are the vars, and the pick is
+ * kept with the algorithms it was made among. Nothing of a pick depends
+ * on what a nonce or an opaque holds, only on their being there: a token
+ * that matches picks the same challenge, with the new values. Memory:
+ * dss_http_challenge_shape_size(cap) bytes, cap and ready set by the
+ * owner (ready false until a shape is made).
+ */
+struct dss_http_challenge_shape {
+	struct dss_http_challenge ch; /* the pick; its spans into tok */
+	unsigned allowed;             /* the algorithms picked among */
+	uint32_t cap;                 /* room in tok */
+	bool ready;
+	struct dss_shape form;
+	uint8_t where[DSS_HTTP_CHALLENGE_SPANS];
+	char tok[];
+};
+
+static inline size_t
+dss_http_challenge_shape_size(size_t cap)
+{
+	return sizeof(struct dss_http_challenge_shape) + cap;
+}
+
+/*
+ * When tok matches the shape and allowed is what it was picked among,
+ * the pick into *out (spans into tok) and true; else false.
+ */
+bool dss_http_challenge_match(const struct dss_http_challenge_shape *sh,
+			      const char *tok, size_t n, unsigned allowed,
+			      struct dss_http_challenge *out);
+
+/*
+ * dss_http_pick_challenge, which on success also makes *sh the shape of
+ * tok when it can (sh not NULL, room for n bytes, n in DSS_SHAPE_MIN to
+ * DSS_SHAPE_MAX, at most DSS_SHAPE_VARS quoted nonces and opaques); else
+ * *sh is left as it was.
+ */
+SECURITY_STATUS
+dss_http_pick_challenge_keep(struct dss_http_challenge_shape *sh,
+			     const char *tok, size_t n, unsigned allowed,
+			     struct dss_http_challenge *out);
 
 /* What the client knows of the user (UTF-8, borrowed). */
 struct dss_http_ident {
@@ -388,42 +450,24 @@ SECURITY_STATUS dss_http_parse_response(const char *tok, size_t n,
 					struct dss_http_response *r);
 
 /*
- * The shape of an Authorization value: a parsed value kept with its
- * bytes, against which the next value of the same client is read by
- * comparing bytes rather than lexing them. A client sends the same
+ * The shape of an Authorization value (shape.h): a client sends the same
  * directives in the same order on every request of a session; what
- * changes is uri and cnonce (quoted values) and nc and response (hex
- * digits, of a fixed number). A value "matches" a shape when it is the
- * shape's bytes with only those four values replaced:
- *   - uri and cnonce, where the shape has them quoted, by quoted text
- *     with no '\', control byte or DEL (so the value ends at the first
- *     '"', as the lexer would read it);
- *   - nc and response by as many hex digits.
- * Such a value lexes into the same items as the shape's, so its parse is
- * the shape's with the four values replaced: the parser's checks of
- * those (8 hex digits for nc, twice the hash size for response, none for
- * uri and cnonce) are the only ones that can differ, and the match makes
- * them. A value that does not match is parsed the usual way.
+ * changes is uri and cnonce (quoted text) and nc and response (hex
+ * digits, of a fixed number). The parser's checks of those (8 hex digits
+ * for nc, twice the hash size for response, none for uri and cnonce) are
+ * the only ones that can differ between a matching value and the shape,
+ * and the match makes them. A value that does not match is parsed the
+ * usual way.
  *
  * A shape is made only of a parse whose spans all lie in the token (no
- * quoted-pair unescaped, no username*), of a token of 16 to
- * DSS_HTTP_SHAPE_MAX bytes. Its memory is the caller's:
+ * quoted-pair unescaped, no username*), of a token of DSS_SHAPE_MIN to
+ * DSS_SHAPE_MAX bytes. Its memory is the caller's:
  * dss_http_shape_size(n) bytes for a token of n.
  */
-#define DSS_HTTP_SHAPE_MAX 2048
-#define DSS_HTTP_SHAPE_VARS 4
-
 struct dss_http_shape {
 	struct dss_http_response r; /* the parse; its spans into tok */
-	uint32_t n;                 /* bytes in tok */
 	uint32_t cap;               /* room for this many (the caller's) */
-	uint8_t nvar;
-	struct dss_http_shape_var {
-		uint16_t at, len; /* in tok */
-		bool hex;         /* nc, response: else quoted text */
-	} var[DSS_HTTP_SHAPE_VARS]; /* in the order of the bytes */
-	/* per span of r: SHAPE_ABSENT, SHAPE_VAR | the var, else the number
-	 * of vars before it (whose change in length moves it) */
+	struct dss_shape form;
 	uint8_t where[DSS_HTTP_RESPONSE_SPANS];
 	char tok[];
 };

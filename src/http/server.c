@@ -330,94 +330,28 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 
 /* ---- the shape of an Authorization value (see http.h) ------------------- */
 
-#define SHAPE_ABSENT 0xFFu
-#define SHAPE_VAR 0x80u
-
-/*
- * The length of the quoted text at p (up to end, which is at least 16
- * bytes after the token's start): the bytes before the first '"', with
- * no '\', control byte or DEL among them; SIZE_MAX when the first such
- * byte is not a '"' or there is none.
- */
-static size_t
-shape_text(const char *p, const char *end)
-{
-	const char *q = dss_ap_qd_end(p, end);
-
-	return q != NULL && *q == '"' ? (size_t)(q - p) : SIZE_MAX;
-}
-
-/*
- * A value that changes from request to request, where the shape has it:
- * hex digits, or quoted text (a bare value would end elsewhere: it stays
- * part of the bytes compared).
- */
-static void
-shape_add_var(struct dss_http_shape *sh, const char *tok, size_t n,
-	      struct dss_span v, bool hex)
-{
-	size_t at = (size_t)(v.p - tok);
-	unsigned k;
-
-	if (!hex && (at == 0 || tok[at - 1] != '"' || at + v.n >= n ||
-		     tok[at + v.n] != '"' ||
-		     shape_text(v.p, tok + n) != v.n))
-		return;
-	/* in the order of the bytes */
-	for (k = sh->nvar; k > 0 && sh->var[k - 1].at > at; k--)
-		sh->var[k] = sh->var[k - 1];
-	sh->var[k].at = (uint16_t)at;
-	sh->var[k].len = (uint16_t)v.n;
-	sh->var[k].hex = hex;
-	sh->nvar++;
-}
-
 bool
 dss_http_shape_make(struct dss_http_shape *sh, const char *tok, size_t n,
 		    const struct dss_http_response *r)
 {
-	unsigned i, k;
+	const uint16_t *at = dss_http_response_span_at;
 
-	if (n < 16 || n > DSS_HTTP_SHAPE_MAX || n > sh->cap)
+	if (n < DSS_SHAPE_MIN || n > DSS_SHAPE_MAX || n > sh->cap)
+		return false;
+	sh->r = *r;
+	/* a value unescaped or decoded elsewhere: no shape */
+	if (!dss_shape_spans_in(&sh->r, at, DSS_HTTP_RESPONSE_SPANS, tok, n))
 		return false;
 	memcpy(sh->tok, tok, n);
-	sh->n = (uint32_t)n;
-	sh->r = *r;
-	sh->nvar = 0;
-	for (i = 0; i < DSS_HTTP_RESPONSE_SPANS; i++) {
-		struct dss_span *s = dss_http_response_span(&sh->r, i);
-
-		size_t at = (size_t)((uintptr_t)s->p - (uintptr_t)tok);
-
-		if (s->p == NULL)
-			continue;
-		/* a value unescaped or decoded elsewhere: no shape */
-		if (at > n || s->n > n - at)
-			return false;
-	}
-	shape_add_var(sh, tok, n, r->uri, false);
+	dss_shape_init(&sh->form, n);
+	dss_shape_add(&sh->form, tok, r->uri, false);
 	if (r->cnonce.p != NULL)
-		shape_add_var(sh, tok, n, r->cnonce, false);
+		dss_shape_add(&sh->form, tok, r->cnonce, false);
 	if (r->nc.p != NULL)
-		shape_add_var(sh, tok, n, r->nc, true);
-	shape_add_var(sh, tok, n, r->resp, true);
-	for (i = 0; i < DSS_HTTP_RESPONSE_SPANS; i++) {
-		struct dss_span *s = dss_http_response_span(&sh->r, i);
-		size_t at;
-
-		if (s->p == NULL) {
-			sh->where[i] = SHAPE_ABSENT;
-			continue;
-		}
-		at = (size_t)(s->p - tok);
-		s->p = sh->tok + at;
-		for (k = 0; k < sh->nvar && sh->var[k].at < at; k++)
-			;
-		sh->where[i] = (uint8_t)(k < sh->nvar && sh->var[k].at == at &&
-						 sh->var[k].len == s->n ?
-					 SHAPE_VAR | k :
-					 k);
-	}
+		dss_shape_add(&sh->form, tok, r->nc, true);
+	dss_shape_add(&sh->form, tok, r->resp, true); /* 4 of 8: room */
+	dss_shape_place(&sh->form, &sh->r, at, DSS_HTTP_RESPONSE_SPANS, tok,
+			sh->tok, sh->where);
 	return true;
 }
 
@@ -425,51 +359,14 @@ bool
 dss_http_shape_match(const struct dss_http_shape *sh, const char *tok,
 		     size_t n, struct dss_http_response *r)
 {
-	const char *t = tok, *end = tok + n;
-	struct dss_span val[DSS_HTTP_SHAPE_VARS];
-	ptrdiff_t moved[DSS_HTTP_SHAPE_VARS + 1];
-	size_t from = 0, lit, hsize;
-	unsigned i, k;
+	struct dss_shape_read rd;
+	size_t hsize;
 
-	if (n < 16)
-		return false; /* shape_text's windows */
-	moved[0] = 0;
-	for (k = 0; k < sh->nvar; k++) {
-		const struct dss_http_shape_var *v = &sh->var[k];
-		size_t len = v->len;
-
-		lit = v->at - from;
-		if ((size_t)(end - t) < lit || memcmp(t, sh->tok + from, lit) != 0)
-			return false;
-		t += lit;
-		if (!v->hex) {
-			len = shape_text(t, end);
-			if (len == SIZE_MAX)
-				return false;
-		} else if ((size_t)(end - t) < len) {
-			return false;
-		}
-		val[k] = dss_span(t, len);
-		t += len;
-		from = (size_t)v->at + v->len;
-		moved[k + 1] = moved[k] + (ptrdiff_t)len - (ptrdiff_t)v->len;
-	}
-	lit = sh->n - from;
-	if ((size_t)(end - t) != lit || memcmp(t, sh->tok + from, lit) != 0)
+	if (!dss_shape_match(&sh->form, sh->tok, tok, n, &rd))
 		return false;
-
 	*r = sh->r;
-	for (i = 0; i < DSS_HTTP_RESPONSE_SPANS; i++) {
-		struct dss_span *s = dss_http_response_span(r, i);
-		unsigned w = sh->where[i];
-
-		if (w == SHAPE_ABSENT)
-			continue;
-		if (w & SHAPE_VAR)
-			*s = val[w & ~SHAPE_VAR];
-		else
-			s->p = tok + (s->p - sh->tok) + moved[w];
-	}
+	dss_shape_move(r, dss_http_response_span_at, DSS_HTTP_RESPONSE_SPANS,
+		       sh->where, sh->tok, tok, &rd);
 	/* the parser's checks of the values that changed */
 	hsize = dss_http_alg_info(r->alg)->size;
 	if (!hex_public(r->digest, r->resp.p, hsize))

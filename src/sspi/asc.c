@@ -566,7 +566,7 @@ shape_room(const struct dss_session *s, size_t n,
 	   struct dss_http_shape **fresh)
 {
 	*fresh = NULL;
-	if (n > DSS_HTTP_SHAPE_MAX || (s->shape != NULL && s->shape->cap >= n))
+	if (n > DSS_SHAPE_MAX || (s->shape != NULL && s->shape->cap >= n))
 		return true;
 	*fresh = dss_alloc(dss_http_shape_size(n));
 	if (*fresh == NULL)

@@ -193,6 +193,44 @@ dss_cred_ha1_base(struct dss_cred *c, enum dss_hash_alg h,
 	}
 }
 
+SECURITY_STATUS
+dss_cred_pick_challenge(struct dss_cred *c, const char *tok, size_t n,
+			unsigned allowed, struct dss_http_challenge *out)
+{
+	struct dss_http_challenge_shape *sh;
+	SECURITY_STATUS st;
+
+	/* a shape busy in another thread: parse, as without one */
+	if (atomic_exchange_explicit(&c->chal_busy, true, memory_order_acquire))
+		return dss_http_pick_challenge(tok, n, allowed, out);
+	sh = c->chal;
+	if (sh != NULL && dss_http_challenge_match(sh, tok, n, allowed, out)) {
+		st = SEC_E_OK;
+	} else {
+		if (n <= DSS_SHAPE_MAX && (sh == NULL || sh->cap < n)) {
+			/* room for the usual challenges at once */
+			size_t cap = n < 512 ? 512 : n;
+			struct dss_http_challenge_shape *more =
+				dss_alloc(dss_http_challenge_shape_size(cap));
+
+			/* as every allocation of the library: failing it
+			 * fails the call (the old shape stays) */
+			if (more == NULL) {
+				st = SEC_E_INSUFFICIENT_MEMORY;
+				goto out;
+			}
+			more->cap = (uint32_t)cap;
+			more->ready = false;
+			dss_free(sh);
+			sh = c->chal = more;
+		}
+		st = dss_http_pick_challenge_keep(sh, tok, n, allowed, out);
+	}
+out:
+	atomic_store_explicit(&c->chal_busy, false, memory_order_release);
+	return st;
+}
+
 static void
 cred_destroy(struct dss_obj *o)
 {
@@ -208,6 +246,7 @@ cred_destroy(struct dss_obj *o)
 	dss_identity_clear(&c->id);
 	dss_free(c->principal);
 	dss_free(c->realm);
+	dss_free(c->chal);
 	dss_sessions_free(c->sessions);
 	if (c->store != NULL)
 		dss_store_close(c->store);

@@ -217,9 +217,9 @@ http_answer(const struct isc_args *a, struct dss_cred *cred,
 	allowed = atomic_load_explicit(&cred->algorithms, memory_order_relaxed);
 	flags = atomic_load_explicit(&cred->flags, memory_order_relaxed);
 
-	st = dss_http_pick_challenge(tok.p, tok.n, allowed, &ch);
+	st = dss_cred_pick_challenge(cred, tok.p, tok.n, allowed, &ch);
 	if (DSS_FAILED(st)) {
-		*peer_fault = true;
+		*peer_fault = st != SEC_E_INSUFFICIENT_MEMORY;
 		return st;
 	}
 	if (a->target_bad || !dss_uri_ok(a->target))

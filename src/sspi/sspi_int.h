@@ -194,6 +194,10 @@ struct dss_cred {
 	_Atomic(struct dss_server_conf *) conf; /* inbound: see above */
 	/* outbound: H(user:realm:password) of `id` for the first realms */
 	struct dss_ha1_memo ha1_memo[DSS_HA1_MEMOS];
+	/* outbound: the shape of the last challenge picked, used by one
+	 * caller at a time (chal_busy); the others parse */
+	atomic_bool chal_busy;
+	struct dss_http_challenge_shape *chal;
 };
 
 /*
@@ -204,6 +208,15 @@ struct dss_cred {
  */
 void dss_cred_ha1_base(struct dss_cred *c, enum dss_hash_alg h,
 		       struct dss_span realm, uint8_t *out);
+
+/*
+ * dss_http_pick_challenge, reading tok by the shape of the last challenge
+ * this credential picked when it matches (else parsing it, and keeping
+ * its shape).
+ */
+SECURITY_STATUS dss_cred_pick_challenge(struct dss_cred *c, const char *tok,
+					size_t n, unsigned allowed,
+					struct dss_http_challenge *out);
 
 /* ---- HTTP server sessions (session.c) ------------------------------------- */
 

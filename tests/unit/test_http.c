@@ -432,6 +432,201 @@ test_pick_oversize(void **state)
 	free(tok);
 }
 
+/*
+ * Challenges as servers send them (tests/vectors: http-peers.md for
+ * Apache 2.4, lighttpd 1.4 and libmicrohttpd 0.9.75; ours from
+ * `digestssp demo`), whose shapes test_challenge_shape checks.
+ */
+static const char *const chal_bases[] = {
+	/* Apache, MD5 */
+	"Digest realm=\"http-auth@example.org\", "
+	"nonce=\"epomF/xgBgA=62e9ac09880a49ba27d64fe058b25ba430be6969\", "
+	"algorithm=MD5, domain=\"/\", qop=\"auth\"",
+	/* lighttpd, SHA-256 with userhash */
+	"Digest realm=\"http-auth@example.org\", charset=\"UTF-8\", "
+	"algorithm=SHA-256, nonce=\"6b04f030:ea7acb09b8eb1075de6cc830ac2bcd84"
+	"a1404507151d0c897bc1b8d499bc8324\", qop=\"auth\", userhash=true",
+	/* libmicrohttpd, MD5 */
+	"Digest realm=\"http-auth@example.org\",qop=\"auth\","
+	"nonce=\"97e86403d0d1659d2f5ec3e59f21ad6d00000000\","
+	"opaque=\"4e2f49ee46680e9bc0cd6217b16b4fba\",algorithm=md5",
+	/* lighttpd's two headers (SHA-256, MD5) as one list */
+	"Digest realm=\"http-auth@example.org\", charset=\"UTF-8\", "
+	"algorithm=SHA-256, nonce=\"6b04f03a:b0c279e60a06ff47430dd8d54ee8f6f6"
+	"1dec53bd655219c78d29376c612187df\", qop=\"auth\", Digest "
+	"realm=\"http-auth@example.org\", charset=\"UTF-8\", algorithm=MD5, "
+	"nonce=\"6b04f03a:49f418f970c0f3b89f7d1d3687fc790d\", qop=\"auth\"",
+	/* ours, without the scheme (as ASC writes it) */
+	"realm=\"http-auth@example.org\", qop=\"auth\", algorithm=MD5, "
+	"nonce=\"AAAAAGsGEZmPOjXzSdiHY9QrN7eBr2btu0Bj3jOld_Y\", "
+	"opaque=\"196151ae893588bb5b8f7f571326fb27\", charset=UTF-8",
+};
+
+static void
+assert_same_item(const struct dss_ap_item *a, const struct dss_ap_item *b,
+		 const char *tok)
+{
+	assert_int_equal(a->name.p == NULL ? -1 : a->name.p - tok,
+			 b->name.p == NULL ? -1 : b->name.p - tok);
+	assert_int_equal(a->name.n, b->name.n);
+	assert_int_equal(a->value.p == NULL ? -1 : a->value.p - tok,
+			 b->value.p == NULL ? -1 : b->value.p - tok);
+	assert_int_equal(a->value.n, b->value.n);
+	assert_int_equal(a->quoted, b->quoted);
+	assert_int_equal(a->escaped, b->escaped);
+}
+
+/* A token the shape matches must be picked alike; returns whether it
+ * matched. */
+static bool
+chal_shape_agrees(const struct dss_http_challenge_shape *sh, const char *v,
+		  size_t n, unsigned allowed)
+{
+	struct dss_http_challenge viapick, viashape;
+
+	memset(&viashape, 0xA5, sizeof(viashape));
+	if (!dss_http_challenge_match(sh, v, n, allowed, &viashape))
+		return false;
+	assert_int_equal(dss_http_pick_challenge(v, n, allowed, &viapick),
+			 SEC_E_OK);
+	assert_int_equal(viapick.alg, viashape.alg);
+	assert_same_item(&viapick.realm, &viashape.realm, v);
+	assert_same_item(&viapick.nonce, &viashape.nonce, v);
+	assert_int_equal(viapick.has_opaque, viashape.has_opaque);
+	if (viapick.has_opaque)
+		assert_same_item(&viapick.opaque, &viashape.opaque, v);
+	assert_int_equal(viapick.has_algorithm, viashape.has_algorithm);
+	if (viapick.has_algorithm)
+		assert_same_item(&viapick.algorithm, &viashape.algorithm, v);
+	assert_int_equal(viapick.stale, viashape.stale);
+	assert_int_equal(viapick.userhash, viashape.userhash);
+	assert_int_equal(viapick.utf8, viashape.utf8);
+	assert_int_equal(viapick.qops, viashape.qops);
+	return true;
+}
+
+/* Every quoted nonce and opaque of v replaced by `to`. */
+static void
+chal_set_values(char *v, size_t cap, const char *to)
+{
+	static const char *const names[] = { "nonce=\"", "opaque=\"" };
+	char out[2048];
+	size_t k;
+
+	for (k = 0; k < 2; k++) {
+		char *p = v;
+
+		while ((p = strstr(p, names[k])) != NULL) {
+			char *e = strchr(p + strlen(names[k]), '"');
+			size_t at = (size_t)(p - v) + strlen(names[k]);
+
+			assert_non_null(e);
+			snprintf(out, sizeof(out), "%.*s%s%s", (int)at, v, to, e);
+			assert_true(strlen(out) < cap);
+			strcpy(v, out);
+			p = v + at + strlen(to) + 1;
+		}
+	}
+}
+
+static void
+test_challenge_shape(void **state)
+{
+	static _Alignas(16) char
+		room[sizeof(struct dss_http_challenge_shape) + 1024];
+	struct dss_http_challenge_shape *sh =
+		(struct dss_http_challenge_shape *)(void *)room;
+	static const unsigned alloweds[] = {
+		DSS_HTTP_ALG_ALL, DSS_HTTP_ALG_BIT(DSS_HTTP_MD5)
+	};
+	size_t b, a;
+
+	(void)state;
+	for (b = 0; b < sizeof(chal_bases) / sizeof(chal_bases[0]); b++) {
+		for (a = 0; a < 2; a++) {
+			const char *base = chal_bases[b];
+			unsigned allowed = alloweds[a];
+			size_t n = strlen(base), i, matched = 0, tried = 0;
+			struct dss_http_challenge ch;
+			char v[2048];
+			int c;
+
+			sh->cap = 1024;
+			sh->ready = false;
+			if (dss_http_pick_challenge_keep(sh, base, n, allowed,
+							 &ch) != SEC_E_OK) {
+				assert_false(sh->ready); /* lighttpd, SHA-256 */
+				continue;
+			}
+			print_message("shape of: %s\n", base);
+			assert_true(sh->ready);
+			/* the same bytes, from a copy */
+			memcpy(v, base, n + 1);
+			assert_true(chal_shape_agrees(sh, v, n, allowed));
+			/* not for other algorithms */
+			assert_false(dss_http_challenge_match(
+				sh, v, n, allowed ^ DSS_HTTP_ALG_BIT(DSS_HTTP_SHA256),
+				&ch));
+			/* the next challenge: other nonces and opaques */
+			chal_set_values(v, sizeof(v),
+					"a-much-longer-nonce:0123456789abcdef");
+			assert_true(chal_shape_agrees(sh, v, strlen(v),
+						      allowed));
+			chal_set_values(v, sizeof(v), "");
+			assert_true(chal_shape_agrees(sh, v, strlen(v),
+						      allowed));
+			/* a quoted-pair is left to the parser */
+			memcpy(v, base, n + 1);
+			chal_set_values(v, sizeof(v), "a\\\"b");
+			assert_false(dss_http_challenge_match(sh, v, strlen(v),
+							      allowed, &ch));
+
+			/*
+			 * Every one-byte change, deletion and insertion:
+			 * where the shape still matches, the pick agrees.
+			 */
+			for (i = 0; i < n; i++) {
+				for (c = 1; c < 256; c++) {
+					if (c == (unsigned char)base[i])
+						continue;
+					memcpy(v, base, n + 1);
+					v[i] = (char)c;
+					matched += chal_shape_agrees(sh, v, n,
+								     allowed);
+					tried++;
+				}
+				memcpy(v, base, i);
+				memcpy(v + i, base + i + 1, n - i);
+				matched += chal_shape_agrees(sh, v, n - 1,
+							     allowed);
+				for (c = 1; c < 256; c += 7) {
+					memcpy(v, base, i);
+					v[i] = (char)c;
+					memcpy(v + i + 1, base + i, n - i + 1);
+					matched += chal_shape_agrees(sh, v, n + 1,
+								     allowed);
+				}
+			}
+			print_message("  %zu of %zu one-byte changes matched\n",
+				      matched, tried);
+			/* the changes inside the nonces and opaques */
+			assert_true(matched > 100);
+		}
+	}
+	/* no room: a pick without a shape */
+	{
+		struct dss_http_challenge ch;
+
+		sh->cap = 8;
+		sh->ready = false;
+		assert_int_equal(dss_http_pick_challenge_keep(
+					 sh, chal_bases[0], strlen(chal_bases[0]),
+					 DSS_HTTP_ALG_ALL, &ch),
+				 SEC_E_OK);
+		assert_false(sh->ready);
+	}
+}
+
 /* The emitted Authorization value of the RFC 2617 section 3.5 example. */
 static void
 test_emit(void **state)
@@ -664,6 +859,7 @@ main(void)
 		cmocka_unit_test(test_alg_names),
 		cmocka_unit_test(test_pick_challenge),
 		cmocka_unit_test(test_pick_oversize),
+		cmocka_unit_test(test_challenge_shape),
 		cmocka_unit_test(test_emit),
 		cmocka_unit_test(test_emit_paths),
 		cmocka_unit_test(test_rspauth),

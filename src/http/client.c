@@ -437,7 +437,7 @@ static SECURITY_STATUS
 build(struct dss_http_client *c, const struct dss_ap_item *nonce,
       const struct dss_ap_item *opaque, const struct dss_ap_item *alg_token,
       const struct dss_http_ident *id, struct dss_span cnonce,
-      const char *uri, size_t uri_len)
+      const char *uri, size_t uri_len, struct dss_span target)
 {
 	const struct dss_http_alg_info *ai = dss_http_alg_info(c->alg);
 	size_t hsize = ai->size;
@@ -448,7 +448,7 @@ build(struct dss_http_client *c, const struct dss_ap_item *nonce,
 	       dss_ap_unquoted_len(nonce) + 1 + cnonce.n + 1 +
 	       (opaque ? dss_ap_unquoted_len(opaque) : 0) + 1 +
 	       (alg_token ? dss_ap_unquoted_len(alg_token) : 0) + 1 +
-	       (uri != NULL ? uri_len + 1 : 0);
+	       target.n + 1 + (uri != NULL ? uri_len + 1 : 0);
 	c->block = dss_alloc(need);
 	if (c->block == NULL)
 		return SEC_E_INSUFFICIENT_MEMORY;
@@ -481,6 +481,7 @@ build(struct dss_http_client *c, const struct dss_ap_item *nonce,
 	/* the strings quoted in every request, from user_wire to here */
 	c->plain = memchr(c->block, '"', (size_t)(w - c->block)) == NULL &&
 		   memchr(c->block, '\\', (size_t)(w - c->block)) == NULL;
+	c->target = take_span(&w, target);
 	if (uri != NULL) {
 		/* room for this uri; a longer one gets its own (reserve) */
 		if (uri_len > 0)
@@ -517,7 +518,7 @@ dss_http_client_start(struct dss_http_client *c,
 	c->has_algorithm = ch->has_algorithm;
 	st = build(c, &ch->nonce, ch->has_opaque ? &ch->opaque : NULL,
 		   ch->has_algorithm ? &ch->algorithm : NULL, id, cnonce,
-		   uri.p, uri.n);
+		   uri.p, uri.n, uri);
 	if (DSS_FAILED(st))
 		dss_http_client_clear(c);
 	return st;
@@ -549,7 +550,7 @@ dss_http_client_renonce(struct dss_http_client *c,
 	c->has_algorithm = old->has_algorithm;
 	st = build(c, &n, old->has_opaque ? &o : NULL,
 		   old->has_algorithm ? &a : NULL, id, cnonce, old->last_uri,
-		   old->last_uri_len);
+		   old->last_uri_len, old->target);
 	if (DSS_FAILED(st))
 		dss_http_client_clear(c);
 	return st;

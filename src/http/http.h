@@ -294,6 +294,9 @@ struct dss_http_client {
 	size_t block_size;
 	struct dss_span user_wire; /* username value, or userhash hex */
 	struct dss_span realm, nonce, opaque, cnonce, alg_token;
+	/* the target name the answer was made for (its first uri), which
+	 * QueryContextAttributes reports (NATIVE_NAMES) */
+	struct dss_span target;
 	char *last_uri;   /* uri of the last request, for rspauth */
 	size_t last_uri_len, last_uri_cap;
 	bool last_uri_own; /* last_uri is an allocation (else in block) */
@@ -314,8 +317,8 @@ SECURITY_STATUS dss_http_client_init(struct dss_http_client *c,
 				     struct dss_span cnonce);
 
 /*
- * Same, with `uri` (the first request's) kept as the last uri, in the
- * same allocation as the strings.
+ * Same, with `uri` (the first request's) kept as the last uri and as the
+ * target, in the same allocation as the strings.
  */
 SECURITY_STATUS dss_http_client_start(struct dss_http_client *c,
 				      const struct dss_http_challenge *ch,
@@ -326,7 +329,7 @@ SECURITY_STATUS dss_http_client_start(struct dss_http_client *c,
 
 /*
  * Same, keeping everything but the nonce (nextnonce of RFC 7615); the
- * last uri of `old` is kept too.
+ * last uri and the target of `old` are kept too.
  */
 SECURITY_STATUS dss_http_client_renonce(struct dss_http_client *c,
 					const struct dss_http_client *old,

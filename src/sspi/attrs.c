@@ -109,7 +109,7 @@ view_of(const struct dss_ctx *c, struct view *v)
 			      dss_span(id->domain ? id->domain : "",
 				       id->domain_len);
 	v->user = dss_span(id->user ? id->user : "", id->user_len);
-	v->uri = dss_span(c->target ? c->target : "", c->target_len);
+	v->uri = c->http.target.p != NULL ? c->http.target : dss_span("", 0);
 }
 
 /* "realm\user" or "user" (api.md: NAMES), as a new UTF-8 string. */

@@ -535,7 +535,7 @@ failed:
 			goto undo;
 		}
 	}
-	if (answered) {
+	if (answered && sasl_step) { /* an HTTP answer holds its own */
 		target = dss_memdup0(a->target.p, a->target.n);
 		if (target == NULL) {
 			st = SEC_E_INSUFFICIENT_MEMORY;

@@ -388,7 +388,8 @@ struct dss_ctx {
 	int64_t start;         /* FILETIME of creation */
 	bool used_supplied;    /* identity came from an input buffer */
 	struct dss_identity supplied;
-	char *target;          /* client: digest-uri of the last response */
+	char *target;          /* SASL client: digest-uri of the last
+				* response (HTTP: in the client state) */
 	size_t target_len;
 	struct dss_session *session; /* server (HTTP): the session named */
 	/* server (HTTP): kept for CAT (asc.c), in the context's tail */

@@ -273,7 +273,8 @@ test_target_bytes(void **state)
 
 /*
  * Later requests with a longer uri than the first (the uri kept for
- * rspauth then needs room of its own), then a shorter one again.
+ * rspauth then needs room of its own), then a shorter one again; the
+ * context's server name stays the first.
  */
 static void
 test_later_uris(void **state)
@@ -307,10 +308,19 @@ test_later_uris(void **state)
 		SecBufferDesc d = { SECBUFFER_VERSION, 5, b };
 		struct apitest_dirlist l;
 
+		SecPkgContext_NativeNamesA nn;
+
 		assert_status(MakeSignature(&ctx, 0, &d, 0), SEC_E_OK);
 		apitest_dirlist_parse(&l, buf, b[4].cbBuffer);
 		apitest_expect_str(&l, "uri", uris[i]);
 		apitest_dirlist_free(&l);
+		/* the server name stays the target the context answered */
+		assert_status(QueryContextAttributesA(
+				      &ctx, SECPKG_ATTR_NATIVE_NAMES, &nn),
+			      SEC_E_OK);
+		assert_string_equal(nn.sServerName, uri);
+		assert_status(FreeContextBuffer(nn.sClientName), SEC_E_OK);
+		assert_status(FreeContextBuffer(nn.sServerName), SEC_E_OK);
 	}
 	assert_status(DeleteSecurityContext(&ctx), SEC_E_OK);
 	assert_status(FreeCredentialsHandle(&cred), SEC_E_OK);

@@ -449,10 +449,9 @@ build(struct dss_http_client *c, const struct dss_ap_item *nonce,
 	       (opaque ? dss_ap_unquoted_len(opaque) : 0) + 1 +
 	       (alg_token ? dss_ap_unquoted_len(alg_token) : 0) + 1 +
 	       target.n + 1 + (uri != NULL ? uri_len + 1 : 0);
-	c->block = dss_alloc(need);
+	c->block = need <= c->room_size ? c->room : dss_alloc(need);
 	if (c->block == NULL)
 		return SEC_E_INSUFFICIENT_MEMORY;
-	c->block_size = need;
 	w = c->block;
 
 	c->user_wire.p = w;
@@ -562,7 +561,8 @@ dss_http_client_clear(struct dss_http_client *c)
 	if (c->last_uri_own)
 		dss_free(c->last_uri);
 	/* names, nonces, the uri: public (H(A1) is in c, wiped below) */
-	dss_free(c->block);
+	if (c->block != c->room)
+		dss_free(c->block);
 	dss_wipe(c, sizeof(*c));
 }
 

@@ -289,9 +289,12 @@ struct dss_http_client {
 	   quoted as they are, without a scan for escapes at every request */
 	bool plain;
 	uint32_t nc;      /* nonce count of the last request sent */
-	/* one allocation holding the strings below, NUL-separated */
+	/* the strings below, NUL-separated: in `room` when they fit, else
+	 * in an allocation of their own */
 	char *block;
-	size_t block_size;
+	/* room its owner lends for them (set before start, else NULL) */
+	char *room;
+	size_t room_size;
 	struct dss_span user_wire; /* username value, or userhash hex */
 	struct dss_span realm, nonce, opaque, cnonce, alg_token;
 	/* the target name the answer was made for (its first uri), which

@@ -162,6 +162,23 @@ dss_ctx_new(struct dss_cred *cred, bool server, bool http)
 }
 
 struct dss_ctx *
+dss_ctx_new_client_http(struct dss_cred *cred)
+{
+	size_t size = offsetof(struct dss_ctx, http) +
+		      sizeof(struct dss_http_client) + DSS_HTTP_CLIENT_ROOM;
+	struct dss_ctx *c = ctx_new(cred, false, false, true,
+				    size > sizeof(struct dss_ctx) ?
+					    size :
+					    sizeof(struct dss_ctx));
+
+	if (c != NULL) {
+		c->http.room = (char *)(&c->http + 1);
+		c->http.room_size = DSS_HTTP_CLIENT_ROOM;
+	}
+	return c;
+}
+
+struct dss_ctx *
 dss_ctx_new_server_http(struct dss_cred *cred, bool adopt, size_t tail)
 {
 	size_t size = offsetof(struct dss_ctx, http) + tail;

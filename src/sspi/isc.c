@@ -503,6 +503,17 @@ isc(const struct isc_args *a)
 		st = http_auth_info(a, ctx, id, tok, &res, &peer_fault);
 	} else {
 		reauth = ctx != NULL && ctx->state != DSS_ST_NEW;
+		if (ctx == NULL) {
+			/* the new context first: the answer's strings go in
+			 * its room */
+			fresh = dss_ctx_new_client_http(cred);
+			if (fresh == NULL) {
+				st = SEC_E_INSUFFICIENT_MEMORY;
+				goto out;
+			}
+			next.room = fresh->http.room;
+			next.room_size = fresh->http.room_size;
+		}
 		st = http_answer(a, cred, id, tok, ob, &next, resp, &res,
 				 &peer_fault);
 		answered = !DSS_FAILED(st);
@@ -528,7 +539,7 @@ failed:
 	 * name, withdrawn again on failure), the target copy, and last the
 	 * output token.
 	 */
-	if (ctx == NULL) {
+	if (ctx == NULL && fresh == NULL) {
 		fresh = dss_ctx_new(cred, false, http);
 		if (fresh == NULL) {
 			st = SEC_E_INSUFFICIENT_MEMORY;
@@ -636,6 +647,7 @@ undo:
 	dss_ctx_unref(fresh);
 	fresh = NULL;
 out:
+	dss_ctx_unref(fresh); /* made for an answer that failed */
 	if (answered && !sasl_step)
 		DSS_WIPE(resp); /* H(A1) made it: keep no trace of the digest */
 	dss_free(target);

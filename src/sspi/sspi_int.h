@@ -406,6 +406,14 @@ struct dss_ctx {
 struct dss_ctx *dss_ctx_new(struct dss_cred *cred, bool server, bool http);
 
 /*
+ * A client HTTP context (with a reference on `cred`) with room for
+ * DSS_HTTP_CLIENT_ROOM bytes of its answer's strings in its own block,
+ * after its state: ctx->http.room.
+ */
+#define DSS_HTTP_CLIENT_ROOM 256
+struct dss_ctx *dss_ctx_new_client_http(struct dss_cred *cred);
+
+/*
  * A server HTTP context (with a reference on `cred`, or taking the
  * caller's with `adopt`) and `tail` bytes of its own, in one allocation:
  * DSS_CTX_TAIL(c). The union of the other kinds, which such a context

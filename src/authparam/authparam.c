@@ -346,12 +346,10 @@ dss_ap_unquote(const struct dss_ap_item *it, char *out)
 }
 
 size_t
-dss_ap_unquoted_len(const struct dss_ap_item *it)
+dss_ap_escaped_len(const struct dss_ap_item *it)
 {
 	size_t i, n = 0;
 
-	if (!it->escaped)
-		return it->value.n;
 	for (i = 0; i < it->value.n; i++, n++)
 		if (it->value.p[i] == '\\')
 			i++;

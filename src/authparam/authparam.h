@@ -56,7 +56,13 @@ enum dss_ap_kind dss_ap_next(struct dss_ap_lexer *lx, struct dss_ap_item *it);
 size_t dss_ap_unquote(const struct dss_ap_item *it, char *out);
 
 /* Length of the unquoted value without writing it. */
-size_t dss_ap_unquoted_len(const struct dss_ap_item *it);
+size_t dss_ap_escaped_len(const struct dss_ap_item *it);
+
+static inline size_t
+dss_ap_unquoted_len(const struct dss_ap_item *it)
+{
+	return it->escaped ? dss_ap_escaped_len(it) : it->value.n;
+}
 
 /* Compare the unquoted value with n bytes (exact, case-sensitive). */
 bool dss_ap_value_eq(const struct dss_ap_item *it, const char *s, size_t n);

@@ -437,7 +437,7 @@ static SECURITY_STATUS
 build(struct dss_http_client *c, const struct dss_ap_item *nonce,
       const struct dss_ap_item *opaque, const struct dss_ap_item *alg_token,
       const struct dss_http_ident *id, struct dss_span cnonce,
-      const char *uri, size_t uri_len, struct dss_span target)
+      const char *uri, size_t uri_len, struct dss_span target, bool lexed)
 {
 	const struct dss_http_alg_info *ai = dss_http_alg_info(c->alg);
 	size_t hsize = ai->size;
@@ -462,7 +462,7 @@ build(struct dss_http_client *c, const struct dss_ap_item *nonce,
 		if (id->user.n > 0)
 			memcpy(w, id->user.p, id->user.n);
 		c->user_wire.n = id->user.n;
-		c->user_star = needs_ext_value(id->user);
+		c->user_star = !id->names_clean && needs_ext_value(id->user);
 	}
 	w += c->user_wire.n;
 	*w++ = '\0';
@@ -477,9 +477,22 @@ build(struct dss_http_client *c, const struct dss_ap_item *nonce,
 		c->alg_token = take(&w, alg_token);
 	else
 		*w++ = '\0';
-	/* the strings quoted in every request, from user_wire to here */
-	c->plain = memchr(c->block, '"', (size_t)(w - c->block)) == NULL &&
-		   memchr(c->block, '\\', (size_t)(w - c->block)) == NULL;
+	/*
+	 * The strings quoted in every request, from user_wire to here, are
+	 * plain when none holds a '"' or '\\'. Values as lexed hold none
+	 * unless escaped (a quoted-string ends at the one, the other is an
+	 * escape, and a token holds neither); the names may be known to.
+	 */
+	if (lexed && id->names_clean && !nonce->escaped &&
+	    (opaque == NULL || !opaque->escaped) &&
+	    (alg_token == NULL || !alg_token->escaped))
+		c->plain = memchr(cnonce.p, '"', cnonce.n) == NULL &&
+			   memchr(cnonce.p, '\\', cnonce.n) == NULL;
+	else
+		c->plain = memchr(c->block, '"', (size_t)(w - c->block)) ==
+				   NULL &&
+			   memchr(c->block, '\\', (size_t)(w - c->block)) ==
+				   NULL;
 	c->target = take_span(&w, target);
 	if (uri != NULL) {
 		/* room for this uri; a longer one gets its own (reserve) */
@@ -517,7 +530,7 @@ dss_http_client_start(struct dss_http_client *c,
 	c->has_algorithm = ch->has_algorithm;
 	st = build(c, &ch->nonce, ch->has_opaque ? &ch->opaque : NULL,
 		   ch->has_algorithm ? &ch->algorithm : NULL, id, cnonce,
-		   uri.p, uri.n, uri);
+		   uri.p, uri.n, uri, true);
 	if (DSS_FAILED(st))
 		dss_http_client_clear(c);
 	return st;
@@ -549,7 +562,7 @@ dss_http_client_renonce(struct dss_http_client *c,
 	c->has_algorithm = old->has_algorithm;
 	st = build(c, &n, old->has_opaque ? &o : NULL,
 		   old->has_algorithm ? &a : NULL, id, cnonce, old->last_uri,
-		   old->last_uri_len, old->target);
+		   old->last_uri_len, old->target, false);
 	if (DSS_FAILED(st))
 		dss_http_client_clear(c);
 	return st;

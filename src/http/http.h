@@ -275,6 +275,9 @@ struct dss_http_ident {
 	 * caller has it already (a credential remembers it), else NULL
 	 */
 	const uint8_t *ha1_base;
+	/* user and realm are known to hold no control byte, DEL, '"' or
+	 * '\\' (else they are looked at) */
+	bool names_clean;
 };
 
 /* Client state of one protection space; lives in the context. */

@@ -58,6 +58,21 @@ copy_string(const void *s, ULONG len, bool wide, char **out, size_t *out_len)
 	return SEC_E_OK;
 }
 
+/* s holds no control byte, DEL, '"' or '\\' (see struct dss_identity). */
+static bool
+names_clean(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c == 0x7F || c == '"' || c == '\\')
+			return false;
+	}
+	return true;
+}
+
 SECURITY_STATUS
 dss_identity_decode(const void *auth, bool wide_api, struct dss_identity *out)
 {
@@ -103,6 +118,9 @@ dss_identity_decode(const void *auth, bool wide_api, struct dss_identity *out)
 				 &out->password_len);
 	if (DSS_FAILED(st))
 		dss_identity_clear(out);
+	else
+		out->names_clean = names_clean(out->user, out->user_len) &&
+				   names_clean(out->domain, out->domain_len);
 	return st;
 }
 

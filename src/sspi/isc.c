@@ -258,6 +258,7 @@ http_answer(const struct isc_args *a, struct dss_cred *cred,
 	hid.password = dss_span(id->password ? id->password : "",
 				id->password_len);
 	hid.ha1_base = NULL;
+	hid.names_clean = id->names_clean && realm_buf == NULL;
 	if (id == &cred->id) {
 		/* the credential remembers it for the realm */
 		dss_cred_ha1_base(cred, dss_http_alg_info(ch.alg)->hash, realm,
@@ -349,6 +350,7 @@ http_auth_info(const struct isc_args *a, struct dss_ctx *ctx,
 		hid.password = dss_span(id->password ? id->password : "",
 					id->password_len);
 		hid.ha1_base = NULL;
+		hid.names_clean = false; /* the realm is the answer's */
 		dss_zero(&next, sizeof(next));
 		if (!dss_make_cnonce(cnonce, sizeof(cnonce), &cnonce_len))
 			st = SEC_E_INTERNAL_ERROR;

@@ -120,6 +120,9 @@ struct dss_identity {
 	size_t domain_len;
 	char *password; /* secret */
 	size_t password_len;
+	/* user and domain hold no control byte, DEL, '"' or '\\': they
+	 * travel in quoted-strings as they are */
+	bool names_clean;
 };
 
 /*

@@ -3,6 +3,7 @@
  * a bad parameter from the caller changes nothing; a bad token from the
  * peer fails the context.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -326,6 +327,78 @@ test_later_uris(void **state)
 	assert_status(FreeCredentialsHandle(&cred), SEC_E_OK);
 }
 
+/*
+ * Names that cannot travel as they are: a '"' or '\' in the user or
+ * realm is escaped, a control byte sends username* (RFC 7616 3.4.4).
+ * Each credential answers two challenges, the second read by the shape
+ * of the first; a clean name is sent as it is.
+ */
+static void
+test_names_to_escape(void **state)
+{
+	static const struct {
+		const char *user, *realm;
+		const char *star; /* username* expected, else NULL */
+	} cases[] = {
+		{ "Mufasa", "testrealm@host.com", NULL },
+		{ "Mu\"fasa", "testrealm@host.com", NULL },
+		{ "Mu\\fasa", "test\"realm", NULL },
+		{ "Mufasa", "test\\realm", NULL },
+		{ "Mu\x01" "fasa", "testrealm@host.com", "UTF-8''Mu%01fasa" },
+	};
+	size_t k;
+	int round;
+
+	(void)state;
+	for (k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		SEC_WINNT_AUTH_IDENTITY_A id = {
+			(unsigned char *)(uintptr_t)cases[k].user,
+			(ULONG)strlen(cases[k].user),
+			(unsigned char *)(uintptr_t)cases[k].realm,
+			(ULONG)strlen(cases[k].realm),
+			(unsigned char *)(uintptr_t)"pw", 2,
+			SEC_WINNT_AUTH_IDENTITY_ANSI
+		};
+		CredHandle cred;
+
+		assert_status(AcquireCredentialsHandleA(NULL, package,
+							SECPKG_CRED_OUTBOUND,
+							NULL, &id, NULL, NULL,
+							&cred, NULL),
+			      SEC_E_OK);
+		for (round = 0; round < 2; round++) {
+			char chal[256], out[4096];
+			struct apitest_dirlist l;
+			CtxtHandle ctx;
+			ULONG n;
+
+			snprintf(chal, sizeof(chal),
+				 "realm=\"x\", qop=\"auth\", nonce=\"n%d\", "
+				 "opaque=\"o%d\"",
+				 round, round);
+			assert_status(isc(&cred, &ctx, 0, chal, get, out, &n),
+				      SEC_E_OK);
+			apitest_dirlist_parse(&l, out, n);
+			if (cases[k].star != NULL) {
+				apitest_expect_str(&l, "username*",
+						   cases[k].star);
+				apitest_expect_absent(&l, "username");
+			} else {
+				apitest_expect_str(&l, "username",
+						   cases[k].user);
+			}
+			apitest_expect_str(&l, "realm", cases[k].realm);
+			snprintf(chal, sizeof(chal), "n%d", round);
+			apitest_expect_str(&l, "nonce", chal);
+			snprintf(chal, sizeof(chal), "o%d", round);
+			apitest_expect_str(&l, "opaque", chal);
+			apitest_dirlist_free(&l);
+			assert_status(DeleteSecurityContext(&ctx), SEC_E_OK);
+		}
+		assert_status(FreeCredentialsHandle(&cred), SEC_E_OK);
+	}
+}
+
 int
 main(void)
 {
@@ -334,6 +407,7 @@ main(void)
 		cmocka_unit_test(test_long_response),
 		cmocka_unit_test(test_target_bytes),
 		cmocka_unit_test(test_later_uris),
+		cmocka_unit_test(test_names_to_escape),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

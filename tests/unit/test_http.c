@@ -647,6 +647,7 @@ test_emit(void **state)
 	id.realm = S("testrealm@host.com");
 	id.password = S("Circle Of Life");
 	id.ha1_base = NULL;
+	id.names_clean = false;
 	memset(&c, 0, sizeof(c));
 	assert_int_equal(dss_http_client_init(&c, &ch, DSS_QOP_AUTH, &id,
 					      S("0a4f113b")),
@@ -718,6 +719,7 @@ emit_both_ways(const char *chal, const char *user, const char *uri_text,
 	id.realm = S(realm);
 	id.password = S("pw");
 	id.ha1_base = NULL;
+	id.names_clean = false;
 	memset(&c, 0, sizeof(c));
 	assert_int_equal(dss_http_client_init(&c, &ch, qop, &id, S(cnonce)),
 			 SEC_E_OK);
@@ -793,6 +795,7 @@ test_rspauth(void **state)
 	id.realm = S("testrealm@host.com");
 	id.password = S("Circle Of Life");
 	id.ha1_base = NULL;
+	id.names_clean = false;
 	memset(&c, 0, sizeof(c));
 	assert_int_equal(dss_http_client_init(&c, &ch, DSS_QOP_AUTH, &id,
 					      S("0a4f113b")),

@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "base/bytes.h"
+
 #include "base/base.h"
 
 struct dss_strbuf {
@@ -90,8 +92,7 @@ dss_sb_advance(struct dss_strbuf *sb, char *end)
 static inline char *
 dss_cur_put(char *o, const char *s, size_t n)
 {
-	if (n > 0)
-		memcpy(o, s, n);
+	dss_copy_short(o, s, n);
 	return o + n;
 }
 

@@ -102,8 +102,7 @@ hash_joined(enum dss_hash_alg alg, const struct dss_span *s, size_t n,
 		for (i = 0; i < n; i++) {
 			if (i > 0)
 				*w++ = ':';
-			if (s[i].n > 0)
-				memcpy(w, s[i].p, s[i].n);
+			dss_copy_short(w, s[i].p, s[i].n);
 			w += s[i].n;
 		}
 		dss_hash_update(&h, buf, len);

@@ -398,8 +398,7 @@ take_span(char **w, struct dss_span v)
 {
 	struct dss_span s = { *w, v.n };
 
-	if (v.n > 0)
-		memcpy(*w, v.p, v.n);
+	dss_copy_short(*w, v.p, v.n);
 	*w += v.n;
 	*(*w)++ = '\0';
 	return s;
@@ -459,8 +458,7 @@ build(struct dss_http_client *c, const struct dss_ap_item *nonce,
 		dss_http_calc_userhash(ai->hash, id->user, id->realm, w);
 		c->user_wire.n = 2 * hsize;
 	} else {
-		if (id->user.n > 0)
-			memcpy(w, id->user.p, id->user.n);
+		dss_copy_short(w, id->user.p, id->user.n);
 		c->user_wire.n = id->user.n;
 		c->user_star = !id->names_clean && needs_ext_value(id->user);
 	}
@@ -496,8 +494,7 @@ build(struct dss_http_client *c, const struct dss_ap_item *nonce,
 	c->target = take_span(&w, target);
 	if (uri != NULL) {
 		/* room for this uri; a longer one gets its own (reserve) */
-		if (uri_len > 0)
-			memcpy(w, uri, uri_len);
+		dss_copy_short(w, uri, uri_len);
 		w[uri_len] = '\0';
 		c->last_uri = w;
 		c->last_uri_len = uri_len;

@@ -655,7 +655,8 @@ out:
 	dss_free(target);
 	if (sasl_called)
 		dss_sasl_step_clear(&sstep);
-	dss_identity_clear(&supplied);
+	if (have_supplied) /* else it never held anything */
+		dss_identity_clear(&supplied);
 	if (ctx != NULL)
 		dss_ctx_put(ctx);
 	if (a->phContext == NULL)

@@ -101,6 +101,29 @@ test_be32(void **state)
 	assert_memory_equal(h, "deadbeef", 8);
 }
 
+/* Every length up to 100 at every offset mod 16: the bytes copied, and
+ * none around them touched. */
+static void
+test_copy_short(void **state)
+{
+	unsigned char src[160], dst[200], want[200];
+	size_t n, at, i;
+
+	(void)state;
+	for (i = 0; i < sizeof(src); i++)
+		src[i] = (unsigned char)(i * 37 + 11);
+	for (n = 0; n <= 100; n++) {
+		for (at = 0; at < 16; at++) {
+			memset(dst, 0xEE, sizeof(dst));
+			memset(want, 0xEE, sizeof(want));
+			memcpy(want + 40 + at, src + at, n);
+			dss_copy_short(dst + 40 + at, src + at, n);
+			assert_memory_equal(dst, want, sizeof(dst));
+		}
+	}
+	dss_copy_short(dst, NULL, 0); /* nothing read */
+}
+
 static void
 test_utf(void **state)
 {
@@ -355,6 +378,7 @@ main(void)
 		cmocka_unit_test(test_wipe_sizes),
 		cmocka_unit_test(test_hex_lengths),
 		cmocka_unit_test(test_be32),
+		cmocka_unit_test(test_copy_short),
 		cmocka_unit_test(test_utf),
 		cmocka_unit_test(test_strbuf),
 		cmocka_unit_test(test_strbuf_quoting),

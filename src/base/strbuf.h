@@ -15,8 +15,6 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "base/bytes.h"
-
 #include "base/base.h"
 
 struct dss_strbuf {
@@ -92,7 +90,8 @@ dss_sb_advance(struct dss_strbuf *sb, char *end)
 static inline char *
 dss_cur_put(char *o, const char *s, size_t n)
 {
-	dss_copy_short(o, s, n);
+	if (n > 0)
+		memcpy(o, s, n);
 	return o + n;
 }
 

@@ -632,7 +632,8 @@ put_quoted(char *o, struct dss_span s, bool plain)
 	if (!plain)
 		return dss_cur_put_quoted(o, s.p, s.n);
 	*o++ = '"';
-	o = dss_cur_put(o, s.p, s.n);
+	dss_copy_short(o, s.p, s.n);
+	o += s.n;
 	*o++ = '"';
 	return o;
 }

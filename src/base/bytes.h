@@ -104,11 +104,25 @@ dss_copy_usual(void *dst, const void *src, size_t n)
 	}
 }
 
+/* n (w to 2w) bytes as two moves of w bytes, the first and the last: w
+ * is a constant where this is inlined, so each move is an instruction or
+ * two. */
+static inline void
+dss_copy_ends(unsigned char *d, const unsigned char *s, size_t n, size_t w)
+{
+	unsigned char a[32], b[32];
+
+	memcpy(a, s, w);
+	memcpy(b, s + n - w, w);
+	memcpy(d, a, w);
+	memcpy(d + n - w, b, w);
+}
+
 /*
  * memcpy for the short strings of a header (names, nonces, a uri, hex
- * digests): up to 64 bytes as two or four overlapping moves of one width,
- * each a fixed-size copy; longer ones by memcpy. Saves the call, which
- * costs more than the copy at these lengths.
+ * digests): up to 64 bytes as two overlapping moves of one width;
+ * longer ones by memcpy. Saves the call, which costs more than the copy
+ * at these lengths.
  */
 static inline void
 dss_copy_short(void *dst, const void *src, size_t n)
@@ -116,43 +130,20 @@ dss_copy_short(void *dst, const void *src, size_t n)
 	unsigned char *d = dst;
 	const unsigned char *s = src;
 
-	if (n > 64) {
+	if (n > 64)
 		memcpy(d, s, n);
-	} else if (n > 32) {
-		unsigned char a[32], b[32];
-
-		memcpy(a, s, 32);
-		memcpy(b, s + n - 32, 32);
-		memcpy(d, a, 32);
-		memcpy(d + n - 32, b, 32);
-	} else if (n >= 16) {
-		unsigned char a[16], b[16];
-
-		memcpy(a, s, 16);
-		memcpy(b, s + n - 16, 16);
-		memcpy(d, a, 16);
-		memcpy(d + n - 16, b, 16);
-	} else if (n >= 8) {
-		uint64_t a, b;
-
-		memcpy(&a, s, 8);
-		memcpy(&b, s + n - 8, 8);
-		memcpy(d, &a, 8);
-		memcpy(d + n - 8, &b, 8);
-	} else if (n >= 4) {
-		uint32_t a, b;
-
-		memcpy(&a, s, 4);
-		memcpy(&b, s + n - 4, 4);
-		memcpy(d, &a, 4);
-		memcpy(d + n - 4, &b, 4);
-	} else if (n > 0) {
-		unsigned char a = s[0], b = s[n / 2], c = s[n - 1];
-
-		d[0] = a;
-		d[n / 2] = b;
-		d[n - 1] = c;
-	}
+	else if (n > 32)
+		dss_copy_ends(d, s, n, 32);
+	else if (n >= 16)
+		dss_copy_ends(d, s, n, 16);
+	else if (n >= 8)
+		dss_copy_ends(d, s, n, 8);
+	else if (n >= 4)
+		dss_copy_ends(d, s, n, 4);
+	else if (n >= 2)
+		dss_copy_ends(d, s, n, 2);
+	else if (n == 1)
+		*d = *s;
 }
 
 static inline void

@@ -21,6 +21,7 @@
 #include "crypto/crypto.h"
 #include "http/http.h"
 #include "http_vectors.h"
+#include "one_byte.h"
 
 static struct dss_span
 S(const char *s)
@@ -505,6 +506,19 @@ chal_shape_agrees(const struct dss_http_challenge_shape *sh, const char *v,
 	return true;
 }
 
+struct chal_try {
+	const struct dss_http_challenge_shape *sh;
+	unsigned allowed;
+};
+
+static bool
+chal_agrees_try(const char *v, size_t n, void *arg)
+{
+	const struct chal_try *t = arg;
+
+	return chal_shape_agrees(t->sh, v, n, t->allowed);
+}
+
 /* Every quoted nonce and opaque of v replaced by `to`. */
 static void
 chal_set_values(char *v, size_t cap, const char *to)
@@ -546,10 +560,10 @@ test_challenge_shape(void **state)
 		for (a = 0; a < 2; a++) {
 			const char *base = chal_bases[b];
 			unsigned allowed = alloweds[a];
-			size_t n = strlen(base), i, matched = 0, tried = 0;
+			size_t n = strlen(base), matched, tried;
 			struct dss_http_challenge ch;
+			struct chal_try arg;
 			char v[2048];
-			int c;
 
 			sh->cap = 1024;
 			sh->ready = false;
@@ -585,28 +599,10 @@ test_challenge_shape(void **state)
 			 * Every one-byte change, deletion and insertion:
 			 * where the shape still matches, the pick agrees.
 			 */
-			for (i = 0; i < n; i++) {
-				for (c = 1; c < 256; c++) {
-					if (c == (unsigned char)base[i])
-						continue;
-					memcpy(v, base, n + 1);
-					v[i] = (char)c;
-					matched += chal_shape_agrees(sh, v, n,
-								     allowed);
-					tried++;
-				}
-				memcpy(v, base, i);
-				memcpy(v + i, base + i + 1, n - i);
-				matched += chal_shape_agrees(sh, v, n - 1,
-							     allowed);
-				for (c = 1; c < 256; c += 7) {
-					memcpy(v, base, i);
-					v[i] = (char)c;
-					memcpy(v + i + 1, base + i, n - i + 1);
-					matched += chal_shape_agrees(sh, v, n + 1,
-								     allowed);
-				}
-			}
+			arg.sh = sh;
+			arg.allowed = allowed;
+			matched = one_byte_variants(base, n, v, chal_agrees_try,
+						    &arg, &tried);
 			print_message("  %zu of %zu one-byte changes matched\n",
 				      matched, tried);
 			/* the changes inside the nonces and opaques */

@@ -1004,6 +1004,7 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 	uint8_t want[DSS_HASH_MAX], ha1[DSS_HASH_MAX], rsp[DSS_HASH_MAX];
 	bool shaped = false;
 	struct dss_http_shape *shape = NULL;
+	static const struct dss_nc_window fresh_window; /* all zero */
 	struct dss_hash kd; /* secret */
 	SecBuffer *info = NULL;
 	SECURITY_STATUS res;
@@ -1089,9 +1090,8 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 		res = SEC_E_MESSAGE_ALTERED;
 		goto unlock;
 	}
-	if (next) /* the client moved to the nextnonce we sent */
-		set_nonce(s, s->next_nonce, DSS_NONCE_LEN, NULL, false, now);
-	if (!dss_nc_acceptable(&s->window, r->nc_value,
+	/* a move to nextnonce starts its count afresh (made at commit) */
+	if (!dss_nc_acceptable(next ? &fresh_window : &s->window, r->nc_value,
 			       st.flags & DIGESTSSP_SERVER_STRICT_NC)) {
 		res = SEC_E_OUT_OF_SEQUENCE;
 		goto unlock;
@@ -1100,8 +1100,7 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 		res = SEC_E_INSUFFICIENT_MEMORY;
 		goto unlock;
 	}
-	/* written before the nonce count is used: a small buffer changes
-	 * nothing */
+	/* written before anything changes: a small buffer changes nothing */
 	if (info != NULL) {
 		struct info_arg ia = { r, rsp, dss_span("", 0) };
 		bool allocated;
@@ -1111,6 +1110,8 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 		if (DSS_FAILED(res))
 			goto unlock;
 	}
+	if (next) /* the client moved to the nextnonce we sent */
+		set_nonce(s, s->next_nonce, DSS_NONCE_LEN, NULL, false, now);
 	dss_nc_record(&s->window, r->nc_value);
 	if (!shaped) /* the next request is likely to look like this one */
 		shape_keep(s, &shape, rtok, r);

@@ -1791,6 +1791,14 @@ static void test_nextnonce(void **state)
 	assert_string_equal(used, next);
 	assert_string_equal(nc, "00000001");
 	sreq_init(&r, s.buf, s.len, "GET", URI);
+	/*
+	 * A move to nextnonce that fails (no room for the Authentication-
+	 * Info asked for) changes nothing: the first nonce still serves.
+	 */
+	sreq_slot(&r, 6, SECBUFFER_TOKEN, "tiny", 4);
+	server_later(&scred, &r, 0, SEC_E_BUFFER_TOO_SMALL);
+	later(&scred, &c2, URI, 0, SEC_E_OK);
+	sreq_slot(&r, 6, SECBUFFER_EMPTY, NULL, 0);
 	server_later(&scred, &r, 0, SEC_E_OK);
 	server_later(&scred, &r, 0, SEC_E_OUT_OF_SEQUENCE);
 	sreq_free(&r);

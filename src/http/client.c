@@ -392,6 +392,13 @@ needs_ext_value(struct dss_span user)
 	return false;
 }
 
+/* n bytes at p hold no '"' or '\\': quoted as they are. */
+static bool
+quotable(const char *p, size_t n)
+{
+	return memchr(p, '"', n) == NULL && memchr(p, '\\', n) == NULL;
+}
+
 /* Append bytes and a NUL to the block; return their span there. */
 static inline struct dss_span
 take_span(char **w, struct dss_span v)
@@ -484,13 +491,9 @@ build(struct dss_http_client *c, const struct dss_ap_item *nonce,
 	if (lexed && id->names_clean && !nonce->escaped &&
 	    (opaque == NULL || !opaque->escaped) &&
 	    (alg_token == NULL || !alg_token->escaped))
-		c->plain = memchr(cnonce.p, '"', cnonce.n) == NULL &&
-			   memchr(cnonce.p, '\\', cnonce.n) == NULL;
+		c->plain = quotable(cnonce.p, cnonce.n);
 	else
-		c->plain = memchr(c->block, '"', (size_t)(w - c->block)) ==
-				   NULL &&
-			   memchr(c->block, '\\', (size_t)(w - c->block)) ==
-				   NULL;
+		c->plain = quotable(c->block, (size_t)(w - c->block));
 	c->target = take_span(&w, target);
 	if (uri != NULL) {
 		/* room for this uri; a longer one gets its own (reserve) */

@@ -525,17 +525,13 @@ void dss_http_calc_response_raw(enum dss_hash_alg h, const char *ha1_hex,
  *   start:  H(A1) hex ":" nonce ":" [nc ":" cnonce ":" qop ":"]
  *   finish: the same state, then H(A2) hex; the digest into out.
  * start is begin (up to the nonce's colon: the same for every request on
- * a nonce, so a session can keep it) and more (the rest).
+ * a nonce, so a session can keep it), then more (the rest).
  * `prefix` holds H(A1) material: secret, DSS_WIPE it when done.
  */
 void dss_http_kd_begin(struct dss_hash *prefix, enum dss_hash_alg h,
 		       const char *ha1_hex, struct dss_span nonce);
 void dss_http_kd_more(struct dss_hash *prefix, struct dss_span nc,
 		      struct dss_span cnonce, struct dss_span qop);
-void dss_http_kd_start(struct dss_hash *prefix, enum dss_hash_alg h,
-		       const char *ha1_hex, struct dss_span nonce,
-		       struct dss_span nc, struct dss_span cnonce,
-		       struct dss_span qop);
 void dss_http_kd_finish(const struct dss_hash *prefix, const char *ha2_hex,
 			uint8_t *out);
 /* The same, when the prefix is not needed again: it is used up (wiped). */

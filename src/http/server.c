@@ -452,7 +452,7 @@ dss_http_kd_more(struct dss_hash *prefix, struct dss_span nc,
 		dss_copy_usual(w, nc.p, nc.n);
 		w += nc.n;
 		*w++ = ':';
-		memcpy(w, cnonce.p, cnonce.n);
+		dss_copy_short(w, cnonce.p, cnonce.n);
 		w += cnonce.n;
 		*w++ = ':';
 		dss_copy_usual(w, qop.p, qop.n);
@@ -467,15 +467,6 @@ dss_http_kd_more(struct dss_hash *prefix, struct dss_span nc,
 	dss_hash_update(prefix, ":", 1);
 	dss_hash_update(prefix, qop.p, qop.n);
 	dss_hash_update(prefix, ":", 1);
-}
-
-void
-dss_http_kd_start(struct dss_hash *prefix, enum dss_hash_alg h,
-		  const char *ha1_hex, struct dss_span nonce, struct dss_span nc,
-		  struct dss_span cnonce, struct dss_span qop)
-{
-	dss_http_kd_begin(prefix, h, ha1_hex, nonce);
-	dss_http_kd_more(prefix, nc, cnonce, qop);
 }
 
 void

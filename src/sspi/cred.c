@@ -225,7 +225,8 @@ dss_cred_pick_challenge(struct dss_cred *c, const char *tok, size_t n,
 	if (sh != NULL && dss_http_challenge_match(sh, tok, n, allowed, out)) {
 		st = SEC_E_OK;
 	} else {
-		if (n <= DSS_SHAPE_MAX && (sh == NULL || sh->cap < n)) {
+		if (n >= DSS_SHAPE_MIN && n <= DSS_SHAPE_MAX &&
+		    (sh == NULL || sh->cap < n)) {
 			/* room for the usual challenges at once */
 			size_t cap = n < 512 ? 512 : n;
 			struct dss_http_challenge_shape *more =

@@ -146,8 +146,9 @@ static void http_server(void)
 		{
 			struct dss_hash kd;
 
-			dss_http_kd_start(&kd, algs[i], ha1_hex,
-			    dss_span("nonce", 5), dss_span("00000001", 8),
+			dss_http_kd_begin(&kd, algs[i], ha1_hex,
+			    dss_span("nonce", 5));
+			dss_http_kd_more(&kd, dss_span("00000001", 8),
 			    dss_span("cnonce", 6), dss_span("auth", 4));
 			dss_http_kd_finish(&kd, ha2_hex, want);
 			got[hs - 1] ^= 1;

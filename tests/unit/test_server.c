@@ -472,8 +472,8 @@ test_kd_split(void **state)
 
 			dss_http_calc_response_raw(hs[i], ha1, n, S("00000001"),
 						   cn, qop, ha2, a);
-			dss_http_kd_start(&kd, hs[i], ha1, n, S("00000001"), cn,
-					  qop);
+			dss_http_kd_begin(&kd, hs[i], ha1, n);
+			dss_http_kd_more(&kd, S("00000001"), cn, qop);
 			dss_http_kd_finish(&kd, ha2, b);
 			assert_memory_equal(a, b, dss_hash_size(hs[i]));
 			/* finish leaves the prefix as it was */

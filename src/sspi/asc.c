@@ -626,7 +626,7 @@ session_by_hint(struct dss_cred *cred, struct dss_span tok, int64_t now,
 		return NULL;
 	if (!atomic_load(&s->established))
 		return s; /* a first answer */
-	pthread_mutex_lock(&s->lock);
+	dss_lock_take(&s->lock);
 	/* the opaque the match read is the one the session was found by */
 	if (s->shape != NULL && s->established &&
 	    !atomic_load(&s->discarded) &&
@@ -635,7 +635,7 @@ session_by_hint(struct dss_cred *cred, struct dss_span tok, int64_t now,
 		*shaped = true;
 		return s;
 	}
-	pthread_mutex_unlock(&s->lock);
+	dss_lock_give(&s->lock);
 	return s;
 }
 
@@ -1031,19 +1031,19 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 		r = &parsed->r;
 		rtok = dss_span(parsed->tok, parsed->n); /* the same bytes */
 		shaped = parsed->shaped;
-		pthread_mutex_lock(&s->lock);
+		dss_lock_take(&s->lock);
 	} else {
-		pthread_mutex_lock(&s->lock);
+		dss_lock_take(&s->lock);
 		shaped = s->shape != NULL &&
 			 dss_http_shape_match(s->shape, q.tok.p, q.tok.n, &ph.r);
 		if (!shaped) {
-			pthread_mutex_unlock(&s->lock);
+			dss_lock_give(&s->lock);
 			res = parse_here(q.tok, &ph); /* refuses a NUL */
 			if (DSS_FAILED(res)) {
 				dss_free(ph.heap);
 				return res;
 			}
-			pthread_mutex_lock(&s->lock);
+			dss_lock_take(&s->lock);
 		}
 		r = &ph.r;
 	}
@@ -1119,7 +1119,7 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 	keep_until = s->issued + st.nonce_lifetime;
 	res = SEC_E_OK;
 unlock:
-	pthread_mutex_unlock(&s->lock);
+	dss_lock_give(&s->lock);
 	if (res == SEC_E_OK)
 		dss_session_times(ctx->cred->sessions, s,
 				  now + st.session_lifetime, true, keep_until);
@@ -1216,7 +1216,7 @@ asc_sasl(struct dss_cred *cred, struct dss_ctx **ctxp, PSecBufferDesc in,
 	if (fresh != NULL) {
 		ctx = fresh;
 		fresh = NULL;
-		pthread_mutex_lock(&ctx->lock);
+		dss_lock_take(&ctx->lock);
 		*ctxp = ctx;
 		*phNewContext = handle;
 	}
@@ -1367,7 +1367,7 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 			res = SEC_E_INTERNAL_ERROR;
 			goto out;
 		}
-		pthread_mutex_lock(&s->lock);
+		dss_lock_take(&s->lock);
 		locked = true;
 		out_kind = OUT_CHALLENGE;
 		res = SEC_I_CONTINUE_NEEDED;
@@ -1433,7 +1433,7 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 				goto out;
 			}
 			opened = true;
-			pthread_mutex_lock(&s->lock);
+			dss_lock_take(&s->lock);
 			memcpy(s->nonce, r->nonce.p, DSS_NONCE_LEN);
 			s->nonce[DSS_NONCE_LEN] = '\0';
 			/* its MAC was just checked, as check_first would */
@@ -1441,7 +1441,7 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 								      NULL;
 			s->nonce_len = DSS_NONCE_LEN;
 			s->issued = issued;
-			pthread_mutex_unlock(&s->lock);
+			dss_lock_give(&s->lock);
 		}
 	}
 	if (atomic_load(&s->discarded)) {
@@ -1450,7 +1450,7 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 	}
 
 	/* 5. a response: check it (nothing is changed yet) */
-	pthread_mutex_lock(&s->lock);
+	dss_lock_take(&s->lock);
 	locked = true;
 	if (s->established) {
 		/* api.md 2.3: a later request; CompleteAuthToken checks it */
@@ -1534,7 +1534,7 @@ prepare:
 		install_nonce(s, f.stale ? &f.next : &challenge_nonce, now);
 	else if (out_kind == OUT_INFO)
 		commit_first(s, r, &f, now);
-	pthread_mutex_unlock(&s->lock);
+	dss_lock_give(&s->lock);
 	locked = false;
 	if (out_kind == OUT_INFO)
 		dss_session_times(cred->sessions, s,
@@ -1547,7 +1547,7 @@ prepare:
 		ctx = fresh;
 		fresh = NULL;
 		published = false;
-		pthread_mutex_lock(&ctx->lock);
+		dss_lock_take(&ctx->lock);
 		*phNewContext = handle;
 	} else if (phNewContext != NULL && phNewContext != phContext) {
 		*phNewContext = *phContext;
@@ -1565,7 +1565,7 @@ prepare:
 
 out:
 	if (locked)
-		pthread_mutex_unlock(&s->lock);
+		dss_lock_give(&s->lock);
 	if (published) /* nobody saw the handle */
 		dss_handle_withdraw(&handle, DSS_KIND_CTX);
 	/*

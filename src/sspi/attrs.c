@@ -356,11 +356,11 @@ query_ctx(PCtxtHandle h, ULONG attr, void *buf, bool wide, bool ex,
 		struct view v;
 
 		if (c->session != NULL)
-			pthread_mutex_lock(&c->session->lock);
+			dss_lock_take(&c->session->lock);
 		view_of(c, &v);
 		st = query(c, &v, attr, buf, wide);
 		if (c->session != NULL)
-			pthread_mutex_unlock(&c->session->lock);
+			dss_lock_give(&c->session->lock);
 	}
 	dss_ctx_put(c);
 	return st;

@@ -110,7 +110,7 @@ ctx_destroy(struct dss_obj *o)
 		dss_identity_clear(&c->supplied);
 	dss_free(c->target);
 	dss_cred_unref(c->cred);
-	pthread_mutex_destroy(&c->lock);
+	dss_lock_fini(&c->lock);
 	/*
 	 * An HTTP context holds no secret in its own bytes now: a client's
 	 * was in c->http, just wiped; a server's keys are in its session,
@@ -144,7 +144,7 @@ ctx_new(struct dss_cred *cred, bool adopt, bool server, bool http,
 	if (!http)
 		c->sasl = &c->sasl_state;
 	dss_obj_init(&c->obj, DSS_KIND_CTX, ctx_destroy);
-	pthread_mutex_init(&c->lock, NULL);
+	dss_lock_init(&c->lock);
 	c->server = server;
 	c->is_http = http;
 	c->state = DSS_ST_NEW;
@@ -195,14 +195,14 @@ dss_ctx_get(const CtxtHandle *h)
 		(struct dss_ctx *)dss_handle_ref(h, DSS_KIND_CTX);
 
 	if (c != NULL)
-		pthread_mutex_lock(&c->lock);
+		dss_lock_take(&c->lock);
 	return c;
 }
 
 void
 dss_ctx_put(struct dss_ctx *c)
 {
-	pthread_mutex_unlock(&c->lock);
+	dss_lock_give(&c->lock);
 	dss_obj_unref(&c->obj);
 }
 

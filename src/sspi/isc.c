@@ -588,7 +588,7 @@ failed:
 		ctx = fresh;
 		fresh = NULL;
 		is_new = true;
-		pthread_mutex_lock(&ctx->lock);
+		dss_lock_take(&ctx->lock);
 		*a->phNewContext = handle;
 	} else if (a->phNewContext != NULL &&
 		   a->phNewContext != a->phContext) {

@@ -152,7 +152,7 @@ dss_session_unref(struct dss_session *s)
 		return;
 	dss_free(s->user); /* and realm and uri, in the same block */
 	dss_free(s->shape);
-	pthread_mutex_destroy(&s->lock);
+	dss_lock_fini(&s->lock);
 	dss_free_secret(s, sizeof(*s));
 }
 
@@ -307,12 +307,12 @@ dss_session_open(struct dss_session_cache *c, struct dss_span opaque,
 	if (s == NULL)
 		return NULL;
 	atomic_init(&s->refs, 2); /* the cache's and the caller's */
-	pthread_mutex_init(&s->lock, NULL);
+	dss_lock_init(&s->lock);
 	if (opaque.n == 0) {
 		uint8_t r[16];
 
 		if (!dss_random_public(r, sizeof(r))) {
-			pthread_mutex_destroy(&s->lock);
+			dss_lock_fini(&s->lock);
 			dss_free(s);
 			return NULL;
 		}
@@ -329,7 +329,7 @@ dss_session_open(struct dss_session_cache *c, struct dss_span opaque,
 	dss_br_write_enter(&p->lock);
 	if (!evict_locked(c, p, now) || !table_room_locked(p)) {
 		dss_br_write_exit(&p->lock);
-		pthread_mutex_destroy(&s->lock);
+		dss_lock_fini(&s->lock);
 		dss_free(s);
 		return NULL;
 	}

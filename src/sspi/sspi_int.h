@@ -17,6 +17,7 @@
 
 #include "base/base.h"
 #include "base/brlock.h"
+#include "base/lock.h"
 #include "http/http.h"
 #include "http/nonce.h"
 #include "sasl/sasl.h"
@@ -257,7 +258,7 @@ struct dss_session {
 	char opaque[48];
 	size_t opaque_len;
 	int64_t created;
-	pthread_mutex_t lock;
+	struct dss_lock lock;
 	int64_t last_used;
 	char nonce[DSS_SESSION_NONCE_MAX + 1];
 	size_t nonce_len;
@@ -382,7 +383,7 @@ struct dss_ctx_sasl {
 
 struct dss_ctx {
 	struct dss_obj obj;
-	pthread_mutex_t lock; /* serialises every call on the context */
+	struct dss_lock lock; /* serialises every call on the context */
 	bool server;
 	bool is_http;
 	enum dss_ctx_state state;

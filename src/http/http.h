@@ -427,6 +427,9 @@ struct dss_http_response {
  * loop over them unrolls into fixed offsets.
  */
 #define DSS_HTTP_RESPONSE_SPANS 9
+/* the two hex spans, vars of every shape (dss_http_shape_make) */
+#define DSS_HTTP_SPAN_NC 6
+#define DSS_HTTP_SPAN_RESP 8
 static const uint16_t dss_http_response_span_at[DSS_HTTP_RESPONSE_SPANS] = {
 	offsetof(struct dss_http_response, user),
 	offsetof(struct dss_http_response, realm),
@@ -434,9 +437,9 @@ static const uint16_t dss_http_response_span_at[DSS_HTTP_RESPONSE_SPANS] = {
 	offsetof(struct dss_http_response, uri),
 	offsetof(struct dss_http_response, cnonce),
 	offsetof(struct dss_http_response, opaque),
-	offsetof(struct dss_http_response, nc),
+	[DSS_HTTP_SPAN_NC] = offsetof(struct dss_http_response, nc),
 	offsetof(struct dss_http_response, qop_raw),
-	offsetof(struct dss_http_response, resp),
+	[DSS_HTTP_SPAN_RESP] = offsetof(struct dss_http_response, resp),
 };
 
 static inline struct dss_span *
@@ -493,6 +496,32 @@ dss_http_shape_size(size_t n)
  */
 bool dss_http_shape_make(struct dss_http_shape *sh, const char *tok,
 			 size_t n, const struct dss_http_response *r);
+
+/*
+ * What a match read (dss_http_shape_read): the vars, the response
+ * decoded and the nc's value; the parse is made from it later
+ * (dss_http_shape_parse), with the shape unchanged in between.
+ */
+struct dss_http_shape_read {
+	struct dss_shape_read rd;
+	uint32_t nc_value;
+	uint8_t digest[DSS_HASH_MAX];
+};
+
+/*
+ * Does tok (n bytes) match the shape, with a response and an nc the
+ * parser would take? On yes, *m holds what the match read.
+ */
+bool dss_http_shape_read(const struct dss_http_shape *sh, const char *tok,
+			 size_t n, struct dss_http_shape_read *m);
+
+/*
+ * The parse of tok, which matched (m), into *r, its spans into `to`:
+ * tok itself or a copy of its bytes.
+ */
+void dss_http_shape_parse(const struct dss_http_shape *sh, const char *tok,
+			  const char *to, const struct dss_http_shape_read *m,
+			  struct dss_http_response *r);
 
 /*
  * When tok matches the shape, its parse into *r (spans into tok) and

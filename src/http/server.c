@@ -330,6 +330,12 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 
 /* ---- the shape of an Authorization value (see http.h) ------------------- */
 
+static bool
+is_var(uint8_t where)
+{
+	return where != DSS_SHAPE_ABSENT && (where & DSS_SHAPE_VAR);
+}
+
 bool
 dss_http_shape_make(struct dss_http_shape *sh, const char *tok, size_t n,
 		    const struct dss_http_response *r)
@@ -352,32 +358,57 @@ dss_http_shape_make(struct dss_http_shape *sh, const char *tok, size_t n,
 	dss_shape_add(&sh->form, tok, r->resp, true); /* 4 of 8: room */
 	dss_shape_place(&sh->form, &sh->r, at, DSS_HTTP_RESPONSE_SPANS, tok,
 			sh->tok, sh->where);
+	/* dss_http_shape_read() decodes them as vars */
+	return is_var(sh->where[DSS_HTTP_SPAN_RESP]) &&
+	       (r->nc.p == NULL || is_var(sh->where[DSS_HTTP_SPAN_NC]));
+}
+
+bool
+dss_http_shape_read(const struct dss_http_shape *sh, const char *tok,
+		    size_t n, struct dss_http_shape_read *m)
+{
+	const struct dss_shape_read *rd = &m->rd;
+	unsigned resp = sh->where[DSS_HTTP_SPAN_RESP] & ~DSS_SHAPE_VAR;
+
+	if (!dss_shape_match(&sh->form, sh->tok, tok, n, &m->rd))
+		return false;
+	/* the parser's checks of the values that changed */
+	if (!hex_public(m->digest, rd->val[resp].p,
+			dss_http_alg_info(sh->r.alg)->size))
+		return false;
+	m->nc_value = 0;
+	if (sh->r.nc.p != NULL) {
+		unsigned nc = sh->where[DSS_HTTP_SPAN_NC] & ~DSS_SHAPE_VAR;
+		uint8_t ncb[4];
+
+		if (!hex_public(ncb, rd->val[nc].p, 4))
+			return false;
+		m->nc_value = dss_load_be32(ncb);
+	}
 	return true;
+}
+
+void
+dss_http_shape_parse(const struct dss_http_shape *sh, const char *tok,
+		     const char *to, const struct dss_http_shape_read *m,
+		     struct dss_http_response *r)
+{
+	*r = sh->r;
+	dss_shape_move(r, dss_http_response_span_at, DSS_HTTP_RESPONSE_SPANS,
+		       sh->where, sh->tok, tok, to, &m->rd);
+	memcpy(r->digest, m->digest, dss_http_alg_info(r->alg)->size);
+	r->nc_value = m->nc_value;
 }
 
 bool
 dss_http_shape_match(const struct dss_http_shape *sh, const char *tok,
 		     size_t n, struct dss_http_response *r)
 {
-	struct dss_shape_read rd;
-	size_t hsize;
+	struct dss_http_shape_read m;
 
-	if (!dss_shape_match(&sh->form, sh->tok, tok, n, &rd))
+	if (!dss_http_shape_read(sh, tok, n, &m))
 		return false;
-	*r = sh->r;
-	dss_shape_move(r, dss_http_response_span_at, DSS_HTTP_RESPONSE_SPANS,
-		       sh->where, sh->tok, tok, &rd);
-	/* the parser's checks of the values that changed */
-	hsize = dss_http_alg_info(r->alg)->size;
-	if (!hex_public(r->digest, r->resp.p, hsize))
-		return false;
-	if (r->nc.p != NULL) {
-		uint8_t ncb[4];
-
-		if (!hex_public(ncb, r->nc.p, 4))
-			return false;
-		r->nc_value = dss_load_be32(ncb);
-	}
+	dss_http_shape_parse(sh, tok, tok, &m, r);
 	return true;
 }
 

@@ -149,13 +149,13 @@ dss_shape_match(const struct dss_shape *f, const char *kept, const char *tok,
 
 /*
  * obj, a copy of the kept parse (spans into `kept`), becomes the parse of
- * the value tok that matched: its vars are what rd read, its other spans
- * move into tok.
+ * the value tok that matched, placed at `to`: where tok's bytes are, or a
+ * copy of them. Its vars are what rd read, its other spans move there.
  */
 static inline void
 dss_shape_move(void *obj, const uint16_t *at, unsigned nspan,
 	       const uint8_t *where, const char *kept, const char *tok,
-	       const struct dss_shape_read *rd)
+	       const char *to, const struct dss_shape_read *rd)
 {
 	unsigned i;
 
@@ -165,10 +165,13 @@ dss_shape_move(void *obj, const uint16_t *at, unsigned nspan,
 
 		if (w == DSS_SHAPE_ABSENT)
 			continue;
-		if (w & DSS_SHAPE_VAR)
-			*s = rd->val[w & ~DSS_SHAPE_VAR];
-		else
-			s->p = tok + (s->p - kept) + rd->moved[w];
+		if (w & DSS_SHAPE_VAR) {
+			const struct dss_span *v = &rd->val[w & ~DSS_SHAPE_VAR];
+
+			*s = dss_span(to + (v->p - tok), v->n);
+		} else {
+			s->p = to + (s->p - kept) + rd->moved[w];
+		}
 	}
 }
 

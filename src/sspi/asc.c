@@ -67,34 +67,37 @@ http_in_texts(const SecBufferDesc *in, struct request *q)
 		SECBUFFER_PKG_PARAMS, SECBUFFER_CHANNEL_BINDINGS,
 	};
 	struct dss_span *out[3] = { &q->tok, &q->method, &q->target };
-	ULONG i;
+	const SecBuffer *b;
+	ULONG i, n, typed;
 
 	q->tok = q->method = q->target = dss_span("", 0);
 	if (in == NULL)
 		return true;
-	if (in->ulVersion != SECBUFFER_VERSION ||
-	    (in->cBuffers > 0 && in->pBuffers == NULL))
+	n = in->cBuffers;
+	b = in->pBuffers;
+	if (in->ulVersion != SECBUFFER_VERSION || (n > 0 && b == NULL))
 		return false;
-	for (i = 0; i < in->cBuffers; i++) {
-		const SecBuffer *b = &in->pBuffers[i];
-		ULONG t;
-		size_t len;
+	/* one test per buffer: bytes counted but no memory, or a wrong type */
+	typed = n < 6 ? n : 6;
+	for (i = 0; i < typed; i++) {
+		ULONG t = dss_buftype(&b[i]);
 
-		if (b->cbBuffer > 0 && b->pvBuffer == NULL)
+		if ((b[i].cbBuffer > 0 && b[i].pvBuffer == NULL) |
+		    (t != want[i] && t != SECBUFFER_EMPTY))
 			return false;
-		if (i >= 6)
-			continue;
-		t = dss_buftype(b);
-		if (t != want[i] && t != SECBUFFER_EMPTY)
+	}
+	for (; i < n; i++)
+		if (b[i].cbBuffer > 0 && b[i].pvBuffer == NULL)
 			return false;
-		if (i >= 3)
-			continue;
+	for (i = 0; i < (n < 3 ? n : 3); i++) {
 		/* some callers count the terminating NUL (buffers.md 1.5) */
-		len = b->cbBuffer;
-		while (len > 0 && ((const char *)b->pvBuffer)[len - 1] == '\0')
+		const char *p = b[i].pvBuffer;
+		size_t len = b[i].cbBuffer;
+
+		while (len > 0 && p[len - 1] == '\0')
 			len--;
 		if (len > 0)
-			*out[i] = dss_span(b->pvBuffer, len);
+			*out[i] = dss_span(p, len);
 	}
 	return true;
 }
@@ -540,19 +543,36 @@ kept_size(size_t n, bool shaped)
  * into it.
  */
 static struct dss_http_parsed *
-keep_parse(void *mem, struct dss_span tok, const struct parse_here *ph,
-	   bool shaped)
+keep_parse(void *mem, struct dss_span tok, const struct parse_here *ph)
 {
 	struct dss_http_parsed *p = mem;
 	size_t used;
 
 	memcpy(&p->r, &ph->r, sizeof(p->r));
 	p->n = tok.n;
-	p->shaped = shaped;
+	p->shaped = false;
 	used = rebase_spans(&p->r, tok.p, ph->scratch, tok.n, p->tok);
 	memcpy(p->tok, tok.p, tok.n);
 	if (used > 0)
 		memcpy(p->tok + tok.n, ph->scratch, used);
+	return p;
+}
+
+/*
+ * The parse of `tok`, which matched the session's shape (m), as a kept
+ * one in the kept_size(tok.n, true) bytes at mem: the token copied, the
+ * parse made with its spans into the copy.
+ */
+static struct dss_http_parsed *
+keep_shaped(void *mem, struct dss_span tok, const struct dss_http_shape *sh,
+	    const struct dss_http_shape_read *m)
+{
+	struct dss_http_parsed *p = mem;
+
+	p->n = tok.n;
+	p->shaped = true;
+	memcpy(p->tok, tok.p, tok.n);
+	dss_http_shape_parse(sh, tok.p, p->tok, m, &p->r);
 	return p;
 }
 
@@ -609,13 +629,13 @@ is_opaque(const struct dss_session *s, struct dss_span o)
  * The session the opaque of `tok` probably names (dss_http_opaque_hint),
  * referenced, or NULL. When it is established and `tok` matches its
  * shape (a later request, asc.c's quick way to SEC_I_COMPLETE_NEEDED),
- * *r is the parse, the session is left locked and *shaped is true; else
- * the caller parses `tok` and takes the session only if the opaque it
- * reads is the one the session has.
+ * *m is what the match read, the session is left locked (its shape stays
+ * as matched) and *shaped is true; else the caller parses `tok` and takes
+ * the session only if the opaque it reads is the one the session has.
  */
 static struct dss_session *
 session_by_hint(struct dss_cred *cred, struct dss_span tok, int64_t now,
-		struct dss_http_response *r, bool *shaped)
+		struct dss_http_shape_read *m, bool *shaped)
 {
 	struct dss_span hint = dss_http_opaque_hint(tok.p, tok.n);
 	struct dss_session *s;
@@ -627,11 +647,14 @@ session_by_hint(struct dss_cred *cred, struct dss_span tok, int64_t now,
 	if (!atomic_load(&s->established))
 		return s; /* a first answer */
 	dss_lock_take(&s->lock);
-	/* the opaque the match read is the one the session was found by */
+	/*
+	 * The opaque the match read (never a var: the shape's own) is the
+	 * one the session was found by.
+	 */
 	if (s->shape != NULL && s->established &&
-	    !atomic_load(&s->discarded) &&
-	    dss_http_shape_match(s->shape, tok.p, tok.n, r) &&
-	    r->has_opaque && is_opaque(s, r->opaque)) {
+	    !atomic_load(&s->discarded) && s->shape->r.has_opaque &&
+	    is_opaque(s, s->shape->r.opaque) &&
+	    dss_http_shape_read(s->shape, tok.p, tok.n, m)) {
 		*shaped = true;
 		return s;
 	}
@@ -1256,6 +1279,7 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 	static const struct dss_http_response none; /* no token */
 	const struct dss_http_response *r = &none;
 	struct parse_here ph;
+	struct dss_http_shape_read shaped_read;
 	struct settings st;
 	struct request q;
 	struct first f;
@@ -1375,12 +1399,12 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 	}
 	ph.scratch = ph.stack;
 	if (ctx == NULL) {
-		hinted = session_by_hint(cred, q.tok, now, &ph.r, &shaped);
+		hinted = session_by_hint(cred, q.tok, now, &shaped_read,
+					 &shaped);
 		if (shaped) {
 			/* api.md 2.3: a later request; CAT checks it */
 			s = hinted;
 			hinted = NULL;
-			r = &ph.r;
 			locked = true;
 			res = SEC_I_COMPLETE_NEEDED;
 			goto prepare;
@@ -1485,9 +1509,12 @@ prepare:
 			res = wst;
 			goto out;
 		}
-		if (keep)
-			fresh->parsed = keep_parse(DSS_CTX_TAIL(fresh), q.tok, &ph,
-						   shaped);
+		if (keep && shaped) /* s is still locked: its shape stands */
+			fresh->parsed = keep_shaped(DSS_CTX_TAIL(fresh), q.tok,
+						    s->shape, &shaped_read);
+		else if (keep)
+			fresh->parsed = keep_parse(DSS_CTX_TAIL(fresh), q.tok,
+						   &ph);
 		wst = dss_handle_publish(&fresh->obj, &handle);
 		if (DSS_FAILED(wst)) {
 			res = wst;

@@ -40,9 +40,10 @@ struct dss_brlock {
 /*
  * initial-exec: read at a fixed offset from the thread pointer, where the
  * default model for a shared library calls __tls_get_addr on every use.
- * The library's thread-locals (this and the random pool's pointer,
- * crypto/random.c) take 16 bytes of the static TLS that glibc keeps for
- * libraries, also when the library is loaded by dlopen.
+ * The library's thread-locals (this, the random pool's pointer in
+ * crypto/random.c and the spare context block in sspi/context.c) take
+ * about 40 bytes of the static TLS that glibc keeps for libraries, also
+ * when the library is loaded by dlopen.
  */
 #if defined(__GNUC__)
 #define DSS_TLS_IE __attribute__((tls_model("initial-exec")))

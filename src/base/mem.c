@@ -30,6 +30,12 @@ notify_free(void *p, size_t n, int secret)
 		fn(p, secret ? n : malloc_usable_size(p), secret);
 }
 
+void
+dss_set_aside(void *p)
+{
+	notify_free(p, 0, 0);
+}
+
 static atomic_long fail_at;   /* 0: never; else fail when count reaches it */
 static atomic_long alloc_count;
 

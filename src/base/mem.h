@@ -84,6 +84,16 @@ void *dss_calloc(size_t n);
 /* calloc aligned to a 64-byte cache line; freed with dss_free. */
 void *dss_calloc_lines(size_t n);
 void dss_free(void *p);
+/*
+ * p, from dss_alloc(), is set aside for reuse instead of freed: the test
+ * build reports it as a dss_free() (dss_test_on_free), the others do
+ * nothing.
+ */
+#ifdef DSS_TESTING
+void dss_set_aside(void *p);
+#else
+#define dss_set_aside(p) ((void)(p))
+#endif
 
 /* Wipe n bytes, then free. NULL is fine. */
 void dss_free_secret(void *p, size_t n);

@@ -2,6 +2,7 @@
  * context.c - the context object, DeleteSecurityContext, and the
  * SecBuffer helpers every entry point shares (buffers.md section 1).
  */
+#include <pthread.h>
 #include <stddef.h>
 #include <string.h>
 #include <time.h>
@@ -94,6 +95,105 @@ dss_make_cnonce(char *out, size_t cap, size_t *len)
 	return true;
 }
 
+/* ---- a thread's spare block ------------------------------------------------ */
+
+/*
+ * An HTTP context often lives for one request: a server's is made by
+ * AcceptSecurityContext and deleted after CompleteAuthToken, a client's
+ * may be made per request too. So each thread keeps the block of the last
+ * HTTP context it freed (the largest, up to SPARE_MAX bytes), and the
+ * next HTTP context it makes takes it when it is large enough: no malloc
+ * and free per request (about 140 instructions with glibc's per-thread
+ * cache; PERFORMANCE.md, session 12). Such blocks hold no secret when
+ * they are given back (ctx_destroy): a client's H(A1) is wiped first, and
+ * a SASL context, which holds keys, is wiped and freed as before.
+ *
+ * The block goes when its thread ends (a key's destructor), and the
+ * calling thread's when the library is unloaded or the process exits
+ * (a destructor function). A thread that is still running when the
+ * library is unloaded keeps its block: dlclose() must not leave a key
+ * whose destructor is code that is gone, so the key is deleted then.
+ */
+#define SPARE_MAX 2048
+
+struct spare {
+	void *block;
+	size_t size;
+	bool registered; /* the key's destructor will see it */
+};
+
+static _Thread_local struct spare spare DSS_TLS_IE;
+static pthread_key_t spare_key;
+static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
+static bool spare_key_ok;
+
+static void
+spare_drop(void *arg)
+{
+	struct spare *sp = arg;
+
+	dss_free(sp->block);
+	sp->block = NULL;
+}
+
+static void
+spare_key_make(void)
+{
+	spare_key_ok = pthread_key_create(&spare_key, spare_drop) == 0;
+}
+
+#if defined(__GNUC__)
+__attribute__((destructor)) static void
+spare_unload(void)
+{
+	spare_drop(&spare);
+	if (spare_key_ok)
+		pthread_key_delete(spare_key);
+}
+#endif
+
+/* A block of at least `size` bytes; *got is how many. */
+static void *
+block_take(size_t size, size_t *got)
+{
+	struct spare *sp = &spare;
+	void *b = sp->block;
+
+	if (b != NULL && sp->size >= size) {
+		sp->block = NULL;
+		*got = sp->size;
+		return b;
+	}
+	*got = size;
+	return dss_alloc(size);
+}
+
+/* Keep b (size bytes) as this thread's spare, or free it. */
+static void
+block_give(void *b, size_t size)
+{
+	struct spare *sp = &spare;
+	void *old;
+
+	if (size > SPARE_MAX || (sp->block != NULL && sp->size >= size)) {
+		dss_free(b);
+		return;
+	}
+	if (!sp->registered) {
+		pthread_once(&spare_once, spare_key_make);
+		if (!spare_key_ok || pthread_setspecific(spare_key, sp) != 0) {
+			dss_free(b);
+			return;
+		}
+		sp->registered = true;
+	}
+	dss_set_aside(b);
+	old = sp->block;
+	sp->block = b;
+	sp->size = size;
+	dss_free(old);
+}
+
 /* ---- the object ------------------------------------------------------------ */
 
 static void
@@ -114,11 +214,11 @@ ctx_destroy(struct dss_obj *o)
 	/*
 	 * An HTTP context holds no secret in its own bytes now: a client's
 	 * was in c->http, just wiped; a server's keys are in its session,
-	 * and it never uses the union. (dss_free() lets test_wipe search
-	 * the block.) A SASL context is wiped whole.
+	 * and it never uses the union: its block can serve again (test_wipe
+	 * searches it when it is set aside). A SASL context is wiped whole.
 	 */
 	if (c->is_http)
-		dss_free(c);
+		block_give(c, c->block_size);
 	else
 		dss_free_secret(c, sizeof(*c));
 }
@@ -129,7 +229,8 @@ ctx_new(struct dss_cred *cred, bool adopt, bool server, bool http,
 	size_t size)
 {
 	/* malloc, then zeroed: cheaper than glibc's calloc for this size */
-	struct dss_ctx *c = dss_alloc(size);
+	size_t got = size;
+	struct dss_ctx *c = http ? block_take(size, &got) : dss_alloc(size);
 
 	if (c == NULL)
 		return NULL;
@@ -145,6 +246,7 @@ ctx_new(struct dss_cred *cred, bool adopt, bool server, bool http,
 		c->sasl = &c->sasl_state;
 	dss_obj_init(&c->obj, DSS_KIND_CTX, ctx_destroy);
 	dss_lock_init(&c->lock);
+	c->block_size = (uint32_t)got;
 	c->server = server;
 	c->is_http = http;
 	c->state = DSS_ST_NEW;

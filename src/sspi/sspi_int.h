@@ -384,6 +384,7 @@ struct dss_ctx_sasl {
 struct dss_ctx {
 	struct dss_obj obj;
 	struct dss_lock lock; /* serialises every call on the context */
+	uint32_t block_size;  /* bytes allocated for it (context.c) */
 	bool server;
 	bool is_http;
 	enum dss_ctx_state state;

@@ -105,7 +105,7 @@ dss_calloc_lines(size_t n)
 }
 
 void
-dss_free(void *p)
+dss_free_block(void *p)
 {
 	notify_free(p, 0, 0);
 	free(p);

@@ -83,7 +83,14 @@ void *dss_alloc(size_t n);
 void *dss_calloc(size_t n);
 /* calloc aligned to a 64-byte cache line; freed with dss_free. */
 void *dss_calloc_lines(size_t n);
-void dss_free(void *p);
+void dss_free_block(void *p);
+/* free(); NULL is nothing, decided here (several calls per request) */
+static inline void
+dss_free(void *p)
+{
+	if (p != NULL)
+		dss_free_block(p);
+}
 /*
  * p, from dss_alloc(), is set aside for reuse instead of freed: the test
  * build reports it as a dss_free() (dss_test_on_free), the others do

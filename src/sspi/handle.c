@@ -61,7 +61,8 @@ struct shard {
 };
 
 static struct shard shards[NSHARDS];
-static uint64_t secret;
+/* relaxed: a lookup may race with the first publish (check_word) */
+static _Atomic uint64_t secret;
 
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 static atomic_bool init_done; /* what init_table wrote can be read */
@@ -74,7 +75,7 @@ init_table(void)
 
 	if (!dss_random(&s, sizeof(s)))
 		s = (uint64_t)time(NULL) * 0x9E3779B97F4A7C15u ^ (uint64_t)getpid();
-	secret = s | 1u;
+	atomic_store_explicit(&secret, s | 1u, memory_order_relaxed);
 	for (i = 0; i < NSHARDS; i++)
 		shards[i].serial = 1;
 	atomic_store_explicit(&init_done, true, memory_order_release);
@@ -99,6 +100,12 @@ mix(uint64_t x)
 	return x;
 }
 
+/*
+ * Only publishing needs the secret set (init()): before the first handle
+ * is published every table is empty, so a lookup fails whatever the word
+ * it checks; after, the caller got its handle from the thread that
+ * published it, and with it what that thread wrote.
+ */
 static uintptr_t
 check_word(enum dss_kind kind, uint64_t id)
 {
@@ -107,8 +114,9 @@ check_word(enum dss_kind kind, uint64_t id)
 		[DSS_KIND_CTX] = 0x4354585448414E44u,  /* "CTXTHAND" */
 	};
 
-	init();
-	return (uintptr_t)(tags[kind] ^ mix(id ^ secret));
+	return (uintptr_t)(tags[kind] ^
+			   mix(id ^ atomic_load_explicit(&secret,
+							 memory_order_relaxed)));
 }
 
 /*

@@ -146,6 +146,54 @@ dss_copy_short(void *dst, const void *src, size_t n)
 		*d = *s;
 }
 
+static inline uint64_t
+dss_load64(const unsigned char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline uint32_t
+dss_load32(const unsigned char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+/*
+ * memcmp(a, b, n) == 0 for the short public strings a request is checked
+ * against (an opaque, a nonce, a realm, a user, a uri): up to 32 bytes as
+ * overlapping loads of one width, the differences OR-ed; longer ones by
+ * memcmp. Not for secrets: it may stop early (dss_ct_eq is for those).
+ */
+static inline bool
+dss_eq_short(const void *a, const void *b, size_t n)
+{
+	const unsigned char *x = a, *y = b;
+
+	if (n > 32)
+		return memcmp(x, y, n) == 0;
+	if (n >= 16)
+		return ((dss_load64(x) ^ dss_load64(y)) |
+			(dss_load64(x + 8) ^ dss_load64(y + 8)) |
+			(dss_load64(x + n - 16) ^ dss_load64(y + n - 16)) |
+			(dss_load64(x + n - 8) ^ dss_load64(y + n - 8))) == 0;
+	if (n >= 8)
+		return ((dss_load64(x) ^ dss_load64(y)) |
+			(dss_load64(x + n - 8) ^ dss_load64(y + n - 8))) == 0;
+	if (n >= 4)
+		return ((dss_load32(x) ^ dss_load32(y)) |
+			(dss_load32(x + n - 4) ^ dss_load32(y + n - 4))) == 0;
+	while (n-- > 0)
+		if (x[n] != y[n])
+			return false;
+	return true;
+}
+
 static inline void
 dss_store_be32(uint8_t *p, uint32_t v)
 {

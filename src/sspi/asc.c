@@ -368,7 +368,7 @@ uri_matches(struct dss_span uri, struct dss_span target, uint32_t flags)
 
 	if (target.n == 0)
 		return true; /* Windows layout: nothing to compare with */
-	if (uri.n == target.n && memcmp(uri.p, target.p, uri.n) == 0)
+	if (uri.n == target.n && dss_eq_short(uri.p, target.p, uri.n))
 		return true;
 	if (!(flags & DIGESTSSP_SERVER_PATH_ONLY_URI))
 		return false;
@@ -622,7 +622,7 @@ shape_keep(struct dss_session *s, struct dss_http_shape **fresh,
 static bool
 is_opaque(const struct dss_session *s, struct dss_span o)
 {
-	return o.n == s->opaque_len && memcmp(o.p, s->opaque, o.n) == 0;
+	return o.n == s->opaque_len && dss_eq_short(o.p, s->opaque, o.n);
 }
 
 /*
@@ -793,7 +793,7 @@ install_nonce(struct dss_session *s, const struct fresh_nonce *n,
 static bool
 is_current_nonce(const struct dss_session *s, struct dss_span n)
 {
-	return n.n == s->nonce_len && memcmp(n.p, s->nonce, n.n) == 0;
+	return n.n == s->nonce_len && dss_eq_short(n.p, s->nonce, n.n);
 }
 
 struct challenge_arg {
@@ -1089,11 +1089,11 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 	res = SEC_E_MESSAGE_ALTERED;
 	if (r->alg != s->alg || r->userhash != s->userhash ||
 	    r->realm.n != s->realm_len ||
-	    memcmp(r->realm.p, s->realm, s->realm_len) != 0)
+	    !dss_eq_short(r->realm.p, s->realm, s->realm_len))
 		goto unlock;
 	if (s->userhash ? !dss_span_eq_ci(r->user, s->userhash_hex) :
 			  (r->user.n != s->user_len ||
-			   memcmp(r->user.p, s->user, s->user_len) != 0))
+			   !dss_eq_short(r->user.p, s->user, s->user_len)))
 		goto unlock;
 	hs = dss_http_alg_info(r->alg)->size;
 	/*

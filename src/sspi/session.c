@@ -358,7 +358,7 @@ dss_session_find(struct dss_session_cache *c, struct dss_span opaque,
 again:
 	for (s = *bucket_of(p, h); s != NULL; s = s->hash_next)
 		if (s->hash == h && s->opaque_len == opaque.n &&
-		    memcmp(s->opaque, opaque.p, opaque.n) == 0)
+		    dss_eq_short(s->opaque, opaque.p, opaque.n))
 			break;
 	if (s != NULL && expired(s, now) && forgettable(s, now)) {
 		if (!writing) {

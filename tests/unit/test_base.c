@@ -374,6 +374,37 @@ test_wipe_sizes(void **state)
 }
 
 /*
+ * dss_eq_short against memcmp: every length up to 48 at 8 alignments,
+ * equal, then with one byte changed at each position (a difference only
+ * the last byte of a length, or one only in the middle of a 16..32-byte
+ * string, is what overlapping loads could miss).
+ */
+static void
+test_eq_short(void **state)
+{
+	unsigned char a[64 + 8], b[64 + 8];
+	size_t n, at, off;
+
+	(void)state;
+	for (n = 0; n < sizeof(a); n++)
+		a[n] = b[n] = (unsigned char)(n * 37 + 11);
+	for (off = 0; off < 8; off++) {
+		for (n = 0; n <= 48; n++) {
+			assert_true(dss_eq_short(a + off, b + off, n));
+			for (at = 0; at < n; at++) {
+				b[off + at] ^= 0x40;
+				assert_false(dss_eq_short(a + off, b + off, n));
+				b[off + at] ^= 0x40;
+			}
+			/* a byte just past the end does not count */
+			b[off + n] ^= 0x40;
+			assert_true(dss_eq_short(a + off, b + off, n));
+			b[off + n] ^= 0x40;
+		}
+	}
+}
+
+/*
  * dss_lock: four threads add to one counter under the lock, with a
  * non-atomic read, pause and write in the section. A lock that let two
  * threads in would lose updates, and one that lost a wake-up would hang
@@ -444,6 +475,7 @@ main(void)
 		cmocka_unit_test(test_be32),
 		cmocka_unit_test(test_copy_short),
 		cmocka_unit_test(test_lock),
+		cmocka_unit_test(test_eq_short),
 		cmocka_unit_test(test_utf),
 		cmocka_unit_test(test_strbuf),
 		cmocka_unit_test(test_strbuf_quoting),

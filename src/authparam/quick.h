@@ -22,33 +22,7 @@
 #include <string.h>
 
 #include "authparam/authparam.h"
-
-static inline uint64_t
-dss_ap_ld64(const char *p)
-{
-	uint64_t x;
-
-	memcpy(&x, p, 8);
-	return x;
-}
-
-static inline uint32_t
-dss_ap_ld32(const char *p)
-{
-	uint32_t x;
-
-	memcpy(&x, p, 4);
-	return x;
-}
-
-static inline uint16_t
-dss_ap_ld16(const char *p)
-{
-	uint16_t x;
-
-	memcpy(&x, p, 2);
-	return x;
-}
+#include "base/bytes.h"
 
 /*
  * n (2 to 16) bytes of s equal the lower-case literal lit, ASCII
@@ -66,16 +40,16 @@ dss_ap_name_is(const char *s, const char *lit, size_t n)
 	const uint32_t c32 = 0x20202020u;
 
 	if (n >= 8)
-		return (((dss_ap_ld64(s) | c64) ^ dss_ap_ld64(lit)) |
-			((dss_ap_ld64(s + n - 8) | c64) ^
-			 dss_ap_ld64(lit + n - 8))) == 0;
+		return (((dss_load64(s) | c64) ^ dss_load64(lit)) |
+			((dss_load64(s + n - 8) | c64) ^
+			 dss_load64(lit + n - 8))) == 0;
 	if (n >= 4)
-		return (((dss_ap_ld32(s) | c32) ^ dss_ap_ld32(lit)) |
-			((dss_ap_ld32(s + n - 4) | c32) ^
-			 dss_ap_ld32(lit + n - 4))) == 0;
-	return (((dss_ap_ld16(s) | 0x2020u) ^ dss_ap_ld16(lit)) |
-		((dss_ap_ld16(s + n - 2) | 0x2020u) ^
-		 dss_ap_ld16(lit + n - 2))) == 0;
+		return (((dss_load32(s) | c32) ^ dss_load32(lit)) |
+			((dss_load32(s + n - 4) | c32) ^
+			 dss_load32(lit + n - 4))) == 0;
+	return (((dss_load16(s) | 0x2020u) ^ dss_load16(lit)) |
+		((dss_load16(s + n - 2) | 0x2020u) ^
+		 dss_load16(lit + n - 2))) == 0;
 }
 
 #if defined(__SSE2__) && defined(__GNUC__)

@@ -146,8 +146,9 @@ dss_copy_short(void *dst, const void *src, size_t n)
 		*d = *s;
 }
 
+/* Unaligned loads in the machine's byte order (one instruction each). */
 static inline uint64_t
-dss_load64(const unsigned char *p)
+dss_load64(const void *p)
 {
 	uint64_t v;
 
@@ -156,9 +157,18 @@ dss_load64(const unsigned char *p)
 }
 
 static inline uint32_t
-dss_load32(const unsigned char *p)
+dss_load32(const void *p)
 {
 	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline uint16_t
+dss_load16(const void *p)
+{
+	uint16_t v;
 
 	memcpy(&v, p, sizeof(v));
 	return v;

@@ -166,13 +166,8 @@ dss_ct_eq(const void *a, const void *b, size_t n)
 	 * bytes per step: no branch depends on the bytes (memeql_sec works
 	 * byte by byte; a digest is 16 to 32 bytes).
 	 */
-	for (; n - i >= 8; i += 8) {
-		uint64_t u, v;
-
-		memcpy(&u, x + i, sizeof(u));
-		memcpy(&v, y + i, sizeof(v));
-		diff |= u ^ v;
-	}
+	for (; n - i >= 8; i += 8)
+		diff |= dss_load64(x + i) ^ dss_load64(y + i);
 	if (i < n)
 		diff |= (uint64_t)(memeql_sec(x + i, y + i, n - i) == 0);
 	/* 1 when diff is 0, computed without a comparison */

@@ -134,6 +134,7 @@ spare_drop(void *arg)
 
 	dss_free(sp->block);
 	sp->block = NULL;
+	sp->registered = false; /* a block given back later registers again */
 }
 
 static void

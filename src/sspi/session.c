@@ -64,12 +64,11 @@ struct dss_session_cache {
 static uint64_t
 hash_opaque(struct dss_span o)
 {
-	uint64_t h = 0x9E3779B97F4A7C15u ^ o.n, w;
+	uint64_t h = 0x9E3779B97F4A7C15u ^ o.n;
 	size_t i = 0;
 
 	for (; i + 8 <= o.n; i += 8) {
-		memcpy(&w, o.p + i, 8);
-		h = (h ^ w) * 0xFF51AFD7ED558CCDu;
+		h = (h ^ dss_load64(o.p + i)) * 0xFF51AFD7ED558CCDu;
 		h ^= h >> 32;
 	}
 	for (; i < o.n; i++)

@@ -566,6 +566,10 @@ void dss_http_kd_finish(const struct dss_hash *prefix, const char *ha2_hex,
 /* The same, when the prefix is not needed again: it is used up (wiped). */
 void dss_http_kd_last(struct dss_hash *prefix, const char *ha2_hex,
 		      uint8_t *out);
+/* more and last in one: the prefix (from begin) is used up. */
+void dss_http_kd_end(struct dss_hash *prefix, struct dss_span nc,
+		     struct dss_span cnonce, struct dss_span qop,
+		     const char *ha2_hex, uint8_t *out);
 
 /* H("") in hex for hash h (2 * size characters, no terminator). */
 const char *dss_http_empty_body_hex(enum dss_hash_alg h);

@@ -469,26 +469,37 @@ dss_http_kd_begin(struct dss_hash *prefix, enum dss_hash_alg h,
 	dss_hash_update(prefix, ":", 1);
 }
 
+/* nc ":" cnonce ":" qop ":" at w (room checked by the caller); the end */
+static char *
+put_more(char *w, struct dss_span nc, struct dss_span cnonce,
+	 struct dss_span qop)
+{
+	dss_copy_usual(w, nc.p, nc.n);
+	w += nc.n;
+	*w++ = ':';
+	dss_copy_short(w, cnonce.p, cnonce.n);
+	w += cnonce.n;
+	*w++ = ':';
+	dss_copy_usual(w, qop.p, qop.n);
+	w += qop.n;
+	*w++ = ':';
+	return w;
+}
+
+/* What put_more() writes, when it fits in the buffers below. */
+#define MORE_ROOM 256
+
 void
 dss_http_kd_more(struct dss_hash *prefix, struct dss_span nc,
 		 struct dss_span cnonce, struct dss_span qop)
 {
-	char buf[256]; /* public: what the request sent */
+	char buf[MORE_ROOM]; /* public: what the request sent */
 
 	if (qop.n == 0)
 		return; /* RFC 2069: nothing between the nonce and H(A2) */
 	if (nc.n + cnonce.n + qop.n <= sizeof(buf) - 3) {
-		char *w = buf;
+		char *w = put_more(buf, nc, cnonce, qop);
 
-		dss_copy_usual(w, nc.p, nc.n);
-		w += nc.n;
-		*w++ = ':';
-		dss_copy_short(w, cnonce.p, cnonce.n);
-		w += cnonce.n;
-		*w++ = ':';
-		dss_copy_usual(w, qop.p, qop.n);
-		w += qop.n;
-		*w++ = ':';
 		dss_hash_update(prefix, buf, (size_t)(w - buf));
 		return;
 	}
@@ -498,6 +509,26 @@ dss_http_kd_more(struct dss_hash *prefix, struct dss_span nc,
 	dss_hash_update(prefix, ":", 1);
 	dss_hash_update(prefix, qop.p, qop.n);
 	dss_hash_update(prefix, ":", 1);
+}
+
+void
+dss_http_kd_end(struct dss_hash *prefix, struct dss_span nc,
+		struct dss_span cnonce, struct dss_span qop,
+		const char *ha2_hex, uint8_t *out)
+{
+	size_t hx = 2 * dss_http_hash_size(prefix->alg);
+	char buf[MORE_ROOM + 2 * DSS_HASH_MAX]; /* public */
+
+	if (qop.n > 0 && nc.n + cnonce.n + qop.n <= MORE_ROOM - 3) {
+		char *w = put_more(buf, nc, cnonce, qop);
+
+		dss_copy_usual(w, ha2_hex, hx);
+		dss_hash_update(prefix, buf, (size_t)(w + hx - buf));
+		dss_hash_digest(prefix, out);
+		return;
+	}
+	dss_http_kd_more(prefix, nc, cnonce, qop);
+	dss_http_kd_last(prefix, ha2_hex, out);
 }
 
 void

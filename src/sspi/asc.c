@@ -416,12 +416,13 @@ expected_response(const struct dss_http_response *r, const uint8_t *base,
 		if (kept != NULL)
 			kept->kd_kept_ok = dss_hash_keep(&kept->kd_kept, kd);
 	}
-	dss_http_kd_more(kd, r->nc, r->cnonce, r->qop_raw);
 	dss_http_calc_ha2(ai->hash, q->method, r->uri, r->qop, hent, ha2);
-	if (kd != &h)
-		dss_http_kd_finish(kd, ha2, want);
-	else
-		dss_http_kd_last(&h, ha2, want);
+	if (kd == &h) {
+		dss_http_kd_end(&h, r->nc, r->cnonce, r->qop_raw, ha2, want);
+		return SEC_E_OK;
+	}
+	dss_http_kd_more(kd, r->nc, r->cnonce, r->qop_raw);
+	dss_http_kd_finish(kd, ha2, want);
 	return SEC_E_OK;
 }
 
@@ -441,30 +442,16 @@ rspauth_of(const struct dss_http_response *r, const struct dss_hash *kd,
 	dss_http_kd_finish(kd, ha2, out);
 }
 
-/* ---- the Authorization value, parsed once ------------------------------- */
-
-/*
- * An Authorization value as parsed by AcceptSecurityContext. A later
- * request (SEC_I_COMPLETE_NEEDED) leaves it in the new context, so that
- * CompleteAuthToken, which gets the same value again, does not parse it
- * a second time: it takes this result when the token it is given is the
- * same, byte for byte. Nothing in it is secret (it all came in clear).
- */
-struct dss_http_parsed {
-	struct dss_http_response r; /* spans into tok[] */
-	size_t n;
-	bool shaped; /* read by the session's shape: no new shape to keep */
-	char tok[]; /* the token's n bytes, then the unescaped values */
-};
+/* ---- the Authorization value ------------------------------------------- */
 
 /* Tokens up to this size are parsed with the scratch on the stack. */
 #define PARSE_STACK 1024
 
 /*
- * A parse of the token where it lies, in the caller's buffer: a call
- * reads it only while it runs, so only a kept parse (keep_parse) needs
- * a copy. The unescaped values go to `stack`, or for a longer token to
- * `heap` (it may need as many bytes as the token has).
+ * A parse of the token where it lies, in the caller's buffer (a call
+ * reads it only while it runs). The unescaped values go to `stack`, or
+ * for a longer token to `heap` (it may need as many bytes as the token
+ * has).
  */
 struct parse_here {
 	struct dss_http_response r;
@@ -494,86 +481,6 @@ parse_here(struct dss_span tok, struct parse_here *ph)
 	}
 	ph->scratch = scratch;
 	return dss_http_parse_response(tok.p, tok.n, scratch, &ph->r);
-}
-
-/*
- * Move the spans of r into [tok, tok + n] and [scratch, scratch + n]
- * to the same places in [to, to + n] and [to + n, to + 2n]; the others
- * (absent ones, literals) stay. (An absent span's NULL is no address in
- * either: NULL - tok, as an unsigned size, is far above n.) Returns how
- * many bytes of the scratch the spans use.
- */
-static size_t
-rebase_spans(struct dss_http_response *r, const char *tok,
-	     const char *scratch, size_t n, const char *to)
-{
-	size_t hi = 0;
-	unsigned i;
-
-	for (i = 0; i < DSS_HTTP_RESPONSE_SPANS; i++) {
-		struct dss_span *s = dss_http_response_span(r, i);
-		uintptr_t a = (uintptr_t)s->p;
-		size_t o = (size_t)(a - (uintptr_t)tok);
-
-		if (o <= n) {
-			s->p = to + o;
-		} else if ((o = (size_t)(a - (uintptr_t)scratch)) <= n) {
-			s->p = to + n + o;
-			if (o + s->n > hi)
-				hi = o + s->n;
-		}
-	}
-	return hi;
-}
-
-/*
- * The bytes a kept parse of a token of n bytes needs: the token, and
- * room for its unescaped values unless it was read by the session's
- * shape (whose values all lie in the token).
- */
-static size_t
-kept_size(size_t n, bool shaped)
-{
-	return sizeof(struct dss_http_parsed) + (shaped ? n : 2 * n);
-}
-
-/*
- * The parse in ph of `tok` as a kept one, in the kept_size() bytes at
- * mem: a copy of the token and of the unescaped values, the spans moved
- * into it.
- */
-static struct dss_http_parsed *
-keep_parse(void *mem, struct dss_span tok, const struct parse_here *ph)
-{
-	struct dss_http_parsed *p = mem;
-	size_t used;
-
-	memcpy(&p->r, &ph->r, sizeof(p->r));
-	p->n = tok.n;
-	p->shaped = false;
-	used = rebase_spans(&p->r, tok.p, ph->scratch, tok.n, p->tok);
-	memcpy(p->tok, tok.p, tok.n);
-	if (used > 0)
-		memcpy(p->tok + tok.n, ph->scratch, used);
-	return p;
-}
-
-/*
- * The parse of `tok`, which matched the session's shape (m), as a kept
- * one in the kept_size(tok.n, true) bytes at mem: the token copied, the
- * parse made with its spans into the copy.
- */
-static struct dss_http_parsed *
-keep_shaped(void *mem, struct dss_span tok, const struct dss_http_shape *sh,
-	    const struct dss_http_shape_read *m)
-{
-	struct dss_http_parsed *p = mem;
-
-	p->n = tok.n;
-	p->shaped = true;
-	memcpy(p->tok, tok.p, tok.n);
-	dss_http_shape_parse(sh, tok.p, p->tok, m, &p->r);
-	return p;
 }
 
 /*
@@ -627,46 +534,18 @@ is_opaque(const struct dss_session *s, struct dss_span o)
 
 /*
  * The session the opaque of `tok` probably names (dss_http_opaque_hint),
- * referenced, or NULL. When it is established and `tok` matches its
- * shape (a later request, asc.c's quick way to SEC_I_COMPLETE_NEEDED),
- * *m is what the match read, the session is left locked (its shape stays
- * as matched) and *shaped is true; else the caller parses `tok` and takes
- * the session only if the opaque it reads is the one the session has.
+ * referenced, or NULL. Only a hint: a later request's every byte is read
+ * by CompleteAuthToken (its opaque too); for any other token the caller
+ * takes the session only if the opaque it parses is the one the session
+ * has.
  */
 static struct dss_session *
-session_by_hint(struct dss_cred *cred, struct dss_span tok, int64_t now,
-		struct dss_http_shape_read *m, bool *shaped)
+session_by_hint(struct dss_cred *cred, struct dss_span tok, int64_t now)
 {
 	struct dss_span hint = dss_http_opaque_hint(tok.p, tok.n);
-	struct dss_session *s;
 
-	*shaped = false;
-	if (hint.n == 0 ||
-	    (s = dss_session_find(cred->sessions, hint, now)) == NULL)
-		return NULL;
-	if (!atomic_load(&s->established))
-		return s; /* a first answer */
-	dss_lock_take(&s->lock);
-	/*
-	 * The opaque the match read (never a var: the shape's own) is the
-	 * one the session was found by.
-	 */
-	if (s->shape != NULL && s->established &&
-	    !atomic_load(&s->discarded) && s->shape->r.has_opaque &&
-	    is_opaque(s, s->shape->r.opaque) &&
-	    dss_http_shape_read(s->shape, tok.p, tok.n, m)) {
-		*shaped = true;
-		return s;
-	}
-	dss_lock_give(&s->lock);
-	return s;
-}
-
-/* The kept result when it is the parse of `tok`. */
-static bool
-parsed_is(const struct dss_http_parsed *p, struct dss_span tok)
-{
-	return p != NULL && p->n == tok.n && memcmp(p->tok, tok.p, tok.n) == 0;
+	return hint.n == 0 ? NULL :
+			     dss_session_find(cred->sessions, hint, now);
 }
 
 /* ---- nonces and output tokens --------------------------------------------- */
@@ -1018,10 +897,8 @@ SECURITY_STATUS
 dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 {
 	struct dss_session *s = ctx->session;
-	struct dss_http_parsed *parsed = ctx->parsed;
 	struct parse_here ph;
 	const struct dss_http_response *r;
-	struct dss_span rtok; /* the bytes the spans of r point into */
 	struct settings st;
 	struct request q;
 	uint8_t want[DSS_HASH_MAX], ha1[DSS_HASH_MAX], rsp[DSS_HASH_MAX];
@@ -1038,38 +915,26 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 
 	memset(&q, 0, sizeof(q));
 	ph.heap = NULL;
-	ctx->parsed = NULL; /* used once, whatever comes */
 	/* buffers.md §5.2: at least the token and the method. */
 	if (in == NULL || in->cBuffers < 2 || !http_in_texts(in, &q) ||
 	    q.tok.n == 0 || q.method.n == 0 || q.tok.n > DSS_MAX_INPUT_TOKEN)
 		return SEC_E_INVALID_TOKEN;
 	q.in = in;
-	rtok = q.tok;
 	snapshot(ctx->cred, 0, &st);
-	/*
-	 * The kept parse of the same bytes stands; else the value is read
-	 * by the session's shape, or parsed (without the lock).
-	 */
-	if (parsed_is(parsed, q.tok)) {
-		r = &parsed->r;
-		rtok = dss_span(parsed->tok, parsed->n); /* the same bytes */
-		shaped = parsed->shaped;
-		dss_lock_take(&s->lock);
-	} else {
-		dss_lock_take(&s->lock);
-		shaped = s->shape != NULL &&
-			 dss_http_shape_match(s->shape, q.tok.p, q.tok.n, &ph.r);
-		if (!shaped) {
-			dss_lock_give(&s->lock);
-			res = parse_here(q.tok, &ph); /* refuses a NUL */
-			if (DSS_FAILED(res)) {
-				dss_free(ph.heap);
-				return res;
-			}
-			dss_lock_take(&s->lock);
+	/* read by the session's shape, else parsed (without the lock) */
+	dss_lock_take(&s->lock);
+	shaped = s->shape != NULL &&
+		 dss_http_shape_match(s->shape, q.tok.p, q.tok.n, &ph.r);
+	if (!shaped) {
+		dss_lock_give(&s->lock);
+		res = parse_here(q.tok, &ph); /* refuses a NUL */
+		if (DSS_FAILED(res)) {
+			dss_free(ph.heap);
+			return res;
 		}
-		r = &ph.r;
+		dss_lock_take(&s->lock);
 	}
+	r = &ph.r;
 	res = SEC_E_INVALID_TOKEN;
 	if (!s->established || atomic_load(&s->discarded))
 		goto unlock;
@@ -1137,7 +1002,7 @@ dss_http_server_verify(struct dss_ctx *ctx, const SecBufferDesc *in)
 		set_nonce(s, s->next_nonce, DSS_NONCE_LEN, NULL, false, now);
 	dss_nc_record(&s->window, r->nc_value);
 	if (!shaped) /* the next request is likely to look like this one */
-		shape_keep(s, &shape, rtok, r);
+		shape_keep(s, &shape, q.tok, r);
 	s->last_used = now;
 	keep_until = s->issued + st.nonce_lifetime;
 	res = SEC_E_OK;
@@ -1165,9 +1030,9 @@ unlock:
  */
 static SECURITY_STATUS
 new_server_ctx(struct dss_cred *cred, bool *own_cred, struct dss_session *s,
-	       size_t tail, struct dss_ctx **out)
+	       struct dss_ctx **out)
 {
-	struct dss_ctx *c = dss_ctx_new_server_http(cred, *own_cred, tail);
+	struct dss_ctx *c = dss_ctx_new_server_http(cred, *own_cred);
 
 	if (c == NULL)
 		return SEC_E_INSUFFICIENT_MEMORY;
@@ -1279,7 +1144,6 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 	static const struct dss_http_response none; /* no token */
 	const struct dss_http_response *r = &none;
 	struct parse_here ph;
-	struct dss_http_shape_read shaped_read;
 	struct settings st;
 	struct request q;
 	struct first f;
@@ -1289,7 +1153,7 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 	SecHandle handle;
 	SECURITY_STATUS res, wst;
 	bool allocate, allocated = false, published = false, locked = false;
-	bool own_cred = phContext == NULL, opened = false, shaped = false;
+	bool own_cred = phContext == NULL, opened = false;
 	enum { OUT_NONE, OUT_CHALLENGE, OUT_INFO } out_kind = OUT_NONE;
 	ULONG attrs;
 	int64_t now = dss_unix_now();
@@ -1399,13 +1263,16 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 	}
 	ph.scratch = ph.stack;
 	if (ctx == NULL) {
-		hinted = session_by_hint(cred, q.tok, now, &shaped_read,
-					 &shaped);
-		if (shaped) {
-			/* api.md 2.3: a later request; CAT checks it */
+		hinted = session_by_hint(cred, q.tok, now);
+		if (hinted != NULL && atomic_load(&hinted->established) &&
+		    !atomic_load(&hinted->discarded)) {
+			/*
+			 * api.md 2.3: a request carrying the opaque of an
+			 * established session is a later one. CompleteAuthToken
+			 * reads all of it (parsed once, there) and answers.
+			 */
 			s = hinted;
 			hinted = NULL;
-			locked = true;
 			res = SEC_I_COMPLETE_NEEDED;
 			goto prepare;
 		}
@@ -1499,22 +1366,11 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 prepare:
 	/* 6. everything that can fail, before anything changes */
 	if (ctx == NULL) {
-		/* CompleteAuthToken checks a later request: parse it once */
-		bool keep = res == SEC_I_COMPLETE_NEEDED;
-
-		wst = new_server_ctx(cred, &own_cred, s,
-				     keep ? kept_size(q.tok.n, shaped) : 0,
-				     &fresh);
+		wst = new_server_ctx(cred, &own_cred, s, &fresh);
 		if (DSS_FAILED(wst)) {
 			res = wst;
 			goto out;
 		}
-		if (keep && shaped) /* s is still locked: its shape stands */
-			fresh->parsed = keep_shaped(DSS_CTX_TAIL(fresh), q.tok,
-						    s->shape, &shaped_read);
-		else if (keep)
-			fresh->parsed = keep_parse(DSS_CTX_TAIL(fresh), q.tok,
-						   &ph);
 		wst = dss_handle_publish(&fresh->obj, &handle);
 		if (DSS_FAILED(wst)) {
 			res = wst;
@@ -1561,7 +1417,8 @@ prepare:
 		install_nonce(s, f.stale ? &f.next : &challenge_nonce, now);
 	else if (out_kind == OUT_INFO)
 		commit_first(s, r, &f, now);
-	dss_lock_give(&s->lock);
+	if (locked) /* not for a later request found by its opaque */
+		dss_lock_give(&s->lock);
 	locked = false;
 	if (out_kind == OUT_INFO)
 		dss_session_times(cred->sessions, s,

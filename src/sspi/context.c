@@ -206,7 +206,7 @@ ctx_destroy(struct dss_obj *o)
 		dss_sasl_ctx_clear(c);
 	else if (!c->server)
 		dss_http_client_clear(&c->http); /* wipes H(A1) */
-	dss_session_unref(c->session); /* c->parsed is in c's own block */
+	dss_session_unref(c->session);
 	if (c->used_supplied) /* else it never held anything */
 		dss_identity_clear(&c->supplied);
 	dss_free(c->target);
@@ -282,13 +282,9 @@ dss_ctx_new_client_http(struct dss_cred *cred)
 }
 
 struct dss_ctx *
-dss_ctx_new_server_http(struct dss_cred *cred, bool adopt, size_t tail)
+dss_ctx_new_server_http(struct dss_cred *cred, bool adopt)
 {
-	size_t size = offsetof(struct dss_ctx, http) + tail;
-
-	return ctx_new(cred, adopt, true, true,
-		       size > sizeof(struct dss_ctx) ? size :
-						       sizeof(struct dss_ctx));
+	return ctx_new(cred, adopt, true, true, offsetof(struct dss_ctx, http));
 }
 
 struct dss_ctx *

@@ -24,7 +24,6 @@
 #include "seclayer/seclayer.h"
 
 struct dss_store;
-struct dss_http_parsed; /* asc.c */
 
 /* ---- objects and handles (handle.c) ------------------------------------ */
 
@@ -397,8 +396,6 @@ struct dss_ctx {
 				* response (HTTP: in the client state) */
 	size_t target_len;
 	struct dss_session *session; /* server (HTTP): the session named */
-	/* server (HTTP): kept for CAT (asc.c), in the context's tail */
-	struct dss_http_parsed *parsed;
 	struct dss_ctx_sasl *sasl;   /* SASL: &sasl_state; HTTP: NULL */
 	/* the mode is fixed when the context is made: one or the other */
 	union {
@@ -420,13 +417,10 @@ struct dss_ctx *dss_ctx_new_client_http(struct dss_cred *cred);
 
 /*
  * A server HTTP context (with a reference on `cred`, or taking the
- * caller's with `adopt`) and `tail` bytes of its own, in one allocation:
- * DSS_CTX_TAIL(c). The union of the other kinds, which such a context
- * never uses, is where they start.
+ * caller's with `adopt`), without the union of the other kinds, which it
+ * never uses: its block ends where that union starts.
  */
-struct dss_ctx *dss_ctx_new_server_http(struct dss_cred *cred, bool adopt,
-					size_t tail);
-#define DSS_CTX_TAIL(c) ((void *)&(c)->http)
+struct dss_ctx *dss_ctx_new_server_http(struct dss_cred *cred, bool adopt);
 
 /*
  * Resolve and lock a context handle. NULL when the handle is not a live

@@ -1227,12 +1227,12 @@ static void test_later_by_shape(void **state)
 }
 
 /*
- * ASC reads the value where the caller has it and keeps a copy for
- * CompleteAuthToken (asc.c, keep_parse): the kept parse must point into
- * that copy only, also for values unescaped from quoted-pairs or decoded
- * from username*, and stand when ASC's buffer is gone.
+ * ASC finds a later request's session by its opaque and reads nothing
+ * else; CompleteAuthToken and VerifySignature read the value they are
+ * given: they must not depend on ASC's buffer, also for values unescaped
+ * from quoted-pairs or decoded from username*, and long values.
  */
-static void test_complete_kept_parse_own_copy(void **state)
+static void test_complete_reads_its_value(void **state)
 {
 	static const char *const variants[][2] = {
 		{ "username", "\"M\\u\\fasa\"" },
@@ -1297,6 +1297,58 @@ static void test_complete_kept_parse_own_copy(void **state)
 			free(tok);
 		}
 	}
+	delete_ctx(&h0);
+	delete_ctx(&h1);
+	delete_ctx(&cctx);
+	FreeCredentialsHandle(&ccred);
+	FreeCredentialsHandle(&scred);
+}
+
+/*
+ * ASC takes a request carrying an established session's opaque as a later
+ * one without reading the rest (api.md 2.3): a value broken elsewhere
+ * gets SEC_I_COMPLETE_NEEDED, and then SEC_E_INVALID_TOKEN from
+ * CompleteAuthToken and VerifySignature, with the session unchanged (the
+ * good request with the same nc passes after it). A broken value with an
+ * opaque of no session is refused by ASC.
+ */
+static void test_later_found_by_opaque(void **state)
+{
+	CredHandle scred, ccred;
+	CtxtHandle h0, h1, cctx, hx;
+	struct cout t, s;
+	struct sout o;
+	struct sreq r;
+	char *bad;
+	int use_verify;
+
+	(void)state;
+	server_cred(&scred, "MD5", 0);
+	client_cred(&ccred, USER, PASSWORD);
+	assert_status(exchange(&scred, &ccred, &h0, &cctx, &h1, URI, &t, &o),
+	    SEC_E_OK);
+	assert_status(sign(&cctx, "GET", URI, NULL, 0, &s), SEC_E_OK);
+	/* "x@y" is no directive: the value does not parse */
+	bad = apitest_format("x@y, %s", s.buf);
+	for (use_verify = 0; use_verify < 2; use_verify++) {
+		sreq_init(&r, bad, strlen(bad), "GET", URI);
+		server_later(&scred, &r, use_verify, SEC_E_INVALID_TOKEN);
+		sreq_free(&r);
+	}
+	free(bad);
+	sreq_init(&r, s.buf, s.len, "GET", URI);
+	server_later(&scred, &r, 0, SEC_E_OK);
+	sreq_free(&r);
+
+	bad = apitest_format("x@y, %s", s.buf);
+	memcpy(strstr(bad, "opaque=\"") + 8, "zz", 2);
+	sreq_init(&r, bad, strlen(bad), "GET", URI);
+	SecInvalidateHandle(&hx);
+	assert_status(asc(&scred, NULL, &r, ASC_REQ_HTTP, &hx, &o),
+	    SEC_E_INVALID_TOKEN);
+	assert_false(SecIsValidHandle(&hx));
+	sreq_free(&r);
+	free(bad);
 	delete_ctx(&h0);
 	delete_ctx(&h1);
 	delete_ctx(&cctx);
@@ -4178,8 +4230,9 @@ static const struct CMUnitTest fixed_tests[] = {
 	cmocka_unit_test_teardown(test_replay_after_eviction, reset_hooks),
 	cmocka_unit_test_teardown(test_altered_response, reset_hooks),
 	cmocka_unit_test_teardown(test_complete_checks_its_token, reset_hooks),
-	cmocka_unit_test_teardown(test_complete_kept_parse_own_copy,
+	cmocka_unit_test_teardown(test_complete_reads_its_value,
 	    reset_hooks),
+	cmocka_unit_test_teardown(test_later_found_by_opaque, reset_hooks),
 	cmocka_unit_test_teardown(test_later_by_shape, reset_hooks),
 	cmocka_unit_test_teardown(test_other_user_on_session, reset_hooks),
 	cmocka_unit_test_teardown(test_wrong_password, reset_hooks),

@@ -480,7 +480,7 @@ struct dss_http_shape {
 	struct dss_http_response r; /* the parse; its spans into tok */
 	uint32_t cap;               /* room for this many (the caller's) */
 	struct dss_shape form;
-	uint8_t where[DSS_HTTP_RESPONSE_SPANS];
+	uint8_t var_span[DSS_SHAPE_VARS]; /* the span of each var */
 	char tok[];
 };
 
@@ -498,34 +498,10 @@ bool dss_http_shape_make(struct dss_http_shape *sh, const char *tok,
 			 size_t n, const struct dss_http_response *r);
 
 /*
- * What a match read (dss_http_shape_read): the vars, the response
- * decoded and the nc's value; the parse is made from it later
- * (dss_http_shape_parse), with the shape unchanged in between.
- */
-struct dss_http_shape_read {
-	struct dss_shape_read rd;
-	uint32_t nc_value;
-	uint8_t digest[DSS_HASH_MAX];
-};
-
-/*
- * Does tok (n bytes) match the shape, with a response and an nc the
- * parser would take? On yes, *m holds what the match read.
- */
-bool dss_http_shape_read(const struct dss_http_shape *sh, const char *tok,
-			 size_t n, struct dss_http_shape_read *m);
-
-/*
- * The parse of tok, which matched (m), into *r, its spans into `to`:
- * tok itself or a copy of its bytes.
- */
-void dss_http_shape_parse(const struct dss_http_shape *sh, const char *tok,
-			  const char *to, const struct dss_http_shape_read *m,
-			  struct dss_http_response *r);
-
-/*
- * When tok matches the shape, its parse into *r (spans into tok) and
- * true; else false (*r is then undefined).
+ * When tok matches the shape, its parse into *r and true; else false (*r
+ * is then undefined). The spans of the vars point into tok, the others
+ * into the shape's own copy of the same bytes (sh->tok): *r holds while
+ * the shape does.
  */
 bool dss_http_shape_match(const struct dss_http_shape *sh, const char *tok,
 			  size_t n, struct dss_http_response *r);

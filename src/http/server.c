@@ -341,6 +341,8 @@ dss_http_shape_make(struct dss_http_shape *sh, const char *tok, size_t n,
 		    const struct dss_http_response *r)
 {
 	const uint16_t *at = dss_http_response_span_at;
+	uint8_t where[DSS_HTTP_RESPONSE_SPANS];
+	unsigned i;
 
 	if (n < DSS_SHAPE_MIN || n > DSS_SHAPE_MAX || n > sh->cap)
 		return false;
@@ -357,58 +359,37 @@ dss_http_shape_make(struct dss_http_shape *sh, const char *tok, size_t n,
 		dss_shape_add(&sh->form, tok, r->nc, true);
 	dss_shape_add(&sh->form, tok, r->resp, true); /* 4 of 8: room */
 	dss_shape_place(&sh->form, &sh->r, at, DSS_HTTP_RESPONSE_SPANS, tok,
-			sh->tok, sh->where);
-	/* dss_http_shape_read() decodes them as vars */
-	return is_var(sh->where[DSS_HTTP_SPAN_RESP]) &&
-	       (r->nc.p == NULL || is_var(sh->where[DSS_HTTP_SPAN_NC]));
-}
-
-bool
-dss_http_shape_read(const struct dss_http_shape *sh, const char *tok,
-		    size_t n, struct dss_http_shape_read *m)
-{
-	const struct dss_shape_read *rd = &m->rd;
-	unsigned resp = sh->where[DSS_HTTP_SPAN_RESP] & ~DSS_SHAPE_VAR;
-
-	if (!dss_shape_match(&sh->form, sh->tok, tok, n, &m->rd))
-		return false;
-	/* the parser's checks of the values that changed */
-	if (!hex_public(m->digest, rd->val[resp].p,
-			dss_http_alg_info(sh->r.alg)->size))
-		return false;
-	m->nc_value = 0;
-	if (sh->r.nc.p != NULL) {
-		unsigned nc = sh->where[DSS_HTTP_SPAN_NC] & ~DSS_SHAPE_VAR;
-		uint8_t ncb[4];
-
-		if (!hex_public(ncb, rd->val[nc].p, 4))
-			return false;
-		m->nc_value = dss_load_be32(ncb);
-	}
-	return true;
-}
-
-void
-dss_http_shape_parse(const struct dss_http_shape *sh, const char *tok,
-		     const char *to, const struct dss_http_shape_read *m,
-		     struct dss_http_response *r)
-{
-	*r = sh->r;
-	dss_shape_move(r, dss_http_response_span_at, DSS_HTTP_RESPONSE_SPANS,
-		       sh->where, sh->tok, tok, to, &m->rd);
-	memcpy(r->digest, m->digest, dss_http_alg_info(r->alg)->size);
-	r->nc_value = m->nc_value;
+			sh->tok, where);
+	for (i = 0; i < DSS_HTTP_RESPONSE_SPANS; i++)
+		if (is_var(where[i]))
+			sh->var_span[where[i] & ~DSS_SHAPE_VAR] = (uint8_t)i;
+	/* dss_http_shape_match() decodes them as vars */
+	return is_var(where[DSS_HTTP_SPAN_RESP]) &&
+	       (r->nc.p == NULL || is_var(where[DSS_HTTP_SPAN_NC]));
 }
 
 bool
 dss_http_shape_match(const struct dss_http_shape *sh, const char *tok,
 		     size_t n, struct dss_http_response *r)
 {
-	struct dss_http_shape_read m;
+	struct dss_shape_read rd;
+	uint8_t ncb[4];
+	unsigned k;
 
-	if (!dss_http_shape_read(sh, tok, n, &m))
+	if (!dss_shape_match(&sh->form, sh->tok, tok, n, &rd))
 		return false;
-	dss_http_shape_parse(sh, tok, tok, &m, r);
+	/* the kept parse, its vars replaced: the rest is the same bytes */
+	*r = sh->r;
+	for (k = 0; k < sh->form.nvar; k++)
+		*dss_http_response_span(r, sh->var_span[k]) = rd.val[k];
+	/* the parser's checks of the values that changed */
+	if (!hex_public(r->digest, r->resp.p, dss_http_alg_info(r->alg)->size))
+		return false;
+	if (r->nc.p != NULL) {
+		if (!hex_public(ncb, r->nc.p, 4))
+			return false;
+		r->nc_value = dss_load_be32(ncb);
+	}
 	return true;
 }
 

@@ -613,30 +613,26 @@ static const char *const shape_bases[] = {
 	"response=\"8ca523f5e9506fed4657c9700eebdbec\"",
 };
 
-/* The spans of r as offsets into tok (-1: absent), for comparing. */
+/*
+ * a and b say the same, field by field: a span is absent in both or has
+ * the same bytes in both (b's may lie in the shape's copy of the value,
+ * see dss_http_shape_match).
+ */
 static void
-span_offsets(struct dss_http_response *r, const char *tok, long *out)
+assert_same_parse(struct dss_http_response *a, struct dss_http_response *b)
 {
 	unsigned i;
 
 	for (i = 0; i < DSS_HTTP_RESPONSE_SPANS; i++) {
-		const struct dss_span *s = dss_http_response_span(r, i);
+		const struct dss_span *x = dss_http_response_span(a, i);
+		const struct dss_span *y = dss_http_response_span(b, i);
 
-		out[2 * i] = s->p == NULL ? -1 : (long)(s->p - tok);
-		out[2 * i + 1] = (long)s->n;
+		assert_int_equal(x->p == NULL, y->p == NULL);
+		if (x->p == NULL)
+			continue;
+		assert_int_equal(x->n, y->n);
+		assert_memory_equal(x->p, y->p, x->n);
 	}
-}
-
-/* a and b (spans into tok) say the same, field by field. */
-static void
-assert_same_parse(struct dss_http_response *a, struct dss_http_response *b,
-		  const char *tok)
-{
-	long oa[2 * DSS_HTTP_RESPONSE_SPANS], ob[2 * DSS_HTTP_RESPONSE_SPANS];
-
-	span_offsets(a, tok, oa);
-	span_offsets(b, tok, ob);
-	assert_memory_equal(oa, ob, sizeof(oa));
 	assert_int_equal(a->user_star, b->user_star);
 	assert_int_equal(a->userhash, b->userhash);
 	assert_int_equal(a->has_opaque, b->has_opaque);
@@ -662,7 +658,7 @@ shape_agrees(const struct dss_http_shape *sh, const char *v, size_t n)
 		return false;
 	assert_int_equal(dss_http_parse_response(v, n, scratch, &viaparse),
 			 SEC_E_OK);
-	assert_same_parse(&viaparse, &viashape, v);
+	assert_same_parse(&viaparse, &viashape);
 	return true;
 }
 

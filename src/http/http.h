@@ -9,6 +9,7 @@
 #ifndef DSS_HTTP_HTTP_H
 #define DSS_HTTP_HTTP_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -507,12 +508,19 @@ bool dss_http_shape_match(const struct dss_http_shape *sh, const char *tok,
 			  size_t n, struct dss_http_response *r);
 
 /*
- * Where the opaque's value probably is, found without parsing: after the
- * last `opaque=` (lower case); empty when there is none. Only a hint,
- * for finding the session whose shape the value may match: a match is
- * what says the value is that session's.
+ * Where the opaque's value probably is, found without parsing; empty when
+ * there is none. Only a hint, for finding the session the value may
+ * belong to: what reads the whole value says whether it does.
+ *
+ * A client writes its directives in the same order every time, so the
+ * quoted opaque sits at the same distance from the end of each value:
+ * *guess (shared, any thread; 0 to start with) remembers where the last
+ * one was found, and when `opaque="` stands there, followed after as
+ * many bytes by '"', that is the hint. Else it is the value after the
+ * last `opaque=` (lower case), and *guess is set to it when quoted.
  */
-struct dss_span dss_http_opaque_hint(const char *tok, size_t n);
+struct dss_span dss_http_opaque_hint(const char *tok, size_t n,
+				     _Atomic uint32_t *guess);
 
 /*
  * response = KD(H(A1), nonce ":" nc ":" cnonce ":" qop ":" H(A2)) with nc

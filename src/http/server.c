@@ -393,11 +393,31 @@ dss_http_shape_match(const struct dss_http_shape *sh, const char *tok,
 	return true;
 }
 
+/* The guess of dss_http_opaque_hint(): the value's distance from the end
+ * of the token in the low 16 bits, its length in the high ones. */
+static uint32_t
+hint_guess(size_t back, size_t len)
+{
+	return back <= 0xFFFF && len <= 0xFFFF ? (uint32_t)(len << 16 | back) :
+						 0;
+}
+
 struct dss_span
-dss_http_opaque_hint(const char *tok, size_t n)
+dss_http_opaque_hint(const char *tok, size_t n, _Atomic uint32_t *guess)
 {
 	const char *p = tok + n, *end = tok + n, *v, *e;
+	uint32_t g = atomic_load_explicit(guess, memory_order_relaxed);
+	size_t back = g & 0xFFFF, len = g >> 16;
 
+	/* where the last value had it (the 8 bytes before are in tok) */
+	if (len > 0 && back > len && n >= back + 8) {
+		uint64_t want;
+
+		v = end - back;
+		memcpy(&want, "opaque=\"", 8);
+		if (v[len] == '"' && dss_load64(v - 8) == want)
+			return dss_span(v, len);
+	}
 	/*
 	 * 'q' is rare, and clients put the opaque in the second half (curl,
 	 * urllib, requests and ours): looked for from the end. The "q" of
@@ -407,16 +427,21 @@ dss_http_opaque_hint(const char *tok, size_t n)
 		if (p - tok >= 3 && end - p >= 5 &&
 		    memcmp(p - 3, "opaque=", 7) == 0) {
 			v = p + 4;
-			if (*v == '"') {
-				v++;
-				e = memchr(v, '"', (size_t)(end - v));
-			} else {
+			if (*v != '"') {
 				e = memchr(v, ',', (size_t)(end - v));
-				if (e == NULL)
-					e = end;
+				return dss_span(v, (size_t)((e != NULL ? e : end) -
+							    v));
 			}
-			return e != NULL ? dss_span(v, (size_t)(e - v)) :
-					   dss_span(NULL, 0);
+			v++;
+			e = memchr(v, '"', (size_t)(end - v));
+			if (e == NULL)
+				return dss_span(NULL, 0);
+			g = hint_guess((size_t)(end - v), (size_t)(e - v));
+			if (g != 0 && g != atomic_load_explicit(
+						   guess, memory_order_relaxed))
+				atomic_store_explicit(guess, g,
+						      memory_order_relaxed);
+			return dss_span(v, (size_t)(e - v));
 		}
 	}
 	return dss_span(NULL, 0);

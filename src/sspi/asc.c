@@ -542,7 +542,8 @@ is_opaque(const struct dss_session *s, struct dss_span o)
 static struct dss_session *
 session_by_hint(struct dss_cred *cred, struct dss_span tok, int64_t now)
 {
-	struct dss_span hint = dss_http_opaque_hint(tok.p, tok.n);
+	struct dss_span hint =
+		dss_http_opaque_hint(tok.p, tok.n, &cred->opaque_at);
 
 	return hint.n == 0 ? NULL :
 			     dss_session_find(cred->sessions, hint, now);

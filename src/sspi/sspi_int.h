@@ -194,6 +194,7 @@ struct dss_cred {
 	struct dss_nonce_key nonce_key; /* secret */
 	struct dss_store *store;        /* DIGESTSSP_CRED_ATTR_USER_FILE */
 	struct dss_session_cache *sessions;
+	_Atomic uint32_t opaque_at; /* inbound: dss_http_opaque_hint's guess */
 	_Atomic(struct dss_server_conf *) conf; /* inbound: see above */
 	/* outbound: H(user:realm:password) of `id` for the first realms */
 	struct dss_ha1_memo ha1_memo[DSS_HA1_MEMOS];

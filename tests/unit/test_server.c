@@ -780,24 +780,58 @@ test_shape(void **state)
 	}
 }
 
+/* dss_http_opaque_hint() without a guess (each call starts afresh). */
+static struct dss_span
+hint(const char *tok, size_t n)
+{
+	_Atomic uint32_t g = 0;
+
+	return dss_http_opaque_hint(tok, n, &g);
+}
+
 static void
 test_opaque_hint(void **state)
 {
+	static const char op[] = "FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS";
+	char other[1024];
+	_Atomic uint32_t g = 0;
 	struct dss_span h;
+	size_t n = strlen(shape_bases[0]);
 
 	(void)state;
-	h = dss_http_opaque_hint(shape_bases[0], strlen(shape_bases[0]));
-	assert_true(dss_span_eq(h, "FQhe/qaU925kfnzjCev0ciny7QMkPqMAFRtzCUYo5tdS"));
-	h = dss_http_opaque_hint("qop=auth, opaque=abc, nc=1", 26);
+	h = hint(shape_bases[0], n);
+	assert_true(dss_span_eq(h, op));
+	h = hint("qop=auth, opaque=abc, nc=1", 26);
 	assert_true(dss_span_eq(h, "abc"));
-	h = dss_http_opaque_hint("opaque=abc", 10);
+	h = hint("opaque=abc", 10);
 	assert_true(dss_span_eq(h, "abc"));
 	/* none, unterminated, or cut right after the '=' */
-	assert_int_equal(dss_http_opaque_hint(shape_bases[3],
-					      strlen(shape_bases[3])).n, 0);
-	assert_int_equal(dss_http_opaque_hint("opaque=\"abc", 11).n, 0);
-	assert_int_equal(dss_http_opaque_hint("x, opaque=", 10).n, 0);
-	assert_int_equal(dss_http_opaque_hint("q", 1).n, 0);
+	assert_int_equal(hint(shape_bases[3], strlen(shape_bases[3])).n, 0);
+	assert_int_equal(hint("opaque=\"abc", 11).n, 0);
+	assert_int_equal(hint("x, opaque=", 10).n, 0);
+	assert_int_equal(hint("q", 1).n, 0);
+
+	/* the scan sets the guess; the next value is read where it says */
+	h = dss_http_opaque_hint(shape_bases[0], n, &g);
+	assert_true(dss_span_eq(h, op));
+	assert_int_equal(g >> 16, strlen(op));
+	assert_ptr_equal(shape_bases[0] + n - (g & 0xFFFF), h.p);
+	snprintf(other, sizeof(other), "x=\"%s\"", op); /* no opaque= */
+	assert_int_equal(dss_http_opaque_hint(other, strlen(other), &g).n, 0);
+	/* a value with the opaque elsewhere: the scan, a new guess */
+	snprintf(other, sizeof(other), "%s, algorithm=MD5", shape_bases[0]);
+	h = dss_http_opaque_hint(other, strlen(other), &g);
+	assert_true(dss_span_eq(h, op));
+	/* the base ends with one ", algorithm=MD5" already */
+	assert_int_equal(g & 0xFFFF,
+			 strlen(op) + 1 + 2 * strlen(", algorithm=MD5"));
+	/* the guess is used: the same place in another value */
+	memcpy(other + (h.p - other), "ZZ", 2);
+	h = dss_http_opaque_hint(other, strlen(other), &g);
+	assert_int_equal(h.n, strlen(op));
+	assert_memory_equal(h.p, "ZZ", 2);
+	/* shorter than the guess needs: the scan, which finds none */
+	assert_int_equal(dss_http_opaque_hint("opaque", 6, &g).n, 0);
 }
 
 int

@@ -1045,6 +1045,45 @@ new_server_ctx(struct dss_cred *cred, bool *own_cred, struct dss_session *s,
 }
 
 /*
+ * A later request (api.md 2.3): a request carrying the opaque of an
+ * established session s. CompleteAuthToken reads all of it (parsed once,
+ * there) and answers; this call only makes the context that names s and
+ * returns SEC_I_COMPLETE_NEEDED. The call's references on cred and s
+ * are taken (the context's, or dropped on failure); the context is
+ * complete when published, and the handle table takes its reference.
+ */
+static SECURITY_STATUS
+asc_later(struct dss_cred *cred, struct dss_session *s, SecBuffer *ob,
+	  bool allocate, PCtxtHandle phNewContext, ULONG *pfContextAttr,
+	  PTimeStamp ptsExpiry)
+{
+	struct dss_ctx *c = dss_ctx_new_server_http(cred, true);
+	SecHandle handle;
+
+	if (c == NULL) {
+		dss_session_unref(s);
+		dss_cred_unref(cred);
+		return SEC_E_INSUFFICIENT_MEMORY;
+	}
+	c->session = s;
+	c->attrs = DIGESTSSP_ASC_RET_HTTP;
+	if (DSS_FAILED(dss_handle_publish_given(&c->obj, &handle))) {
+		dss_ctx_unref(c); /* and with it cred and s */
+		return SEC_E_INSUFFICIENT_MEMORY;
+	}
+	if (ob != NULL) { /* no output */
+		if (allocate)
+			ob->pvBuffer = NULL;
+		ob->cbBuffer = 0;
+	}
+	*phNewContext = handle;
+	if (pfContextAttr != NULL)
+		*pfContextAttr = DIGESTSSP_ASC_RET_HTTP;
+	dss_set_never(ptsExpiry);
+	return SEC_I_COMPLETE_NEEDED;
+}
+
+/*
  * SASL DIGEST-MD5 server (api.md 2.4): the challenge on a new context,
  * then the response on it. *ctxp is the locked context or NULL; a new
  * one is left locked in *ctxp.
@@ -1267,15 +1306,11 @@ AcceptSecurityContext(PCredHandle phCredential, PCtxtHandle phContext,
 		hinted = session_by_hint(cred, q.tok, now);
 		if (hinted != NULL && atomic_load(&hinted->established) &&
 		    !atomic_load(&hinted->discarded)) {
-			/*
-			 * api.md 2.3: a request carrying the opaque of an
-			 * established session is a later one. CompleteAuthToken
-			 * reads all of it (parsed once, there) and answers.
-			 */
-			s = hinted;
+			res = asc_later(cred, hinted, ob, allocate,
+					phNewContext, pfContextAttr, ptsExpiry);
+			own_cred = false;
 			hinted = NULL;
-			res = SEC_I_COMPLETE_NEEDED;
-			goto prepare;
+			goto out;
 		}
 	}
 	res = parse_here(q.tok, &ph);

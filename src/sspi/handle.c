@@ -242,11 +242,12 @@ grow(struct shard *t)
 }
 
 /*
- * Put o in shard k. SEC_E_OK; SEC_E_INSUFFICIENT_MEMORY when it cannot
- * grow; SEC_E_BUFFER_TOO_SMALL when it holds SHARD_MAX handles.
+ * Put o in shard k, with a reference of its own unless `given`.
+ * SEC_E_OK; SEC_E_INSUFFICIENT_MEMORY when it cannot grow;
+ * SEC_E_BUFFER_TOO_SMALL when it holds SHARD_MAX handles.
  */
 static SECURITY_STATUS
-publish_in(unsigned k, struct dss_obj *o, uint64_t *id)
+publish_in(unsigned k, struct dss_obj *o, bool given, uint64_t *id)
 {
 	struct shard *t = &shards[k];
 	uint32_t i;
@@ -268,13 +269,14 @@ publish_in(unsigned k, struct dss_obj *o, uint64_t *id)
 	t->e[i].obj = o;
 	if (o->groups != NULL)
 		rc_open(o);
-	dss_obj_ref(o);
+	if (!given)
+		dss_obj_ref(o);
 	dss_br_write_exit(&t->lock);
 	return SEC_E_OK;
 }
 
-SECURITY_STATUS
-dss_handle_publish(struct dss_obj *o, SecHandle *out)
+static SECURITY_STATUS
+publish(struct dss_obj *o, bool given, SecHandle *out)
 {
 	SECURITY_STATUS st = SEC_E_INSUFFICIENT_MEMORY;
 	unsigned first, k;
@@ -284,7 +286,7 @@ dss_handle_publish(struct dss_obj *o, SecHandle *out)
 	first = o->kind == DSS_KIND_CRED ? CRED_SHARD : dss_thread_group();
 	/* the first choice, else the next ones: 2^20 handles in all */
 	for (k = 0; k < NSHARDS; k++) {
-		st = publish_in((first + k) % NSHARDS, o, &id);
+		st = publish_in((first + k) % NSHARDS, o, given, &id);
 		if (st != SEC_E_BUFFER_TOO_SMALL)
 			break;
 	}
@@ -293,6 +295,18 @@ dss_handle_publish(struct dss_obj *o, SecHandle *out)
 	out->dwLower = (uintptr_t)id;
 	out->dwUpper = check_word(o->kind, id);
 	return SEC_E_OK;
+}
+
+SECURITY_STATUS
+dss_handle_publish(struct dss_obj *o, SecHandle *out)
+{
+	return publish(o, false, out);
+}
+
+SECURITY_STATUS
+dss_handle_publish_given(struct dss_obj *o, SecHandle *out)
+{
+	return publish(o, true, out);
 }
 
 struct dss_obj *

@@ -65,6 +65,12 @@ void dss_obj_unref(struct dss_obj *o);
  * write its handle. SEC_E_OK or SEC_E_INSUFFICIENT_MEMORY.
  */
 SECURITY_STATUS dss_handle_publish(struct dss_obj *o, SecHandle *out);
+/*
+ * The same, the table taking the caller's reference: for an object
+ * complete when published, which the caller does not touch after. On
+ * failure the reference stays the caller's.
+ */
+SECURITY_STATUS dss_handle_publish_given(struct dss_obj *o, SecHandle *out);
 
 /*
  * The object named by *h if it is live and of `kind`, with a new

@@ -284,8 +284,8 @@ dss_http_challenge_match(const struct dss_http_challenge_shape *sh,
 		return false;
 	*out = sh->ch;
 	dss_shape_move(out, dss_http_challenge_span_at,
-		       DSS_HTTP_CHALLENGE_SPANS, sh->where, sh->tok, tok, tok,
-		       &rd);
+		       DSS_HTTP_CHALLENGE_SPANS, sh->where, &sh->form, sh->tok,
+		       tok, &rd);
 	return true;
 }
 

@@ -120,9 +120,8 @@ static const uint16_t hex_value[256] = {
  * with bit 8 set in a lane when either digit is not one.
  */
 static inline __m128i
-hex8_sse2(const char *in)
+hex8_of(__m128i x)
 {
-	const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)in);
 	__m128i d = _mm_sub_epi8(x, _mm_set1_epi8('0'));
 	__m128i l = _mm_sub_epi8(_mm_or_si128(x, _mm_set1_epi8(0x20)),
 				 _mm_set1_epi8('a'));
@@ -142,7 +141,14 @@ hex8_sse2(const char *in)
 	bad = _mm_or_si128(bad, _mm_srli_epi16(bad, 8));
 	return _mm_or_si128(pair, _mm_slli_epi16(bad, 8));
 }
+
+static inline __m128i
+hex8_sse2(const char *in)
+{
+	return hex8_of(_mm_loadu_si128((const __m128i *)(const void *)in));
+}
 #endif
+
 
 static bool
 hex_public(uint8_t *out, const char *in, size_t n)
@@ -170,6 +176,33 @@ hex_public(uint8_t *out, const char *in, size_t n)
 		out[i] = (uint8_t)x;
 	}
 	return bad < 0x100;
+}
+
+/* nc: 8 hex digits at in (no more bytes read) -> *value; false: not so */
+static inline bool
+nc_public(const char *in, uint32_t *value)
+{
+#if defined(__SSE2__) && defined(__GNUC__)
+	__m128i v = hex8_of(_mm_loadl_epi64((const __m128i *)(const void *)in));
+	__m128i ok = _mm_cmpeq_epi8(_mm_srli_epi16(v, 8), _mm_setzero_si128());
+
+	/* lanes 0 to 3 are the digits' (4 to 7, of the zeros, are bad) */
+	if ((_mm_movemask_epi8(ok) & 0xFF) != 0xFF)
+		return false;
+	int w = _mm_cvtsi128_si32(_mm_packus_epi16(v, v));
+	uint8_t b[4];
+
+	memcpy(b, &w, 4);
+	*value = dss_load_be32(b);
+	return true;
+#else
+	uint8_t b[4];
+
+	if (!hex_public(b, in, 4))
+		return false;
+	*value = dss_load_be32(b);
+	return true;
+#endif
 }
 
 /*
@@ -302,8 +335,6 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 			return SEC_E_INVALID_TOKEN; /* RFC 7616 3.4.4 */
 	}
 	if (seen & BIT(D_QOP)) {
-		uint8_t ncb[4];
-
 		r->qop_raw = take(&w, it[D_QOP]);
 		if (r->qop_raw.n == 4 && eq_lower(r->qop_raw.p, "auth", 4))
 			r->qop = DSS_QOP_AUTH;
@@ -314,9 +345,8 @@ dss_http_parse_response(const char *tok, size_t n, char *scratch,
 			return SEC_E_INVALID_TOKEN;
 		r->cnonce = take(&w, it[D_CNONCE]);
 		r->nc = take(&w, it[D_NC]);
-		if (r->nc.n != 8 || !hex_public(ncb, r->nc.p, 4))
+		if (r->nc.n != 8 || !nc_public(r->nc.p, &r->nc_value))
 			return SEC_E_INVALID_TOKEN;
-		r->nc_value = dss_load_be32(ncb);
 	}
 	{
 		struct dss_span resp = take(&w, it[D_RESPONSE]);
@@ -373,7 +403,6 @@ dss_http_shape_match(const struct dss_http_shape *sh, const char *tok,
 		     size_t n, struct dss_http_response *r)
 {
 	struct dss_shape_read rd;
-	uint8_t ncb[4];
 	unsigned k;
 
 	if (!dss_shape_match(&sh->form, sh->tok, tok, n, &rd))
@@ -385,12 +414,7 @@ dss_http_shape_match(const struct dss_http_shape *sh, const char *tok,
 	/* the parser's checks of the values that changed */
 	if (!hex_public(r->digest, r->resp.p, dss_http_alg_info(r->alg)->size))
 		return false;
-	if (r->nc.p != NULL) {
-		if (!hex_public(ncb, r->nc.p, 4))
-			return false;
-		r->nc_value = dss_load_be32(ncb);
-	}
-	return true;
+	return r->nc.p == NULL || nc_public(r->nc.p, &r->nc_value);
 }
 
 /* The guess of dss_http_opaque_hint(): the value's distance from the end

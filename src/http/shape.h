@@ -31,6 +31,7 @@
 
 #include "authparam/quick.h"
 #include "base/base.h"
+#include "base/bytes.h"
 
 #define DSS_SHAPE_VARS 8
 /* shorter values are not shaped (dss_ap_qd_end's windows) */
@@ -51,11 +52,9 @@ struct dss_shape {
 	} var[DSS_SHAPE_VARS];    /* in the order of the bytes */
 };
 
-/* What a match read: the vars' new values, and how far the kept bytes
- * after k vars moved (moved[k]). */
+/* What a match read: the vars' new values. */
 struct dss_shape_read {
 	struct dss_span val[DSS_SHAPE_VARS];
-	ptrdiff_t moved[DSS_SHAPE_VARS + 1];
 };
 
 static inline struct dss_span *
@@ -121,13 +120,12 @@ dss_shape_match(const struct dss_shape *f, const char *kept, const char *tok,
 
 	if (n < DSS_SHAPE_MIN)
 		return false;
-	rd->moved[0] = 0;
 	for (k = 0; k < f->nvar; k++) {
 		const struct dss_shape_var *v = &f->var[k];
 		size_t len = v->len;
 
 		lit = v->at - from;
-		if ((size_t)(end - t) < lit || memcmp(t, kept + from, lit) != 0)
+		if ((size_t)(end - t) < lit || !dss_eq_short(t, kept + from, lit))
 			return false;
 		t += lit;
 		if (!v->hex) {
@@ -140,25 +138,30 @@ dss_shape_match(const struct dss_shape *f, const char *kept, const char *tok,
 		rd->val[k] = dss_span(t, len);
 		t += len;
 		from = (size_t)v->at + v->len;
-		rd->moved[k + 1] = rd->moved[k] + (ptrdiff_t)len -
-				   (ptrdiff_t)v->len;
 	}
 	lit = f->n - from;
-	return (size_t)(end - t) == lit && memcmp(t, kept + from, lit) == 0;
+	return (size_t)(end - t) == lit && dss_eq_short(t, kept + from, lit);
 }
 
 /*
- * obj, a copy of the kept parse (spans into `kept`), becomes the parse of
- * the value tok that matched, placed at `to`: where tok's bytes are, or a
- * copy of them. Its vars are what rd read, its other spans move there.
+ * obj, a copy of the kept parse (spans into `kept`) of shape f, becomes
+ * the parse of the value tok that matched: its vars are what rd read,
+ * its other spans move into tok by the change in length of the vars
+ * before them.
  */
 static inline void
 dss_shape_move(void *obj, const uint16_t *at, unsigned nspan,
-	       const uint8_t *where, const char *kept, const char *tok,
-	       const char *to, const struct dss_shape_read *rd)
+	       const uint8_t *where, const struct dss_shape *f,
+	       const char *kept, const char *tok,
+	       const struct dss_shape_read *rd)
 {
+	ptrdiff_t moved[DSS_SHAPE_VARS + 1]; /* after k vars */
 	unsigned i;
 
+	moved[0] = 0;
+	for (i = 0; i < f->nvar; i++)
+		moved[i + 1] = moved[i] + (ptrdiff_t)rd->val[i].n -
+			       (ptrdiff_t)f->var[i].len;
 	for (i = 0; i < nspan; i++) {
 		struct dss_span *s = dss_shape_span(obj, at, i);
 		unsigned w = where[i];
@@ -166,11 +169,9 @@ dss_shape_move(void *obj, const uint16_t *at, unsigned nspan,
 		if (w == DSS_SHAPE_ABSENT)
 			continue;
 		if (w & DSS_SHAPE_VAR) {
-			const struct dss_span *v = &rd->val[w & ~DSS_SHAPE_VAR];
-
-			*s = dss_span(to + (v->p - tok), v->n);
+			*s = rd->val[w & ~DSS_SHAPE_VAR];
 		} else {
-			s->p = to + (s->p - kept) + rd->moved[w];
+			s->p = tok + (s->p - kept) + moved[w];
 		}
 	}
 }

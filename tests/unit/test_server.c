@@ -307,7 +307,22 @@ test_parse_response(void **state)
 			 "\"00000000000000000000000000000000\"", (char)i);
 		assert_int_equal(parse(v, &r, scratch),
 				 ok ? SEC_E_OK : SEC_E_INVALID_TOKEN);
+		/* and first, with nc the last directive (nothing after) */
+		snprintf(v, sizeof(v),
+			 "username=a, realm=r, nonce=n, uri=\"/\", qop=auth, "
+			 "cnonce=c, response=\"00000000000000000000000000000000"
+			 "\", nc=%c0000000", (char)i);
+		if (i != ',' && i != ' ' && i != '=')
+			assert_int_equal(parse(v, &r, scratch),
+					 ok ? SEC_E_OK : SEC_E_INVALID_TOKEN);
 	}
+	/* every digit in its place, either case */
+	assert_int_equal(parse("username=a, realm=r, nonce=n, uri=\"/\", "
+			       "qop=auth, cnonce=c, response=\"0000000000000000"
+			       "0000000000000000\", nc=89ABcdef",
+			       &r, scratch),
+			 SEC_E_OK);
+	assert_int_equal(r.nc_value, 0x89ABCDEFu);
 }
 
 /*

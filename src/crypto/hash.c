@@ -154,22 +154,3 @@ dss_hashw_digest(struct dss_hashw *w, uint8_t *out)
 	}
 }
 
-bool
-dss_ct_eq(const void *a, const void *b, size_t n)
-{
-	const unsigned char *x = a, *y = b;
-	uint64_t diff = 0;
-	size_t i = 0;
-
-	/*
-	 * The differences are OR-ed together over the whole length, eight
-	 * bytes per step: no branch depends on the bytes (memeql_sec works
-	 * byte by byte; a digest is 16 to 32 bytes).
-	 */
-	for (; n - i >= 8; i += 8)
-		diff |= dss_load64(x + i) ^ dss_load64(y + i);
-	if (i < n)
-		diff |= (uint64_t)(memeql_sec(x + i, y + i, n - i) == 0);
-	/* 1 when diff is 0, computed without a comparison */
-	return (bool)(((diff | (0 - diff)) >> 63) ^ 1u);
-}

@@ -50,6 +50,21 @@ struct settings {
 };
 
 /*
+ * A slot's bytes as text, "" when it has none; some callers count the
+ * terminating NUL (buffers.md 1.5). Its memory was checked.
+ */
+static inline struct dss_span
+slot_text(const SecBuffer *b)
+{
+	const char *p = b->pvBuffer;
+	size_t len = b->cbBuffer;
+
+	while (len > 0 && p[len - 1] == '\0')
+		len--;
+	return len > 0 ? dss_span(p, len) : dss_span("", 0);
+}
+
+/*
  * The input checks of an HTTP request, and slots 0 to 2 (token, method,
  * request-target) as text, in one pass over the buffers: dss_desc_ok()
  * (every buffer with bytes has memory), the positional types of slots
@@ -66,7 +81,6 @@ http_in_texts(const SecBufferDesc *in, struct request *q)
 		SECBUFFER_PKG_PARAMS, SECBUFFER_PKG_PARAMS,
 		SECBUFFER_PKG_PARAMS, SECBUFFER_CHANNEL_BINDINGS,
 	};
-	struct dss_span *out[3] = { &q->tok, &q->method, &q->target };
 	const SecBuffer *b;
 	ULONG i, n, typed;
 
@@ -89,16 +103,12 @@ http_in_texts(const SecBufferDesc *in, struct request *q)
 	for (; i < n; i++)
 		if (b[i].cbBuffer > 0 && b[i].pvBuffer == NULL)
 			return false;
-	for (i = 0; i < (n < 3 ? n : 3); i++) {
-		/* some callers count the terminating NUL (buffers.md 1.5) */
-		const char *p = b[i].pvBuffer;
-		size_t len = b[i].cbBuffer;
-
-		while (len > 0 && p[len - 1] == '\0')
-			len--;
-		if (len > 0)
-			*out[i] = dss_span(p, len);
-	}
+	if (n > 0)
+		q->tok = slot_text(&b[0]);
+	if (n > 1)
+		q->method = slot_text(&b[1]);
+	if (n > 2)
+		q->target = slot_text(&b[2]);
 	return true;
 }
 

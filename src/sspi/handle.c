@@ -88,16 +88,18 @@ init(void)
 		pthread_once(&init_once, init_table);
 }
 
-/* splitmix64 finaliser: a cheap keyed scramble, not a MAC. */
+/*
+ * A cheap keyed scramble, not a MAC: one odd multiply and a shift (a
+ * handle changed in any bit of its id gets another check word). It
+ * keeps garbage and stale words out, not a caller who wants in: one
+ * handle seen gives the secret away whatever the mix, and any caller
+ * can corrupt its own process anyway.
+ */
 static uint64_t
 mix(uint64_t x)
 {
-	x ^= x >> 30;
-	x *= 0xBF58476D1CE4E5B9u;
-	x ^= x >> 27;
-	x *= 0x94D049BB133111EBu;
-	x ^= x >> 31;
-	return x;
+	x *= 0x9E3779B97F4A7C15u;
+	return x ^ x >> 29;
 }
 
 /*

@@ -149,7 +149,6 @@ hex8_sse2(const char *in)
 }
 #endif
 
-
 static bool
 hex_public(uint8_t *out, const char *in, size_t n)
 {
@@ -182,27 +181,23 @@ hex_public(uint8_t *out, const char *in, size_t n)
 static inline bool
 nc_public(const char *in, uint32_t *value)
 {
+	uint8_t b[4];
 #if defined(__SSE2__) && defined(__GNUC__)
 	__m128i v = hex8_of(_mm_loadl_epi64((const __m128i *)(const void *)in));
 	__m128i ok = _mm_cmpeq_epi8(_mm_srli_epi16(v, 8), _mm_setzero_si128());
+	int w;
 
 	/* lanes 0 to 3 are the digits' (4 to 7, of the zeros, are bad) */
 	if ((_mm_movemask_epi8(ok) & 0xFF) != 0xFF)
 		return false;
-	int w = _mm_cvtsi128_si32(_mm_packus_epi16(v, v));
-	uint8_t b[4];
-
+	w = _mm_cvtsi128_si32(_mm_packus_epi16(v, v));
 	memcpy(b, &w, 4);
-	*value = dss_load_be32(b);
-	return true;
 #else
-	uint8_t b[4];
-
 	if (!hex_public(b, in, 4))
 		return false;
+#endif
 	*value = dss_load_be32(b);
 	return true;
-#endif
 }
 
 /*

@@ -1463,8 +1463,7 @@ prepare:
 		install_nonce(s, f.stale ? &f.next : &challenge_nonce, now);
 	else if (out_kind == OUT_INFO)
 		commit_first(s, r, &f, now);
-	if (locked) /* not for a later request found by its opaque */
-		dss_lock_give(&s->lock);
+	dss_lock_give(&s->lock);
 	locked = false;
 	if (out_kind == OUT_INFO)
 		dss_session_times(cred->sessions, s,

@@ -278,7 +278,7 @@ publish_in(unsigned k, struct dss_obj *o, bool given, uint64_t *id)
 }
 
 static SECURITY_STATUS
-publish(struct dss_obj *o, bool given, SecHandle *out)
+handle_publish(struct dss_obj *o, bool given, SecHandle *out)
 {
 	SECURITY_STATUS st = SEC_E_INSUFFICIENT_MEMORY;
 	unsigned first, k;
@@ -302,13 +302,13 @@ publish(struct dss_obj *o, bool given, SecHandle *out)
 SECURITY_STATUS
 dss_handle_publish(struct dss_obj *o, SecHandle *out)
 {
-	return publish(o, false, out);
+	return handle_publish(o, false, out);
 }
 
 SECURITY_STATUS
 dss_handle_publish_given(struct dss_obj *o, SecHandle *out)
 {
-	return publish(o, true, out);
+	return handle_publish(o, true, out);
 }
 
 struct dss_obj *

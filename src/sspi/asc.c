@@ -1081,11 +1081,7 @@ asc_later(struct dss_cred *cred, struct dss_session *s, SecBuffer *ob,
 		dss_ctx_unref(c); /* and with it cred and s */
 		return SEC_E_INSUFFICIENT_MEMORY;
 	}
-	if (ob != NULL) { /* no output */
-		if (allocate)
-			ob->pvBuffer = NULL;
-		ob->cbBuffer = 0;
-	}
+	dss_write_none(ob, allocate);
 	*phNewContext = handle;
 	if (pfContextAttr != NULL)
 		*pfContextAttr = DIGESTSSP_ASC_RET_HTTP;
@@ -1447,11 +1443,7 @@ prepare:
 		wst = dss_write_token(ob, allocate, emit_info, &ia, &allocated);
 	} else {
 		wst = SEC_E_OK;
-		if (ob != NULL) {
-			if (allocate)
-				ob->pvBuffer = NULL;
-			ob->cbBuffer = 0;
-		}
+		dss_write_none(ob, allocate);
 	}
 	if (DSS_FAILED(wst)) {
 		res = wst;

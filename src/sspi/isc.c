@@ -157,17 +157,6 @@ http_slots_ok(const SecBufferDesc *in)
 	return true;
 }
 
-/* No token produced: an empty TOKEN buffer, when the caller gave one. */
-static void
-empty_output(SecBuffer *ob, bool allocate)
-{
-	if (ob == NULL || dss_buf_readonly(ob))
-		return;
-	if (allocate)
-		ob->pvBuffer = NULL;
-	ob->cbBuffer = 0;
-}
-
 /*
  * ISC_REQ_USE_SUPPLIED_CREDS (buffers.md 2.5): an identity structure in a
  * PKG_PARAMS buffer outside the positional slots.
@@ -620,7 +609,7 @@ failed:
 		ctx->state = DSS_ST_NEW;
 	}
 	if (!answered)
-		empty_output(ob, allocate);
+		dss_write_none(ob, allocate);
 
 	res.attrs |= http ? ISC_RET_USED_HTTP_STYLE : ISC_RET_CONNECTION;
 	if (res.allocated)

@@ -532,6 +532,17 @@ dss_buf_readonly(const SecBuffer *b)
 		(SECBUFFER_READONLY | SECBUFFER_READONLY_WITH_CHECKSUM)) != 0;
 }
 
+/* No token produced: an empty TOKEN buffer, when the caller gave one. */
+static inline void
+dss_write_none(SecBuffer *b, bool allocate)
+{
+	if (b == NULL || dss_buf_readonly(b))
+		return;
+	if (allocate)
+		b->pvBuffer = NULL;
+	b->cbBuffer = 0;
+}
+
 /* buffers.md section 1 rule 2. NULL is fine (checked by callers). */
 bool dss_desc_ok(const SecBufferDesc *d);
 
@@ -558,6 +569,7 @@ SECURITY_STATUS dss_write_token(SecBuffer *b, bool allocate, dss_emit_fn fn,
 /* The same for a token already written out (len bytes of text). */
 SECURITY_STATUS dss_write_text(SecBuffer *b, bool allocate, const char *text,
 			       size_t len, bool *allocated);
+
 
 /*
  * CompleteAuthToken / VerifySignature on an established HTTP server
